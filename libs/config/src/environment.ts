@@ -1,0 +1,89 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
+
+/**
+ * Every configuration variable the API and the worker read, with its default.
+ * Validated once at start-up: a bad value stops the process with a message naming the variable.
+ */
+export class Environment {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @IsString()
+  @IsNotEmpty()
+  API_HOST = '127.0.0.1';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  API_PORT = 3000;
+
+  /** PostgreSQL connection string; the quick start points it at the embedded server. */
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// connection string' })
+  DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:54329/lifecycle';
+
+  @IsString()
+  @Matches(/^[^:\s]+:\d+$/, { message: 'TEMPORAL_ADDRESS must be host:port' })
+  TEMPORAL_ADDRESS = '127.0.0.1:7233';
+
+  @IsString()
+  @IsNotEmpty()
+  TEMPORAL_NAMESPACE = 'default';
+
+  @IsString()
+  @IsNotEmpty()
+  TEMPORAL_TASK_QUEUE = 'project-lifecycle';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Reads and validates the environment; throws ConfigurationError naming each bad variable. */
+export function loadEnvironment(source: Record<string, string | undefined> = process.env): Environment {
+  const known = Object.keys(new Environment());
+  const plain: Record<string, string> = {};
+  for (const key of known) {
+    const value = source[key];
+    if (value !== undefined && value !== '') plain[key] = value;
+  }
+  const env = plainToInstance(Environment, plain, { exposeDefaultValues: true });
+  const errors = validateSync(env, { whitelist: false });
+  if (errors.length > 0) {
+    throw new ConfigurationError(
+      errors.map(
+        (e) =>
+          `${e.property}=${JSON.stringify(plain[e.property] ?? null)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+      ),
+    );
+  }
+  return env;
+}

@@ -1,0 +1,5 @@
+export * from './managed-process';
+export * from './ports';
+export * from './postgres';
+export * from './temporal';
+export * from './tools';

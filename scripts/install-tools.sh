@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Installs what the project needs and the machine may lack, pinned and cached:
+#   - Node packages from package-lock.json (again only when it changes)
+#   - the Temporal CLI (real Temporal server + Web UI), built from the Go module proxy
+#   - Temporal's Java time-skipping test server, resolved from Maven Central, behind a wrapper script
+# Tools go to a user-level cache shared by every clone on the machine; a changed pin builds anew.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=../tools/versions.env
+source tools/versions.env
+CACHE="${LIFECYCLE_TOOL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/investment-lifecycle-engine}"
+mkdir -p "$CACHE"
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
+export SCARF_ANALYTICS=false
+
+apt_install() {
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing $* from Debian's packages"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  else
+    say "missing: $* (install them, then run this again)"; exit 1
+  fi
+}
+command -v node >/dev/null || { say "Node.js 20 or later is required"; exit 1; }
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
+  || { say "Node.js >= 20.19 is required (found $(node -v))"; exit 1; }
+command -v java >/dev/null || apt_install default-jre-headless
+command -v mvn >/dev/null || apt_install maven
+command -v go >/dev/null || { say "Go (1.23 or later) is required to build the Temporal CLI"; exit 1; }
+
+# One installer at a time per cache (CI and a developer may start together).
+exec 9>"$CACHE/.install.lock"
+flock 9
+
+# --- Node packages ---
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f node_modules/.lock-hash ] || [ "$(cat node_modules/.lock-hash)" != "$lock_hash" ]; then
+  say "installing Node packages"
+  # `npm install` against the committed lock: this npm's `ci` rejects the lock's optional platform packages.
+  npm install --no-audit --no-fund --loglevel=error
+  sha256sum package-lock.json | cut -d' ' -f1 > node_modules/.lock-hash
+fi
+
+# --- Temporal CLI ---
+cli_dir="$CACHE/temporal-cli-$TEMPORAL_CLI_VERSION"
+if [ ! -x "$cli_dir/temporal" ]; then
+  say "building the Temporal CLI $TEMPORAL_CLI_VERSION from the Go module proxy (a few minutes, once per machine)"
+  rm -rf "$cli_dir.tmp" && mkdir -p "$cli_dir.tmp"
+  GOBIN="$cli_dir.tmp" CGO_ENABLED=0 GOFLAGS=-trimpath \
+    go install -ldflags='-s -w' "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION"
+  rm -rf "$cli_dir" && mv "$cli_dir.tmp" "$cli_dir"
+fi
+
+# --- Temporal's Java time-skipping test server ---
+ts_dir="$CACHE/temporal-test-server-$TEMPORAL_TEST_SERVER_VERSION"
+if [ ! -f "$ts_dir/lib/temporal-test-server-$TEMPORAL_TEST_SERVER_VERSION.jar" ] || [ ! -x "$ts_dir/bin/temporal-test-server" ]; then
+  say "resolving Temporal's test server $TEMPORAL_TEST_SERVER_VERSION from Maven Central"
+  rm -rf "$ts_dir.tmp" && mkdir -p "$ts_dir.tmp/bin"
+  mvn -B -q -f tools/temporal-test-server/pom.xml \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$ts_dir.tmp/lib" \
+    -Dtemporal.test.server.version="$TEMPORAL_TEST_SERVER_VERSION"
+  cat > "$ts_dir.tmp/bin/temporal-test-server" <<WRAP
+#!/usr/bin/env bash
+# Temporal's time-skipping test server: temporal-test-server <port> [--enable-time-skipping]
+exec java -Xss1m -XX:+UseSerialGC -cp "$ts_dir/lib/*" io.temporal.testserver.TestServer "\$@"
+WRAP
+  chmod +x "$ts_dir.tmp/bin/temporal-test-server"
+  rm -rf "$ts_dir" && mv "$ts_dir.tmp" "$ts_dir"
+fi
