@@ -1,0 +1,17 @@
+export type Role = 'officer' | 'chief_officer' | 'leader' | 'auditor' | 'admin' | 'system';
+export const ROLES: readonly Role[] = ['officer', 'chief_officer', 'leader', 'auditor', 'admin', 'system'];
+
+/** regions: 6-digit administrative division codes; the 'system' actor is used by timers. */
+export interface Actor {
+  id: string;
+  role: Role;
+  regions: string[];
+}
+
+/** now: ISO-8601 instant supplied by the caller; the library never reads a clock. */
+export interface DecisionContext {
+  actor: Actor;
+  now: string;
+}
+
+export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'system', regions: [] };

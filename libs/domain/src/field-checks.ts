@@ -1,0 +1,103 @@
+import type { DecisionContext } from './actor';
+import {
+  INVESTOR_FLAGS,
+  INVESTOR_TYPES,
+  regionCovers,
+  type ConstructionEvidence,
+  type Investor,
+  type InvestorFlag,
+  type Site,
+} from './attributes';
+import { creditCodeProblem } from './credit-code';
+import { tryParseYuan } from './money';
+import { refusal, type Refusal } from './refusals';
+import type { ProjectState } from './state';
+import { STATISTICS_THRESHOLD } from './thresholds';
+import { checkOneOf, checkText, isRecord, optionalText } from './validation';
+
+/** Checks of structured command fields, shared by decide and corrections. */
+
+/** The first refusal among checks, evaluated lazily in order. */
+export function firstOf(...checks: (() => Refusal | null)[]): Refusal | null {
+  for (const check of checks) {
+    const r = check();
+    if (r) return r;
+  }
+  return null;
+}
+
+/** Officers, chief officers and leaders act within their regions; admins and the system anywhere. */
+export function inScope(context: DecisionContext, region: string): boolean {
+  const { role, regions } = context.actor;
+  if (role === 'admin' || role === 'system') return true;
+  return regions.some((r) => typeof r === 'string' && regionCovers(r, region));
+}
+
+export function checkInvestor(value: unknown, field: string): Refusal | null {
+  if (!isRecord(value)) return refusal('REQUIRED', field);
+  return firstOf(
+    () => checkText(value.name, `${field}.name`),
+    () => checkOneOf(value.type, INVESTOR_TYPES, `${field}.type`),
+    () =>
+      Array.isArray(value.flags) && value.flags.every((f) => INVESTOR_FLAGS.includes(f as InvestorFlag))
+        ? null
+        : refusal('INVALID_VALUE', `${field}.flags`),
+  );
+}
+
+export function normaliseInvestor(value: Investor): Investor {
+  const flags = INVESTOR_FLAGS.filter((f) => value.flags.includes(f));
+  return { name: value.name.trim(), type: value.type, flags };
+}
+
+export function checkSite(value: unknown, field: string): Refusal | null {
+  if (!isRecord(value)) return refusal('REQUIRED', field);
+  if (value.kind === 'land_parcel') return checkText(value.parcelNumber, `${field}.parcelNumber`);
+  if (value.kind === 'lease') return checkText(value.leaseContractNumber, `${field}.leaseContractNumber`);
+  return refusal('INVALID_VALUE', `${field}.kind`);
+}
+
+export function normaliseSite(value: Site): Site {
+  const area = optionalText(value.areaSquareMetres);
+  if (value.kind === 'land_parcel') {
+    return {
+      kind: 'land_parcel',
+      parcelNumber: value.parcelNumber.trim(),
+      ...(area ? { areaSquareMetres: area } : {}),
+    };
+  }
+  const address = optionalText(value.address);
+  return {
+    kind: 'lease',
+    leaseContractNumber: value.leaseContractNumber.trim(),
+    ...(address ? { address } : {}),
+    ...(area ? { areaSquareMetres: area } : {}),
+  };
+}
+
+export function checkEvidence(value: unknown, field: string): Refusal | null {
+  if (!isRecord(value)) return refusal('REQUIRED', field);
+  if (value.kind === 'construction_permit') return checkText(value.permitNumber, `${field}.permitNumber`);
+  if (value.kind === 'other') return checkText(value.description, `${field}.description`);
+  return refusal('INVALID_VALUE', `${field}.kind`);
+}
+
+export function normaliseEvidence(value: ConstructionEvidence): ConstructionEvidence {
+  return value.kind === 'construction_permit'
+    ? { kind: 'construction_permit', permitNumber: value.permitNumber.trim() }
+    : { kind: 'other', description: value.description.trim() };
+}
+
+/** GB 32100-2015: length, alphabet and division code first, then the check character. */
+export function checkCreditCode(value: unknown, field: string): Refusal | null {
+  if (typeof value !== 'string') return refusal('REQUIRED', field);
+  const problem = creditCodeProblem(value.trim().toUpperCase());
+  if (problem === null) return null;
+  return refusal(problem === 'check_character' ? 'CREDIT_CODE_CHECK_FAILED' : 'INVALID_CREDIT_CODE', field);
+}
+
+/** Planned investment at or above the 500万元 threshold of the fixed-asset investment statistics. */
+export function qualifiesForStatistics(state: Pick<ProjectState, 'plannedInvestment'>): boolean {
+  const planned = tryParseYuan(state.plannedInvestment);
+  return planned !== null && planned >= STATISTICS_THRESHOLD;
+}

@@ -1,0 +1,400 @@
+import type { InvestorFlag, InvestorType, ProductionScope } from './attributes';
+import {
+  addMonths,
+  addMonthsToMonth,
+  dateParts,
+  daysInYear,
+  lastDayOfMonth,
+  monthOf,
+  toEpochDay,
+  type IsoDate,
+  type IsoMonth,
+} from './dates';
+import { divideToDecimal, formatYuan, parseYuan, tryParseYuan, type Yuan } from './money';
+import type { StageCode } from './stages';
+import type { ProjectState } from './state';
+import { STATISTICS_THRESHOLD } from './thresholds';
+
+/** A flat, JSON-friendly view of one project, enough for every metric. */
+export interface ProjectSnapshot {
+  projectId: string;
+  name: string;
+  region: string;
+  park: string | null;
+  industryChain: string;
+  industrial: boolean;
+  investorType: InvestorType;
+  investorFlags: InvestorFlag[];
+  stage: StageCode;
+  plannedInvestment: Yuan;
+  contractInvestment: Yuan | null;
+  fundsArrivedTotal: Yuan;
+  /** Funds arrived by month (net of adjustments), months ascending. */
+  fundsByMonth: { month: IsoMonth; amount: Yuan }[];
+  leadDate: IsoDate;
+  signedDate: IsoDate | null;
+  landedDate: IsoDate | null;
+  startedDate: IsoDate | null;
+  inStatsDate: IsoDate | null;
+  productionDate: IsoDate | null;
+  productionScope: ProductionScope | null;
+  droppedDate: IsoDate | null;
+}
+
+/** The snapshot of a project's state, or null before the project exists. */
+export function toSnapshot(state: ProjectState): ProjectSnapshot | null {
+  if (!state.exists || !state.projectId || !state.stage || !state.investor) return null;
+  const byMonth = new Map<string, bigint>();
+  for (const e of state.fundsArrived)
+    byMonth.set(e.month, (byMonth.get(e.month) ?? 0n) + parseYuan(e.amount));
+  return {
+    projectId: state.projectId,
+    name: state.name ?? '',
+    region: state.region ?? '',
+    park: state.park,
+    industryChain: state.industryChain ?? '',
+    industrial: state.industrial ?? false,
+    investorType: state.investor.type,
+    investorFlags: [...state.investor.flags],
+    stage: state.stage,
+    plannedInvestment: state.plannedInvestment ?? '0.00',
+    contractInvestment: state.contractInvestment,
+    fundsArrivedTotal: state.fundsArrivedTotal,
+    fundsByMonth: [...byMonth.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([month, fen]) => ({ month, amount: formatYuan(fen) })),
+    leadDate: state.leadDate ?? '',
+    signedDate: state.signedDate,
+    landedDate: state.landedDate,
+    startedDate: state.startedDate,
+    inStatsDate: state.inStatsDate,
+    productionDate: state.productionDate,
+    productionScope: state.productionScope,
+    droppedDate: state.droppedDate,
+  };
+}
+
+/** A share of counts; percent has two decimals (half up), null when the denominator is 0. */
+export interface CountRatio {
+  numerator: number;
+  denominator: number;
+  percent: string | null;
+}
+
+/** A share of amounts in yuan; percent as in CountRatio. */
+export interface AmountRatio {
+  numerator: Yuan;
+  denominator: Yuan;
+  percent: string | null;
+}
+
+export interface MetricOptions {
+  /** Leave out projects dropped on or before asOf. Default false: a dropped signing still counts. */
+  excludeDropped?: boolean;
+  /** Only industrial projects (工业项目). */
+  industrialOnly?: boolean;
+}
+
+function countRatio(numerator: number, denominator: number): CountRatio {
+  return {
+    numerator,
+    denominator,
+    percent: denominator === 0 ? null : divideToDecimal(BigInt(numerator) * 100n, BigInt(denominator), 2),
+  };
+}
+
+function amountRatio(numerator: bigint, denominator: bigint): AmountRatio {
+  return {
+    numerator: formatYuan(numerator),
+    denominator: formatYuan(denominator),
+    percent: denominator === 0n ? null : divideToDecimal(numerator * 100n, denominator, 2),
+  };
+}
+
+const on = (date: IsoDate | null, asOf: IsoDate): boolean => date !== null && date <= asOf;
+const yearOf = (date: IsoDate): number => Number(date.slice(0, 4));
+
+function population(snapshots: ProjectSnapshot[], asOf: IsoDate, options: MetricOptions): ProjectSnapshot[] {
+  return snapshots.filter(
+    (s) => (!options.excludeDropped || !on(s.droppedDate, asOf)) && (!options.industrialOnly || s.industrial),
+  );
+}
+
+/** Projects signed in `year`, on or before asOf. */
+function cohort(
+  snapshots: ProjectSnapshot[],
+  year: number,
+  asOf: IsoDate,
+  options: MetricOptions,
+): ProjectSnapshot[] {
+  return population(snapshots, asOf, options).filter(
+    (s) => on(s.signedDate, asOf) && yearOf(s.signedDate!) === year,
+  );
+}
+
+/**
+ * 开工率 of a signing-year cohort: of the projects signed in `signingYear` (contract date on or
+ * before asOf), the share whose construction started on or before asOf.
+ * numerator = #{signed in year, startedDate ≤ asOf}; denominator = #{signed in year, signedDate ≤ asOf}.
+ */
+export function startRate(
+  snapshots: ProjectSnapshot[],
+  signingYear: number,
+  asOf: IsoDate,
+  options: MetricOptions = {},
+): CountRatio {
+  const members = cohort(snapshots, signingYear, asOf, options);
+  return countRatio(members.filter((s) => on(s.startedDate, asOf)).length, members.length);
+}
+
+export interface CohortStartRates {
+  /** 上年度签约项目开工率: the cohort signed in the year before asOf's year. */
+  previousYear: { all: CountRatio; industrial: CountRatio };
+  /** 当年签约项目开工率: the cohort signed in asOf's year. */
+  currentYear: { all: CountRatio; industrial: CountRatio };
+}
+
+/** 上年度 and 当年 签约项目开工率, all projects and industrial projects, as Yichang reports them. */
+export function startRatesByCohort(
+  snapshots: ProjectSnapshot[],
+  asOf: IsoDate,
+  options: Omit<MetricOptions, 'industrialOnly'> = {},
+): CohortStartRates {
+  const year = yearOf(asOf);
+  const pair = (y: number): { all: CountRatio; industrial: CountRatio } => ({
+    all: startRate(snapshots, y, asOf, options),
+    industrial: startRate(snapshots, y, asOf, { ...options, industrialOnly: true }),
+  });
+  return { previousYear: pair(year - 1), currentYear: pair(year) };
+}
+
+/** 开工率 of every cohort from `fromYear` to asOf's year (older cohorts, as 海南 sets targets per cohort). */
+export function startRatesByYear(
+  snapshots: ProjectSnapshot[],
+  fromYear: number,
+  asOf: IsoDate,
+  options: MetricOptions = {},
+): { signingYear: number; rate: CountRatio }[] {
+  const out: { signingYear: number; rate: CountRatio }[] = [];
+  for (let y = fromYear; y <= yearOf(asOf); y++)
+    out.push({ signingYear: y, rate: startRate(snapshots, y, asOf, options) });
+  return out;
+}
+
+/** Projects whose construction started in asOf's year, on or before asOf (新开工项目). */
+function newlyStarted(
+  snapshots: ProjectSnapshot[],
+  asOf: IsoDate,
+  options: MetricOptions,
+): ProjectSnapshot[] {
+  return population(snapshots, asOf, options).filter(
+    (s) => on(s.startedDate, asOf) && yearOf(s.startedDate!) === yearOf(asOf),
+  );
+}
+
+/** Funds arrived in months up to asOf's month, in 分. */
+function fundsUpTo(s: ProjectSnapshot, asOf: IsoDate): bigint {
+  const last = monthOf(asOf);
+  return s.fundsByMonth.filter((f) => f.month <= last).reduce((acc, f) => acc + parseYuan(f.amount), 0n);
+}
+
+/**
+ * 新开工项目到资率: over the projects that started construction in asOf's year (on or before asOf),
+ * Σ funds arrived in months up to asOf's month ÷ Σ contract investment (planned where none).
+ */
+export function fundsArrivalRate(
+  snapshots: ProjectSnapshot[],
+  asOf: IsoDate,
+  options: MetricOptions = {},
+): AmountRatio {
+  let funds = 0n;
+  let contracted = 0n;
+  for (const s of newlyStarted(snapshots, asOf, options)) {
+    funds += fundsUpTo(s, asOf);
+    contracted += parseYuan(s.contractInvestment ?? s.plannedInvestment);
+  }
+  return amountRatio(funds, contracted);
+}
+
+/**
+ * 新开工项目入统率: of the projects that started construction in asOf's year (on or before asOf) and
+ * qualify for the statistics (planned investment ≥ 500万元), the share with inStatsDate ≤ asOf.
+ */
+export function statisticsRate(
+  snapshots: ProjectSnapshot[],
+  asOf: IsoDate,
+  options: MetricOptions = {},
+): CountRatio {
+  const members = newlyStarted(snapshots, asOf, options).filter(
+    (s) => (tryParseYuan(s.plannedInvestment) ?? 0n) >= STATISTICS_THRESHOLD,
+  );
+  return countRatio(members.filter((s) => on(s.inStatsDate, asOf)).length, members.length);
+}
+
+/**
+ * 落地率 of a signing-year cohort: of the projects signed in `signingYear` (on or before asOf), the
+ * share landed (company registered and site secured) on or before asOf.
+ */
+export function landingRate(
+  snapshots: ProjectSnapshot[],
+  signingYear: number,
+  asOf: IsoDate,
+  options: MetricOptions = {},
+): CountRatio {
+  const members = cohort(snapshots, signingYear, asOf, options);
+  return countRatio(members.filter((s) => on(s.landedDate, asOf)).length, members.length);
+}
+
+/**
+ * 履约率 (performance of the start commitment) of a signing-year cohort: of the projects signed in
+ * `signingYear` whose start deadline (contract date + `startWithinMonths`, default 6) is on or before
+ * asOf, the share whose construction started on or before that deadline. The seeds do not publish a
+ * formula; this one measures the signed promise the reports hold projects to ("签约项目未按时开工").
+ */
+export function performanceRate(
+  snapshots: ProjectSnapshot[],
+  signingYear: number,
+  asOf: IsoDate,
+  options: MetricOptions & { startWithinMonths?: number } = {},
+): CountRatio {
+  const within = options.startWithinMonths ?? 6;
+  const members = cohort(snapshots, signingYear, asOf, options).filter(
+    (s) => addMonths(s.signedDate!, within) <= asOf,
+  );
+  const kept = members.filter(
+    (s) => s.startedDate !== null && s.startedDate <= addMonths(s.signedDate!, within),
+  );
+  return countRatio(kept.length, members.length);
+}
+
+/** 工业项目占比: of the projects signed in asOf's year (on or before asOf), the share that are industrial. */
+export function industrialShare(
+  snapshots: ProjectSnapshot[],
+  asOf: IsoDate,
+  options: MetricOptions = {},
+): CountRatio {
+  const members = cohort(snapshots, yearOf(asOf), asOf, { ...options, industrialOnly: false });
+  return countRatio(members.filter((s) => s.industrial).length, members.length);
+}
+
+/** 民营投资项目占比: of the projects signed in asOf's year (on or before asOf), the share with a private investor. */
+export function privateShare(
+  snapshots: ProjectSnapshot[],
+  asOf: IsoDate,
+  options: MetricOptions = {},
+): CountRatio {
+  const members = cohort(snapshots, yearOf(asOf), asOf, options);
+  return countRatio(members.filter((s) => s.investorType === 'private').length, members.length);
+}
+
+/**
+ * 时序进度: the share of the year gone by the end of asOf — day-of-year(asOf) ÷ days in the year,
+ * in percent with two decimals (30 June 2025: 181 ÷ 365 = 49.59).
+ */
+export function timeProgress(asOf: IsoDate): string {
+  const { year } = dateParts(asOf);
+  const dayOfYear = toEpochDay(asOf) - toEpochDay(`${year}-01-01`) + 1;
+  return divideToDecimal(BigInt(dayOfYear) * 100n, BigInt(daysInYear(year)), 2);
+}
+
+export interface TargetProgress {
+  /** actual ÷ target, percent. */
+  completionPercent: string;
+  timeProgressPercent: string;
+  /** completion − time progress in percentage points: "超时序进度 X 个百分点" when positive. */
+  aheadByPoints: string;
+  ahead: boolean;
+}
+
+/** Progress against an annual target beside 时序进度; actual and target are counts or yuan amounts. */
+export function progressAgainstTarget(
+  actual: number | Yuan,
+  target: number | Yuan,
+  asOf: IsoDate,
+): TargetProgress {
+  const toHundredths = (v: number | Yuan): bigint =>
+    typeof v === 'number' ? BigInt(Math.trunc(v)) * 100n : parseYuan(v);
+  const a = toHundredths(actual);
+  const t = toHundredths(target);
+  if (t <= 0n) throw new RangeError('the target must be positive');
+  const { year } = dateParts(asOf);
+  const dayOfYear = BigInt(toEpochDay(asOf) - toEpochDay(`${year}-01-01`) + 1);
+  const days = BigInt(daysInYear(year));
+  const completion = divideToDecimal(a * 100n, t, 2);
+  const time = divideToDecimal(dayOfYear * 100n, days, 2);
+  // The difference is taken exactly (a/t − day/days) before rounding.
+  const diffNumerator = (a * days - dayOfYear * t) * 100n;
+  const ahead = divideToDecimal(diffNumerator, t * days, 2);
+  return {
+    completionPercent: completion,
+    timeProgressPercent: time,
+    aheadByPoints: ahead,
+    ahead: diffNumerator > 0n,
+  };
+}
+
+/** 渭南's four red flags. */
+export type RedFlag =
+  | 'signed_over_a_year_not_started'
+  | 'no_funds_three_months_running'
+  | 'funds_below_15_percent_after_six_months'
+  | 'producing_not_in_statistics';
+
+export const RED_FLAG_LABELS: Record<RedFlag, string> = {
+  signed_over_a_year_not_started: '签约超过一年未开工',
+  no_funds_three_months_running: '开工后连续三个月无资金到位',
+  funds_below_15_percent_after_six_months: '开工超过六个月到位资金不足合同额15%',
+  producing_not_in_statistics: '已投产未入统',
+};
+
+/**
+ * The red flags a project carries as of a date (渭南):
+ * - signed over a year ago (signedDate + 12 months < asOf) and not started;
+ * - started, and the three latest complete months (all after the start month) had no funds arrived;
+ * - started over six months ago (startedDate + 6 months < asOf) with funds arrived < 15% of the contract;
+ * - production recorded but not 入统 (only projects that qualify, ≥ 500万元).
+ * Dropped projects carry none.
+ */
+export function redFlags(s: ProjectSnapshot, asOf: IsoDate): RedFlag[] {
+  if (on(s.droppedDate, asOf) && s.stage === 'dropped') return [];
+  const flags: RedFlag[] = [];
+  const started = on(s.startedDate, asOf);
+  if (on(s.signedDate, asOf) && !started && addMonths(s.signedDate!, 12) < asOf) {
+    flags.push('signed_over_a_year_not_started');
+  }
+  if (started) {
+    const startMonth = monthOf(s.startedDate!);
+    // The three latest complete months: asOf's own month when asOf is its last day.
+    const newest =
+      asOf === lastDayOfMonth(monthOf(asOf)) ? monthOf(asOf) : addMonthsToMonth(monthOf(asOf), -1);
+    const lastThree = [0, 1, 2].map((k) => addMonthsToMonth(newest, -k));
+    if (lastThree.every((m) => m > startMonth)) {
+      const any = s.fundsByMonth.some((f) => lastThree.includes(f.month) && parseYuan(f.amount) > 0n);
+      if (!any) flags.push('no_funds_three_months_running');
+    }
+    const contract = tryParseYuan(s.contractInvestment ?? s.plannedInvestment) ?? 0n;
+    if (addMonths(s.startedDate!, 6) < asOf && contract > 0n && fundsUpTo(s, asOf) * 100n < contract * 15n) {
+      flags.push('funds_below_15_percent_after_six_months');
+    }
+  }
+  if (
+    on(s.productionDate, asOf) &&
+    !on(s.inStatsDate, asOf) &&
+    (tryParseYuan(s.plannedInvestment) ?? 0n) >= STATISTICS_THRESHOLD
+  ) {
+    flags.push('producing_not_in_statistics');
+  }
+  return flags;
+}
+
+/** Snapshots grouped by region or industry chain, keys sorted, for the per-region and per-chain reviews. */
+export function groupSnapshots(
+  snapshots: ProjectSnapshot[],
+  by: 'region' | 'industryChain',
+): { key: string; snapshots: ProjectSnapshot[] }[] {
+  const groups = new Map<string, ProjectSnapshot[]>();
+  for (const s of snapshots) groups.set(s[by], [...(groups.get(s[by]) ?? []), s]);
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, list]) => ({ key, snapshots: list }));
+}
