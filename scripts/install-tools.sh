@@ -3,6 +3,7 @@
 #   - Node packages from package-lock.json (again only when it changes)
 #   - the Temporal CLI (real Temporal server + Web UI), built from the Go module proxy
 #   - Temporal's Java time-skipping test server, resolved from Maven Central, behind a wrapper script
+#     (TEMPORAL_TEST_SERVER_START_TIME='2025-09-20 00:00:00' starts its clock there, through faketime)
 # Tools go to a user-level cache shared by every clone on the machine; a changed pin builds anew.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,6 +28,8 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
   || { say "Node.js >= 20.19 is required (found $(node -v))"; exit 1; }
 command -v java >/dev/null || apt_install default-jre-headless
 command -v mvn >/dev/null || apt_install maven
+# Lets time-skipping tests start the test server's clock on a chosen day (e.g. before a holiday).
+command -v faketime >/dev/null || apt_install faketime
 command -v go >/dev/null || { say "Go (1.23 or later) is required to build the Temporal CLI"; exit 1; }
 
 # One installer at a time per cache (CI and a developer may start together).
@@ -54,17 +57,23 @@ fi
 
 # --- Temporal's Java time-skipping test server ---
 ts_dir="$CACHE/temporal-test-server-$TEMPORAL_TEST_SERVER_VERSION"
-if [ ! -f "$ts_dir/lib/temporal-test-server-$TEMPORAL_TEST_SERVER_VERSION.jar" ] || [ ! -x "$ts_dir/bin/temporal-test-server" ]; then
+wrapper_rev=2  # bump when the wrapper below changes
+if [ ! -f "$ts_dir/lib/temporal-test-server-$TEMPORAL_TEST_SERVER_VERSION.jar" ] || ! grep -q "wrapper $wrapper_rev" "$ts_dir/bin/temporal-test-server" 2>/dev/null; then
   say "resolving Temporal's test server $TEMPORAL_TEST_SERVER_VERSION from Maven Central"
   rm -rf "$ts_dir.tmp" && mkdir -p "$ts_dir.tmp/bin"
-  mvn -B -q -f tools/temporal-test-server/pom.xml \
+  mvn -B -q -Dstyle.color=never -f tools/temporal-test-server/pom.xml \
     org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
     -DincludeScope=runtime -DoutputDirectory="$ts_dir.tmp/lib" \
     -Dtemporal.test.server.version="$TEMPORAL_TEST_SERVER_VERSION"
   cat > "$ts_dir.tmp/bin/temporal-test-server" <<WRAP
 #!/usr/bin/env bash
-# Temporal's time-skipping test server: temporal-test-server <port> [--enable-time-skipping]
-exec java -Xss1m -XX:+UseSerialGC -cp "$ts_dir/lib/*" io.temporal.testserver.TestServer "\$@"
+# Temporal's time-skipping test server: temporal-test-server <port> [--enable-time-skipping]  (wrapper $wrapper_rev)
+# TEMPORAL_TEST_SERVER_START_TIME (UTC, 'YYYY-MM-DD HH:MM:SS') starts the server's clock there.
+java_cmd=(java -Xss1m -XX:+UseSerialGC -cp "$ts_dir/lib/*" io.temporal.testserver.TestServer "\$@")
+if [ -n "\${TEMPORAL_TEST_SERVER_START_TIME:-}" ]; then
+  exec env TZ=UTC faketime -f "@\$TEMPORAL_TEST_SERVER_START_TIME" "\${java_cmd[@]}"
+fi
+exec "\${java_cmd[@]}"
 WRAP
   chmod +x "$ts_dir.tmp/bin/temporal-test-server"
   rm -rf "$ts_dir" && mv "$ts_dir.tmp" "$ts_dir"

@@ -27,4 +27,13 @@ describe('loadEnvironment', () => {
       );
     }
   });
+
+  it('refuses the development JWT secret in production', () => {
+    expect(() => loadEnvironment({ NODE_ENV: 'production' })).toThrow(
+      /JWT_SECRET: the development default is refused/,
+    );
+    expect(
+      loadEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-length' }).NODE_ENV,
+    ).toBe('production');
+  });
 });

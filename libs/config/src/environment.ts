@@ -8,8 +8,12 @@ import {
   Matches,
   Max,
   Min,
+  MinLength,
   validateSync,
 } from 'class-validator';
+
+/** Only for local use; start-up fails if it is left in place with NODE_ENV=production. */
+export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -52,6 +56,11 @@ export class Environment {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** HS256 secret that signs bearer tokens. The development default is refused in production. */
+  @IsString()
+  @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters' })
+  JWT_SECRET = DEVELOPMENT_JWT_SECRET;
+
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -77,13 +86,15 @@ export function loadEnvironment(source: Record<string, string | undefined> = pro
   }
   const env = plainToInstance(Environment, plain, { exposeDefaultValues: true });
   const errors = validateSync(env, { whitelist: false });
-  if (errors.length > 0) {
-    throw new ConfigurationError(
-      errors.map(
-        (e) =>
-          `${e.property}=${JSON.stringify(plain[e.property] ?? null)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
-      ),
+  const problems = errors.map(
+    (e) =>
+      `${e.property}=${JSON.stringify(plain[e.property] ?? null)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+  );
+  if (env.NODE_ENV === 'production' && env.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
+    problems.push(
+      'JWT_SECRET: the development default is refused when NODE_ENV=production; set a secret of your own',
     );
   }
+  if (problems.length > 0) throw new ConfigurationError(problems);
   return env;
 }

@@ -3,3 +3,4 @@ export * from './event-store/canonical-json';
 export * from './event-store/event-store';
 export * from './event-store/hash';
 export * from './read-model/project.record';
+export * from './read-model/project-projection';

@@ -1,0 +1,59 @@
+import { ConsoleLogger, RequestMethod, ValidationPipe, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { AppModule } from './app.module';
+import { ProblemDetailsFilter, validationProblem } from './common/problem-details';
+
+/** Builds the API exactly as main.ts runs it; tests use the same function. */
+export async function createApp(options: { logger?: false } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule, {
+    logger: options.logger ?? new ConsoleLogger({ json: true }),
+    bodyParser: true,
+  });
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+      exceptionFactory: validationProblem,
+    }),
+  );
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  // Bodies are JSON only; anything else is refused before it reaches a route.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    if (
+      ['POST', 'PUT', 'PATCH'].includes(req.method) &&
+      req.headers['content-length'] !== '0' &&
+      !req.is('application/json')
+    ) {
+      return next(
+        Object.assign(new Error('the body must be application/json'), {
+          status: 415,
+          type: 'unsupported-media-type',
+        }),
+      );
+    }
+    next();
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('招商引资项目全周期引擎 · Project lifecycle engine')
+      .setDescription('Every investment project from 线索 to 投产, as a durable workflow.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', useGlobalPrefix: false });
+  app.enableShutdownHooks();
+  return app;
+}

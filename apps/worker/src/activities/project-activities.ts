@@ -1,0 +1,66 @@
+import type { DataSource } from 'typeorm';
+import { ApplicationFailure } from '@temporalio/activity';
+import type { ProjectEvent, ProjectState } from '@app/domain';
+import {
+  appendEvents,
+  projectRowFromState,
+  StreamVersionConflict,
+  upsertProjectRow,
+  type AppendResult,
+} from '@app/persistence';
+import { FAILURE_TYPES } from '@app/workflow-interface';
+
+export interface RecordEventsInput {
+  projectId: string;
+  expectedVersion: number;
+  events: { eventId: string; event: ProjectEvent }[];
+  actor: { id: string; role: string };
+  commandId: string;
+  workflowId: string;
+  runId: string;
+  /** The workflow's time when it accepted the command: the record time of its events. */
+  recordedAt: string;
+  /** The project's state after these events, for the read model. */
+  stateAfter: ProjectState;
+}
+
+/**
+ * Activities close over the DataSource; the workflow sees only their types.
+ * Appending and projecting happen in one transaction, and a retry after a commit writes nothing.
+ */
+export function createProjectActivities(dataSource: DataSource) {
+  return {
+    async recordEvents(input: RecordEventsInput): Promise<AppendResult> {
+      try {
+        return await dataSource.transaction(async (manager) => {
+          const result = await appendEvents(manager, {
+            projectId: input.projectId,
+            expectedVersion: input.expectedVersion,
+            events: input.events.map(({ eventId, event }) => ({
+              eventId,
+              type: event.type,
+              schemaVersion: event.schemaVersion,
+              businessTime: event.businessTime,
+              data: event.data,
+            })),
+            actor: input.actor,
+            commandId: input.commandId,
+            workflowId: input.workflowId,
+            runId: input.runId,
+            recordedAt: new Date(input.recordedAt),
+          });
+          if (!result.duplicate)
+            await upsertProjectRow(manager, projectRowFromState(input.stateAfter, input.recordedAt));
+          return result;
+        });
+      } catch (e) {
+        // The workflow is the single writer: a conflict means the log was written behind its back.
+        if (e instanceof StreamVersionConflict)
+          throw ApplicationFailure.nonRetryable(e.message, FAILURE_TYPES.versionConflict);
+        throw e;
+      }
+    },
+  };
+}
+
+export type ProjectActivities = ReturnType<typeof createProjectActivities>;

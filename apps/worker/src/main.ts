@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { NativeConnection } from '@temporalio/worker';
+import { loadEnvironment } from '@app/config';
+import { createDataSource, runMigrations } from '@app/persistence';
+import { createProjectWorker } from './worker';
+
+async function main(): Promise<void> {
+  const env = loadEnvironment();
+  const dataSource = createDataSource(env.DATABASE_URL, {
+    poolSize: env.DATABASE_POOL_SIZE,
+    applicationName: 'lifecycle-worker',
+  });
+  await dataSource.initialize();
+  await runMigrations(dataSource);
+  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  const worker = await createProjectWorker({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    dataSource,
+  });
+  // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() resolves once it has drained.
+  process.stdout.write(
+    JSON.stringify({
+      level: 'info',
+      msg: 'worker ready',
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      namespace: env.TEMPORAL_NAMESPACE,
+    }) + '\n',
+  );
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await dataSource.destroy();
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

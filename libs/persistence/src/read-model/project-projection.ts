@@ -1,0 +1,58 @@
+import type { EntityManager } from 'typeorm';
+import type { ProjectState } from '@app/domain';
+
+/** The read-model row for a project, derived from its state alone (so a rebuild gives the same row). */
+export function projectRowFromState(state: ProjectState, updatedAt: string): Record<string, unknown> {
+  if (!state.exists || !state.projectId || !state.stage)
+    throw new Error('projectRowFromState: the project does not exist');
+  return {
+    project_id: state.projectId,
+    name: state.name,
+    stage: state.stage,
+    region: state.region,
+    park: state.park,
+    industry_chain: state.industryChain,
+    industrial: state.industrial,
+    investor_name: state.investor?.name,
+    investor_type: state.investor?.type,
+    investor_flags: state.investor?.flags ?? [],
+    source: state.source,
+    planned_investment: state.plannedInvestment,
+    contract_investment: state.contractInvestment,
+    funds_arrived_total: state.fundsArrivedTotal,
+    lead_date: state.leadDate,
+    talks_date: state.talksDate,
+    signed_date: state.signedDate,
+    landed_date: state.landedDate,
+    started_date: state.startedDate,
+    in_stats_date: state.inStatsDate,
+    production_date: state.productionDate,
+    dropped_date: state.droppedDate,
+    signing_year: state.signedDate ? Number(state.signedDate.slice(0, 4)) : null,
+    service_officer_id: state.serviceOfficerId,
+    chief_service_officer_id: state.chiefServiceOfficerId,
+    light: state.light,
+    overdue: state.alerts.length > 0,
+    overdue_steps: [...new Set(state.alerts.map((a) => a.step))].sort(),
+    open_anomalies: state.anomalies.map((a) => a.code).sort(),
+    version: state.version,
+    state: JSON.stringify(state),
+    updated_at: updatedAt,
+  };
+}
+
+/** Inserts or replaces a project's row, unless the stored row is already at this version or later. */
+export async function upsertProjectRow(
+  manager: EntityManager,
+  row: Record<string, unknown>,
+  table = 'projects',
+): Promise<void> {
+  const columns = Object.keys(row);
+  const placeholders = columns.map((_, i) => `$${i + 1}`);
+  const updates = columns.filter((c) => c !== 'project_id').map((c) => `${c} = EXCLUDED.${c}`);
+  await manager.query(
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders.join(', ')})
+     ON CONFLICT (project_id) DO UPDATE SET ${updates.join(', ')} WHERE ${table}.version < EXCLUDED.version`,
+    columns.map((c) => row[c]),
+  );
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Quick start, part two: every check and every test, on a fresh clone. Exits non-zero on any failure.
+#   format (prettier) · lint (eslint) · types (tsc) · build · unit, integration and end-to-end tests (jest)
+# Integration and e2e tests start their own PostgreSQL and Temporal servers on free ports.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash scripts/install-tools.sh || exit 1
+
+failed=()
+step() {
+  local name=$1; shift
+  printf '\n\033[1m== %s ==\033[0m\n' "$name"
+  local t0=$SECONDS
+  if "$@"; then printf '%s: ok (%ss)\n' "$name" $((SECONDS - t0)); else failed+=("$name"); printf '%s: FAILED\n' "$name"; fi
+}
+
+mkdir -p .data
+step format npx prettier --check --log-level warn .
+step lint npx eslint . --max-warnings 0
+step types npx tsc -p tsconfig.json --noEmit
+step build npm run -s build
+step tests npx jest --ci --runInBand --json --outputFile=.data/jest-results.json
+
+# One closing line with the totals, whatever the runner printed above it.
+if [ -f .data/jest-results.json ]; then
+  node -e 'const r=require("./.data/jest-results.json"); console.log(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""))'
+fi
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "failed: ${failed[*]}"
+  exit 1
+fi
+echo "all checks passed"

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { createApp } from '../../apps/api/src/app.factory';
+import { createProjectWorker, workflowBundlerOptions, workflowsPath } from '../../apps/worker/src/worker';
+import { createDataSource } from '../../libs/persistence/src';
+
+export const TEST_JWT_SECRET = 'test-secret-for-the-suite-only';
+
+let bundle: Promise<{ code: string }> | undefined;
+/** Workflow code bundled once per test file. */
+export function workflowBundle(): Promise<{ code: string }> {
+  bundle ??= bundleWorkflowCode({ workflowsPath, ...workflowBundlerOptions, logger: undefined });
+  return bundle;
+}
+
+/**
+ * The real stack for one test file: the worker on its own task queue against the suite's Temporal
+ * dev server and PostgreSQL, and the Nest API over them, listening on a free port.
+ */
+export interface TestSystem {
+  app: INestApplication;
+  url: string;
+  worker: Worker;
+  client: Client;
+  dataSource: DataSource;
+  taskQueue: string;
+  token(claims: { role: string; regions: string[]; sub?: string }): string;
+  stop(): Promise<void>;
+}
+
+export async function startSystem(): Promise<TestSystem> {
+  const taskQueue = `test-${randomUUID()}`;
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    DATABASE_URL: process.env.TEST_DATABASE_URL,
+    TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    JWT_SECRET: TEST_JWT_SECRET,
+  });
+  const dataSource = createDataSource(process.env.TEST_DATABASE_URL!);
+  await dataSource.initialize();
+  const nativeConnection = await NativeConnection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! });
+  const worker = await createProjectWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    dataSource,
+    workflowBundle: await workflowBundle(),
+  });
+  const running = worker.run();
+  const app = await createApp({ logger: false });
+  await app.listen(0, '127.0.0.1');
+  const url = await app.getUrl();
+  const connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! });
+  const client = new Client({ connection });
+  const jwt = new JwtService({ secret: TEST_JWT_SECRET });
+  return {
+    app,
+    url: url.replace('[::1]', '127.0.0.1'),
+    worker,
+    client,
+    dataSource,
+    taskQueue,
+    token: ({ role, regions, sub }) =>
+      jwt.sign({ role, regions }, { subject: sub ?? `${role}-1`, expiresIn: '1h' }),
+    async stop() {
+      await app.close();
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await connection.close();
+      await dataSource.destroy();
+    },
+  };
+}
