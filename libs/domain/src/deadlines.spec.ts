@@ -77,8 +77,8 @@ describe('openDeadlines', () => {
     });
     expect(find(deadlines, 'start_after_signing')).toMatchObject({ dueDate: '2025-08-10', light: 'green' });
 
-    // 5 working days after Mon 10 Feb is Mon 17 Feb; overdue from the 18th. Rung 2 after 5 more working
-    // days (18, 19, 20, 21, 24 Feb) from the 25th; rung 3 after 10 more (25 Feb … 10 Mar) from 11 Mar.
+    // 5 working days after Mon 10 Feb is Mon 17 Feb; overdue (and alerted) from the 18th. Rung 2 five
+    // working days after the alert (19, 20, 21, 24, 25 Feb): the 25th; rung 3 ten more (26 Feb … 11 Mar): 11 Mar.
     expect(find(deadlines, 'chief_officer_after_signing')).toMatchObject({
       dueDate: '2025-02-17',
       overdue: true,
@@ -111,18 +111,19 @@ describe('openDeadlines', () => {
       overdue: true,
       addressee: { id: 'officer-1' },
     });
-    // 5 working days after the due date: 12–16 May; the 首席服务官 from the 17th, and the light is red.
-    expect(on('2025-05-16')).toMatchObject({ rung: 1, nextChangeAt: at('2025-05-17', '00:00') });
-    expect(on('2025-05-17')).toMatchObject({
+    // 5 working days after the alert (Sun 11 May): 12–16 May; the 首席服务官 from Fri 16 May, light red.
+    expect(on('2025-05-15')).toMatchObject({ rung: 1, nextChangeAt: at('2025-05-16', '00:00') });
+    expect(on('2025-05-16')).toMatchObject({
       rung: 2,
       light: 'red',
       addressee: { kind: 'chief_service_officer', role: 'chief_officer', id: 'chief-1', label: '首席服务官' },
     });
-    // 10 more working days: 19 May – 30 May; 分管领导 from 31 May (the 31st itself is Dragon Boat holiday).
-    expect(on('2025-05-31')).toMatchObject({ rung: 3, addressee: { kind: 'deputy_leader' } });
-    // 20 more: 3 Jun – 30 Jun; 主要领导 and the bulletin from 1 Jul.
-    expect(on('2025-06-30')).toMatchObject({ rung: 3 });
-    expect(on('2025-07-01')).toMatchObject({
+    // 10 more working days: 19 May – 30 May; 分管领导 from 30 May.
+    expect(on('2025-05-29')).toMatchObject({ rung: 2 });
+    expect(on('2025-05-30')).toMatchObject({ rung: 3, addressee: { kind: 'deputy_leader' } });
+    // 20 more, past the Dragon Boat holiday (31 May – 2 Jun): 3 Jun – 30 Jun; 主要领导 and the bulletin on 30 Jun.
+    expect(on('2025-06-27')).toMatchObject({ rung: 3 });
+    expect(on('2025-06-30')).toMatchObject({
       rung: 4,
       addressee: { kind: 'principal_leader', label: '主要领导', bulletin: true },
       nextChangeAt: null,

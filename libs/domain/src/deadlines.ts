@@ -147,15 +147,17 @@ function evaluate(
     rule.limit.unit === 'working_day' &&
     spansUnannouncedYear(calendar, c.anchorDate, dueDate);
 
-  // The ladder: rung k starts the day after its own due date, each `after` the previous one.
+  // The ladder counts from the first overdue day, when the officer is alerted: rung k starts its
+  // `after` past rung k-1 ("unresolved after 5 working days, escalate"), so escalations fall on
+  // working days even when the alert fell on a weekend.
+  const overdueFrom = addDays(dueDate, 1);
   const ladder = rule.escalates ? policy.escalation : policy.escalation.slice(0, 1);
   const rungStarts: { rung: Rung; from: IsoDate }[] = [];
-  let ladderDue = dueDate;
+  let ladderFrom = overdueFrom;
   for (const r of ladder) {
-    ladderDue = addDuration(ladderDue, r.after, calendar);
-    rungStarts.push({ rung: r.rung, from: addDays(ladderDue, 1) });
+    ladderFrom = addDuration(ladderFrom, r.after, calendar);
+    rungStarts.push({ rung: r.rung, from: ladderFrom });
   }
-  const overdueFrom = addDays(dueDate, 1);
   let rung: Rung = 0;
   for (const r of rungStarts) if (today >= r.from) rung = r.rung;
   const overdue = today >= overdueFrom;
