@@ -3,7 +3,7 @@
 #   - Node packages from package-lock.json (again only when it changes)
 #   - the Temporal CLI (real Temporal server + Web UI), built from the Go module proxy
 #   - Temporal's Java time-skipping test server, resolved from Maven Central, behind a wrapper script
-#     (TEMPORAL_TEST_SERVER_START_TIME='2025-09-20 00:00:00' starts its clock there, through faketime)
+#     (--start-time='2025-09-20 00:00:00' starts its clock there, through faketime)
 # Tools go to a user-level cache shared by every clone on the machine; a changed pin builds anew.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -57,7 +57,7 @@ fi
 
 # --- Temporal's Java time-skipping test server ---
 ts_dir="$CACHE/temporal-test-server-$TEMPORAL_TEST_SERVER_VERSION"
-wrapper_rev=2  # bump when the wrapper below changes
+wrapper_rev=5  # bump when the wrapper below changes
 if [ ! -f "$ts_dir/lib/temporal-test-server-$TEMPORAL_TEST_SERVER_VERSION.jar" ] || ! grep -q "wrapper $wrapper_rev" "$ts_dir/bin/temporal-test-server" 2>/dev/null; then
   say "resolving Temporal's test server $TEMPORAL_TEST_SERVER_VERSION from Maven Central"
   rm -rf "$ts_dir.tmp" && mkdir -p "$ts_dir.tmp/bin"
@@ -68,10 +68,18 @@ if [ ! -f "$ts_dir/lib/temporal-test-server-$TEMPORAL_TEST_SERVER_VERSION.jar" ]
   cat > "$ts_dir.tmp/bin/temporal-test-server" <<WRAP
 #!/usr/bin/env bash
 # Temporal's time-skipping test server: temporal-test-server <port> [--enable-time-skipping]  (wrapper $wrapper_rev)
-# TEMPORAL_TEST_SERVER_START_TIME (UTC, 'YYYY-MM-DD HH:MM:SS') starts the server's clock there.
-java_cmd=(java -Xss1m -XX:+UseSerialGC -cp "$ts_dir/lib/*" io.temporal.testserver.TestServer "\$@")
-if [ -n "\${TEMPORAL_TEST_SERVER_START_TIME:-}" ]; then
-  exec env TZ=UTC faketime -f "@\$TEMPORAL_TEST_SERVER_START_TIME" "\${java_cmd[@]}"
+# --start-time='YYYY-MM-DD HH:MM:SS' (UTC), or TEMPORAL_TEST_SERVER_START_TIME, starts the server's clock there.
+start="\${TEMPORAL_TEST_SERVER_START_TIME:-}"
+args=()
+for a in "\$@"; do
+  case "\$a" in --start-time=*) start="\${a#--start-time=}" ;; *) args+=("\$a") ;; esac
+done
+java_cmd=(java -Xss1m -XX:+UseSerialGC -cp "$ts_dir/lib/*" io.temporal.testserver.TestServer "\${args[@]}")
+if [ -n "\$start" ]; then
+  # libfaketime preloaded into Java itself (the faketime program would fork, and outlive a kill).
+  lib=\$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
+  [ -n "\$lib" ] || { echo "libfaketime is not installed (Debian package faketime)" >&2; exit 1; }
+  export LD_PRELOAD="\$lib" FAKETIME="@\$start" TZ=UTC
 fi
 exec "\${java_cmd[@]}"
 WRAP

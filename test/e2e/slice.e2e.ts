@@ -7,7 +7,7 @@ let system: TestSystem;
 beforeAll(async () => {
   system = await startSystem();
 }, 120_000);
-afterAll(() => system?.stop());
+afterAll(() => system?.stop(), 60_000);
 
 const lead = {
   name: '年产5万吨锂电池正极材料项目',
@@ -18,7 +18,8 @@ const lead = {
   industrial: true,
   plannedInvestment: '150000000.00',
   source: '以商招商',
-  leadDate: '2025-03-01',
+  // Today in Shanghai: a fresh lead, with its 30-day follow-up reminder far off.
+  leadDate: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
 };
 
 describe('the thin slice: register a lead over HTTP through the real stack', () => {

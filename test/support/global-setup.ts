@@ -8,7 +8,7 @@ import {
   type RunningPostgres,
   type RunningTemporal,
 } from '../../libs/local-stack/src';
-import { createDataSource, runMigrations } from '../../libs/persistence/src';
+import { createDataSource, runMigrations } from '../../libs/persistence/src/data-source';
 
 interface TestStack {
   users: number;

@@ -484,3 +484,11 @@ function checkBlockerDefaults(v: unknown, field: string, err: Err, required: boo
     checkDuration(v[role], `${field}.${role}`, err);
   }
 }
+
+/** A policy with its version; version 0 is the built-in default, before any is stored. */
+export interface VersionedPolicy {
+  version: number;
+  policy: ProjectPolicy;
+}
+
+export const DEFAULT_VERSIONED_POLICY: VersionedPolicy = { version: 0, policy: DEFAULT_POLICY };

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Actor, ProjectCommand, ProjectState } from '@app/domain';
+import type { Actor, OpenDeadlines, ProjectCommand, ProjectState, VersionedPolicy } from '@app/domain';
 
 /** The workflow type name, for clients that start it by name. */
 export const PROJECT_WORKFLOW_TYPE = 'projectWorkflow';
@@ -35,6 +35,18 @@ export interface CommandResult {
 
 export interface ProjectWorkflowInput {
   projectId: string;
+  /**
+   * Continue as new once history holds this many events, besides whenever Temporal suggests it.
+   * Operators may lower it; tests use it to exercise the hand-over.
+   */
+  continueAsNewAfterEvents?: number;
+  /** Set search attributes (on by default; a server without them registered would fail the task). */
+  searchAttributes?: boolean;
+}
+
+export interface DeadlinesView extends OpenDeadlines {
+  policyVersion: number;
+  asOf: string;
 }
 
 /** Failure types the workflow raises, so clients can tell a refusal from a conflict. */
@@ -45,5 +57,6 @@ export const FAILURE_TYPES = {
 
 export const executeCommand = defineUpdate<CommandResult, [CommandEnvelope]>('executeCommand');
 export const getState = defineQuery<ProjectState>('getState');
-/** Wakes the workflow to recompute; used when something outside its events changes. */
-export const wake = defineSignal('wake');
+export const getDeadlines = defineQuery<DeadlinesView>('getDeadlines');
+/** A new policy version; every open project workflow gets it and recomputes its deadlines. */
+export const policyChanged = defineSignal<[VersionedPolicy]>('policyChanged');

@@ -1,8 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { ApplicationFailure } from '@temporalio/activity';
-import type { ProjectEvent, ProjectState } from '@app/domain';
+import type { ProjectEvent, ProjectState, VersionedPolicy } from '@app/domain';
 import {
   appendEvents,
+  currentPolicy,
+  enqueueAlerts,
   projectRowFromState,
   StreamVersionConflict,
   upsertProjectRow,
@@ -26,7 +28,7 @@ export interface RecordEventsInput {
 
 /**
  * Activities close over the DataSource; the workflow sees only their types.
- * Appending and projecting happen in one transaction, and a retry after a commit writes nothing.
+ * Appending, projecting and queueing alerts happen in one transaction; a retry after a commit writes nothing.
  */
 export function createProjectActivities(dataSource: DataSource) {
   return {
@@ -49,8 +51,10 @@ export function createProjectActivities(dataSource: DataSource) {
             runId: input.runId,
             recordedAt: new Date(input.recordedAt),
           });
-          if (!result.duplicate)
+          if (!result.duplicate) {
             await upsertProjectRow(manager, projectRowFromState(input.stateAfter, input.recordedAt));
+            await enqueueAlerts(manager, input.projectId, input.events, input.recordedAt);
+          }
           return result;
         });
       } catch (e) {
@@ -59,6 +63,11 @@ export function createProjectActivities(dataSource: DataSource) {
           throw ApplicationFailure.nonRetryable(e.message, FAILURE_TYPES.versionConflict);
         throw e;
       }
+    },
+
+    /** The policy in force, for a workflow that starts without one. */
+    async loadCurrentPolicy(): Promise<VersionedPolicy> {
+      return currentPolicy(dataSource.manager);
     },
   };
 }

@@ -1,0 +1,46 @@
+import type { EntityManager } from 'typeorm';
+import type { ProjectEvent } from '@app/domain';
+
+/** Alerts and escalations, queued for delivery in the transaction that records them. */
+export async function enqueueAlerts(
+  manager: EntityManager,
+  projectId: string,
+  events: { eventId: string; event: ProjectEvent }[],
+  createdAt: string,
+): Promise<number> {
+  type Row = [
+    eventId: string,
+    kind: 'alert' | 'escalation',
+    deadlineId: string,
+    rung: number,
+    addressee: unknown,
+    event: ProjectEvent,
+  ];
+  const rows = events.flatMap(({ eventId, event }): Row[] => {
+    if (event.type === 'AlertRaised') {
+      return [[eventId, 'alert', event.data.deadlineId, event.data.rung, event.data.addressee, event]];
+    }
+    if (event.type === 'AlertEscalated') {
+      return [[eventId, 'escalation', event.data.deadlineId, event.data.rung, event.data.addressee, event]];
+    }
+    return [];
+  });
+  if (rows.length === 0) return 0;
+  await manager.query(
+    `INSERT INTO outbox (event_id, project_id, kind, deadline_id, rung, addressee, payload, created_at, next_attempt_at)
+     SELECT e, $1, k, d, r, a, p, $2::timestamptz, $2::timestamptz
+     FROM unnest($3::uuid[], $4::text[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[]) AS t(e, k, d, r, a, p)
+     ON CONFLICT (event_id) DO NOTHING`,
+    [
+      projectId,
+      createdAt,
+      rows.map((r) => r[0]),
+      rows.map((r) => r[1]),
+      rows.map((r) => r[2]),
+      rows.map((r) => r[3]),
+      rows.map((r) => JSON.stringify(r[4])),
+      rows.map((r) => JSON.stringify({ projectId, ...r[5] })),
+    ],
+  );
+  return rows.length;
+}
