@@ -2,6 +2,7 @@ export * from './data-source';
 export * from './event-store/canonical-json';
 export * from './event-store/event-store';
 export * from './event-store/hash';
+export * from './event-store/verify-chain';
 export * from './read-model/project.record';
 export * from './read-model/project-projection';
 export * from './outbox';

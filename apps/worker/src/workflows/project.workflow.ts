@@ -142,7 +142,8 @@ export async function projectWorkflow(
 
   /** Runs `fn` alone: each command decides on the state the previous one left. */
   const exclusively = async <T>(fn: () => Promise<T>): Promise<T> => {
-    await condition(() => !busy);
+    // Every waiter wakes in the same activation when the lock frees: check again before taking it.
+    while (busy) await condition(() => !busy);
     busy = true;
     try {
       return await fn();
