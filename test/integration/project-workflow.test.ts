@@ -4,7 +4,14 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createProjectWorker } from '../../apps/worker/src/worker';
 import { DEFAULT_POLICY, type Actor, type ProjectCommand, type ProjectPolicy } from '../../libs/domain/src';
-import { createDataSource, readStream, verifyChain } from '../../libs/persistence/src';
+import {
+  createDataSource,
+  currentPolicy,
+  readStream,
+  storePolicy,
+  verifyChain,
+} from '../../libs/persistence/src';
+import { rollOutPolicy } from '../../libs/workflow-interface/src/policy-rollout';
 import {
   executeCommand,
   getDeadlines,
@@ -196,6 +203,29 @@ describe('project workflow', () => {
     // An older version arriving late changes nothing.
     await p.handle.signal(policyChanged, { version: 3, policy: DEFAULT_POLICY });
     expect((await p.handle.query(getDeadlines)).policyVersion).toBe(7);
+  });
+
+  it('rolls a stored policy version out to every running project workflow', async () => {
+    const [a, b] = [await newProject(), await newProject()];
+    const quieter: ProjectPolicy = {
+      ...DEFAULT_POLICY,
+      rules: DEFAULT_POLICY.rules.map((r) =>
+        r.id === 'lead_follow_up' ? { ...r, limit: { amount: 45, unit: 'calendar_day' } } : r,
+      ),
+    };
+    const stored = await storePolicy(dataSource.manager, quieter, 'admin-1', '线索跟进周期调整为45天');
+    expect(await currentPolicy(dataSource.manager)).toEqual(stored);
+    let signalled = 0;
+    // Visibility is eventually consistent: retry until both new workflows are listed.
+    for (let i = 0; i < 50 && signalled < 2; i++) {
+      signalled = (await rollOutPolicy(client, stored, { taskQueue })).signalled;
+      if (signalled < 2) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(signalled).toBeGreaterThanOrEqual(2);
+    for (const p of [a, b]) expect((await p.handle.query(getDeadlines)).policyVersion).toBe(stored.version);
+    // A workflow started now loads the stored version itself.
+    const c = await newProject();
+    expect((await c.handle.query(getDeadlines)).policyVersion).toBe(stored.version);
   });
 
   it('publishes search attributes operators can filter on', async () => {
