@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { readStream, eventHash, GENESIS_HASH } from '../../libs/persistence/src';
+import { shanghaiDate } from '../../libs/domain/src';
 import { projectWorkflowId } from '../../libs/workflow-interface/src';
 import { startSystem, type TestSystem } from '../support/system';
 
@@ -19,7 +20,7 @@ const lead = {
   plannedInvestment: '150000000.00',
   source: '以商招商',
   // Today in Shanghai: a fresh lead, with its 30-day follow-up reminder far off.
-  leadDate: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+  leadDate: shanghaiDate(new Date().toISOString()),
 };
 
 describe('the thin slice: register a lead over HTTP through the real stack', () => {

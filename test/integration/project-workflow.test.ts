@@ -3,7 +3,13 @@ import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/clien
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createProjectWorker } from '../../apps/worker/src/worker';
-import { DEFAULT_POLICY, type Actor, type ProjectCommand, type ProjectPolicy } from '../../libs/domain/src';
+import {
+  DEFAULT_POLICY,
+  shanghaiDate,
+  type Actor,
+  type ProjectCommand,
+  type ProjectPolicy,
+} from '../../libs/domain/src';
 import {
   createDataSource,
   currentPolicy,
@@ -26,7 +32,7 @@ import { quietRuntime } from '../support/time-skipping';
 /** The project workflow on the real Temporal dev server, with a real worker and PostgreSQL. */
 const REGION = '420506';
 const officer: Actor = { id: 'officer-1', role: 'officer', regions: [REGION] };
-const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const today = () => shanghaiDate(new Date().toISOString());
 
 let dataSource: DataSource;
 let client: Client;

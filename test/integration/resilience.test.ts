@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import type { Actor, ProjectCommand } from '../../libs/domain/src';
+import { shanghaiDate, type Actor, type ProjectCommand } from '../../libs/domain/src';
 import {
   freePort,
   startEmbeddedPostgres,
@@ -25,7 +25,7 @@ import { executeCommand, getState, projectWorkflowId } from '../../libs/workflow
 const root = resolve(__dirname, '..', '..');
 const REGION = '420506';
 const officer: Actor = { id: 'officer-1', role: 'officer', regions: [REGION] };
-const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const today = () => shanghaiDate(new Date().toISOString());
 
 let dir: string;
 let pgPort: number;

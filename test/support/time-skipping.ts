@@ -4,7 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createProjectWorker } from '../../apps/worker/src/worker';
-import type { Actor, ProjectCommand } from '../../libs/domain/src';
+import { shanghaiDate, type Actor, type ProjectCommand } from '../../libs/domain/src';
 import { temporalTestServerPath } from '../../libs/local-stack/src';
 import { createDataSource, readStream, type StoredEvent } from '../../libs/persistence/src';
 import {
@@ -120,9 +120,7 @@ export class ProjectDriver {
 }
 
 /** The Asia/Shanghai calendar date of an instant. */
-export function shanghaiDay(instant: string): string {
-  return new Date(Date.parse(instant) + 8 * 3600_000).toISOString().slice(0, 10);
-}
+export const shanghaiDay = shanghaiDate;
 
 export async function eventsOf(
   dataSource: DataSource,

@@ -3,7 +3,7 @@ import type {
   BlockerCategory,
   ConstructionEvidence,
   DepartmentRole,
-  Investor,
+  ProjectAttributes,
   ProductionScope,
   Site,
 } from './attributes';
@@ -30,19 +30,7 @@ export interface DomainEvent<T extends string, D> {
 
 export type LeadRegistered = DomainEvent<
   'LeadRegistered',
-  {
-    projectId: string;
-    name: string;
-    investor: Investor;
-    industryChain: string;
-    region: string;
-    park: string | null;
-    industrial: boolean;
-    plannedInvestment: Yuan;
-    source: string;
-    leadDate: IsoDate;
-    serviceOfficerId: string | null;
-  }
+  ProjectAttributes & { projectId: string; serviceOfficerId: string | null }
 >;
 export type TalksStarted = DomainEvent<
   'TalksStarted',

@@ -1,8 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { Environment, loadEnvironment } from '@app/config';
 
-export const ENVIRONMENT = Symbol('ENVIRONMENT');
-
 /** The validated environment, read once at start-up; a bad value stops the process. */
 @Global()
 @Module({
