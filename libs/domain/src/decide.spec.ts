@@ -98,12 +98,32 @@ describe('decide — gates', () => {
       .thenRefused('REGION_NOT_IN_SCOPE');
   });
 
-  it('lets a city leader act on a county project, and an admin anywhere', () => {
+  it('lets a city leader reassign on a county project, but not move its stage', () => {
     given(historyTo('lead'))
-      .when({ type: 'StartTalks', data: { talksDate: '2025-01-20' } }, ctx(leader))
+      .when({ type: 'AssignServiceOfficer', data: { officerId: 'officer-2' } }, ctx(leader))
       .thenAccepted();
     given(historyTo('lead'))
+      .when({ type: 'StartTalks', data: { talksDate: '2025-01-20' } }, ctx(leader))
+      .thenRefused('ROLE_NOT_ALLOWED');
+  });
+
+  it('refuses every project command from an admin, who manages policy', () => {
+    given(historyTo('lead'))
       .when({ type: 'StartTalks', data: { talksDate: '2025-01-20' } }, ctx(admin))
+      .thenRefused('ROLE_NOT_ALLOWED');
+  });
+
+  it('lets a chief officer act on a project assigned to them outside their regions', () => {
+    const away = { ...chief, regions: [OTHER_REGION] };
+    const history = [...historyTo('signed')];
+    given(history)
+      .when({ type: 'LogServiceVisit', data: { visitDate: '2025-03-09', summary: '回访' } }, ctx(away))
+      .thenRefused('REGION_NOT_IN_SCOPE');
+    const { events: assigned } = given(history)
+      .when({ type: 'AssignChiefServiceOfficer', data: { chiefOfficerId: away.id } })
+      .thenAccepted();
+    given([...history, ...assigned])
+      .when({ type: 'LogServiceVisit', data: { visitDate: '2025-03-09', summary: '回访' } }, ctx(away))
       .thenAccepted();
   });
 

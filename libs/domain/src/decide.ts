@@ -1,13 +1,9 @@
 import { ROLES, type DecisionContext } from './actor';
 import { ADDRESSEE_KINDS, LIGHTS, type Addressee, type Light, isRung } from './alerts';
 import { BLOCKER_CATEGORIES, isRegionCode } from './attributes';
-import {
-  PROJECT_COMMAND_TYPES,
-  SYSTEM_COMMAND_TYPES,
-  type ProjectCommand,
-  type ProjectCommandType,
-} from './commands';
+import { PROJECT_COMMAND_TYPES, type ProjectCommand, type ProjectCommandType } from './commands';
 import { decideCorrection } from './correction';
+import { actsOn, mayIssue } from './permissions';
 import { accepted, refused, type Decision, type DecisionInput } from './decision';
 import {
   checkCreditCode,
@@ -64,6 +60,21 @@ export function decide(command: ProjectCommand, state: ProjectState, context: De
   return decideCommand(command, input);
 }
 
+/** The role refusal, saying who may do it where only leaders may. */
+function refusalForRole(type: ProjectCommandType): Refusal {
+  if (type === 'ExtendDeadline')
+    return refusal('ROLE_NOT_ALLOWED', undefined, {
+      zh: '只有领导可以批准延期',
+      en: 'only a leader may extend a deadline',
+    });
+  if (type === 'Reopen')
+    return refusal('ROLE_NOT_ALLOWED', undefined, {
+      zh: '只有领导可以重新启动项目',
+      en: 'only a leader may reopen a project',
+    });
+  return refusal('ROLE_NOT_ALLOWED');
+}
+
 function checkGates(command: ProjectCommand, state: ProjectState, context: DecisionContext): Refusal | null {
   const actor: unknown = isRecord(context) ? context.actor : undefined;
   if (
@@ -80,10 +91,8 @@ function checkGates(command: ProjectCommand, state: ProjectState, context: Decis
   if (!PROJECT_COMMAND_TYPES.includes(command.type)) return refusal('UNKNOWN_COMMAND', 'type');
   if (!isRecord(command.data)) return refusal('INVALID_COMMAND', 'data');
 
-  const role = context.actor.role;
-  const systemCommand = SYSTEM_COMMAND_TYPES.includes(command.type);
-  // Auditors only read; timers send only timer commands, and people never do.
-  if (role === 'auditor' || systemCommand !== (role === 'system')) return refusal('ROLE_NOT_ALLOWED');
+  // Auditors only read, admins manage policy; timers send only timer commands, and people never do.
+  if (!mayIssue(context.actor.role, command.type)) return refusalForRole(command.type);
 
   if (command.type === 'RegisterLead') {
     if (state.exists) return refusal('PROJECT_ALREADY_EXISTS', 'data.projectId');
@@ -93,7 +102,7 @@ function checkGates(command: ProjectCommand, state: ProjectState, context: Decis
     return null;
   }
   if (!state.exists) return refusal('PROJECT_NOT_FOUND');
-  if (state.region !== null && !inScope(context, state.region)) return refusal('REGION_NOT_IN_SCOPE');
+  if (state.region !== null && !actsOn(context.actor, state)) return refusal('REGION_NOT_IN_SCOPE');
   if (state.stage === 'dropped' && command.type !== 'Reopen') return refusal('PROJECT_DROPPED');
   return null;
 }
@@ -510,14 +519,6 @@ function assignChiefServiceOfficer(d: DataOf<'AssignChiefServiceOfficer'>, input
 
 function extendDeadline(d: DataOf<'ExtendDeadline'>, input: DecisionInput): Decision {
   const { context, now, today } = input;
-  if (context.actor.role !== 'leader') {
-    return refused(
-      refusal('ROLE_NOT_ALLOWED', undefined, {
-        zh: '只有领导可以批准延期',
-        en: 'only a leader may extend a deadline',
-      }),
-    );
-  }
   const problem = firstOf(
     () => checkText(d.deadlineId, 'data.deadlineId'),
     () => (isIsoDate(d.newDueDate) ? null : refusal('INVALID_DATE', 'data.newDueDate')),
@@ -552,14 +553,6 @@ function drop(d: DataOf<'Drop'>, input: DecisionInput): Decision {
 
 function reopen(d: DataOf<'Reopen'>, input: DecisionInput): Decision {
   const { state, context, now } = input;
-  if (context.actor.role !== 'leader') {
-    return refused(
-      refusal('ROLE_NOT_ALLOWED', undefined, {
-        zh: '只有领导可以重新启动项目',
-        en: 'only a leader may reopen a project',
-      }),
-    );
-  }
   if (state.stage !== 'dropped') return refused(refusal('PROJECT_NOT_DROPPED'));
   const problem = checkText(d.reason, 'data.reason');
   if (problem) return refused(problem);

@@ -21,3 +21,4 @@ export * from './state';
 export * from './thresholds';
 export { qualifiesForStatistics, inScope } from './field-checks';
 export { dateOrderViolation } from './correction';
+export * from './permissions';
