@@ -1,20 +1,26 @@
-import { ConsoleLogger, RequestMethod, ValidationPipe, type INestApplication } from '@nestjs/common';
+import { RequestMethod, ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter, validationProblem } from './common/problem-details';
+import { HttpMetrics } from './observability/http-metrics';
+import { JsonLogger } from './observability/json-logger';
+import { requestContext } from './observability/request-context';
 
 /** Builds the API exactly as main.ts runs it; tests use the same function. */
 export async function createApp(options: { logger?: false } = {}): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule, {
-    logger: options.logger ?? new ConsoleLogger({ json: true }),
+    logger: options.logger ?? new JsonLogger(),
     bodyParser: true,
   });
+  // First of all, so every later middleware, guard, handler and filter runs with the request's id.
+  app.use(requestContext, app.get(HttpMetrics).middleware);
   app.setGlobalPrefix('api', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(

@@ -3,10 +3,19 @@ import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { ProjectsModule } from './projects/projects.module';
 import { TemporalModule } from './temporal/temporal.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, TemporalModule, AuthModule, HealthModule, ProjectsModule],
+  imports: [
+    ConfigModule,
+    ObservabilityModule,
+    DatabaseModule,
+    TemporalModule,
+    AuthModule,
+    HealthModule,
+    ProjectsModule,
+  ],
 })
 export class AppModule {}
