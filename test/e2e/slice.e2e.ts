@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { readStream, eventHash, GENESIS_HASH } from '../../libs/persistence/src';
 import { shanghaiDate } from '../../libs/domain/src';
@@ -29,6 +30,7 @@ describe('the thin slice: register a lead over HTTP through the real stack', () 
     const created = await request(system.app.getHttpServer())
       .post('/api/projects')
       .set('Authorization', `Bearer ${token}`)
+      .set('Idempotency-Key', randomUUID())
       .send(lead)
       .expect(201);
     expect(created.headers.etag).toBe('"v1"');
@@ -84,6 +86,7 @@ describe('the thin slice: register a lead over HTTP through the real stack', () 
     const res = await request(system.app.getHttpServer())
       .post('/api/projects')
       .set('Authorization', `Bearer ${token}`)
+      .set('Idempotency-Key', randomUUID())
       .send({ ...lead, plannedInvestment: 1.5e8, extra: 'x' })
       .expect(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -100,6 +103,7 @@ describe('the thin slice: register a lead over HTTP through the real stack', () 
     const res = await request(system.app.getHttpServer())
       .post('/api/projects')
       .set('Authorization', `Bearer ${token}`)
+      .set('Idempotency-Key', randomUUID())
       .send({ ...lead, leadDate: '2999-01-01' })
       .expect(422);
     expect(res.body).toMatchObject({ code: 'DATE_IN_FUTURE', field: 'data.leadDate' });
@@ -113,6 +117,7 @@ describe('the thin slice: register a lead over HTTP through the real stack', () 
     const res = await request(system.app.getHttpServer())
       .post('/api/projects')
       .set('Authorization', `Bearer ${elsewhere}`)
+      .set('Idempotency-Key', randomUUID())
       .send(lead)
       .expect(403);
     expect(res.body.code).toBe('REGION_NOT_IN_SCOPE');

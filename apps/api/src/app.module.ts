@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './observability/observability.module';
+import { PolicyModule } from './policy/policy.module';
 import { ProjectsModule } from './projects/projects.module';
 import { TemporalModule } from './temporal/temporal.module';
 
@@ -16,6 +18,8 @@ import { TemporalModule } from './temporal/temporal.module';
     AuthModule,
     HealthModule,
     ProjectsModule,
+    AlertsModule,
+    PolicyModule,
   ],
 })
 export class AppModule {}

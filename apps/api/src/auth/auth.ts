@@ -9,7 +9,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
-import type { Actor, Role } from '@app/domain';
+import { REFUSAL_MESSAGES, type Actor, type Role } from '@app/domain';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
 
 export const USER_ROLES: readonly Role[] = ['officer', 'chief_officer', 'leader', 'auditor', 'admin'];
@@ -69,11 +69,14 @@ export class BearerAuthGuard implements CanActivate {
     req.actor = { id: claims.sub, role, regions: regions as string[] };
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (allowed && !allowed.includes(role)) {
+      const en = `role ${role} may not do this; allowed: ${allowed.join(', ')}`;
       throw new ProblemException({
-        type: `${PROBLEM_BASE}forbidden`,
-        title: 'Forbidden',
+        type: `${PROBLEM_BASE}refused/role-not-allowed`,
+        title: en,
         status: HttpStatus.FORBIDDEN,
-        detail: `role ${role} may not do this; allowed: ${allowed.join(', ')}`,
+        detail: REFUSAL_MESSAGES.ROLE_NOT_ALLOWED.zh,
+        code: 'ROLE_NOT_ALLOWED',
+        message: { zh: REFUSAL_MESSAGES.ROLE_NOT_ALLOWED.zh, en },
       });
     }
     return true;

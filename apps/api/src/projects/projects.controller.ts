@@ -2,12 +2,12 @@ import {
   Body,
   Controller,
   Get,
-  Headers,
   HttpCode,
   HttpStatus,
   Param,
   ParseUUIDPipe,
   Post,
+  Req,
   Res,
 } from '@nestjs/common';
 import {
@@ -18,17 +18,33 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
-import type { Actor } from '@app/domain';
+import type { Request, Response } from 'express';
+import type { Actor, ProjectCommand } from '@app/domain';
 import { CurrentActor, Roles } from '../auth/auth';
+import { commandIdFor, Idempotent, idempotencyKeyOf } from '../common/idempotency';
+import { etagFor, ExpectedVersion } from '../common/preconditions';
+import {
+  AssignmentDto,
+  CorrectionDto,
+  ExtensionDto,
+  LogVisitDto,
+  RaiseBlockerDto,
+  RecordFundsDto,
+  ResolveBlockerDto,
+} from './dto/project-commands.dto';
+import { CommandResponseView, ProjectDetailView, ProjectView } from './dto/project.view';
 import { RegisterProjectDto } from './dto/register-project.dto';
-import { ProjectView } from './dto/project.view';
-import { ProjectsService } from './projects.service';
+import { TransitionDto, transitionCommand } from './dto/transition.dto';
+import { ProjectsService, type CommandOutcome } from './projects.service';
 
-/** Weak validators are enough: a version is the whole identity of a project's state. */
-export function etagFor(version: number): string {
-  return `"v${version}"`;
-}
+const IF_MATCH = {
+  name: 'If-Match',
+  required: true,
+  description: 'the ETag of the project as last read, e.g. "v3"; a stale one gets 412',
+};
+
+/** Roles that run a project day to day. */
+const OFFICERS = ['officer', 'chief_officer'] as const;
 
 @ApiTags('projects')
 @ApiBearerAuth()
@@ -38,35 +54,250 @@ export class ProjectsController {
 
   @Post()
   @HttpCode(HttpStatus.CREATED)
-  @Roles('officer', 'chief_officer')
+  @Roles(...OFFICERS)
+  @Idempotent()
   @ApiOperation({ summary: '线索登记: register a lead, which starts the project workflow' })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'the same key again returns the same project',
-  })
   @ApiCreatedResponse({ type: ProjectView })
   async register(
     @Body() dto: RegisterProjectDto,
     @CurrentActor() actor: Actor,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ProjectView> {
-    const record = await this.projects.register(dto, actor, idempotencyKey);
+    const { record } = await this.projects.register(dto, actor, idempotencyKeyOf(req));
     res.setHeader('ETag', etagFor(record.version));
     res.setHeader('Location', `/api/projects/${record.projectId}`);
     return ProjectView.fromRecord(record);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A project as it stands now' })
-  @ApiOkResponse({ type: ProjectView })
+  @ApiOperation({ summary: 'A project as it stands now, with its open deadlines, light and rung' })
+  @ApiOkResponse({ type: ProjectDetailView })
   async get(
     @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<ProjectView> {
-    const record = await this.projects.get(id);
+  ): Promise<ProjectDetailView> {
+    const record = await this.projects.get(id, actor);
+    const deadlines = await this.projects.deadlines(record);
     res.setHeader('ETag', etagFor(record.version));
-    return ProjectView.fromRecord(record);
+    return ProjectDetailView.from(record, deadlines, deadlines.policyVersion);
+  }
+
+  @Post(':id/transitions')
+  @HttpCode(HttpStatus.OK)
+  @Roles('officer', 'chief_officer', 'leader')
+  @Idempotent()
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({
+    summary:
+      'Move the project to a stage with its evidence: 在谈, 签约, 落地, 开工, 入统, 投产, 终止, or reopen',
+  })
+  @ApiOkResponse({ type: CommandResponseView })
+  transition(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: TransitionDto,
+    @ExpectedVersion() expectedVersion: number,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CommandResponseView> {
+    return this.command(id, actor, transitionCommand(dto), expectedVersion, req, res);
+  }
+
+  @Post(':id/funds')
+  @HttpCode(HttpStatus.OK)
+  @Roles(...OFFICERS)
+  @Idempotent()
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: '到位资金: record funds that arrived in a month' })
+  @ApiOkResponse({ type: CommandResponseView })
+  funds(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: RecordFundsDto,
+    @ExpectedVersion() expectedVersion: number,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CommandResponseView> {
+    const command: ProjectCommand = {
+      type: 'RecordFundsArrived',
+      data: { month: dto.month, amount: dto.amount, note: dto.note ?? null },
+    };
+    return this.command(id, actor, command, expectedVersion, req, res);
+  }
+
+  @Post(':id/blockers')
+  @HttpCode(HttpStatus.OK)
+  @Roles(...OFFICERS)
+  @Idempotent()
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: '堵点: raise a blocker with its responsible department and due date' })
+  @ApiOkResponse({ type: CommandResponseView })
+  async raiseBlocker(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: RaiseBlockerDto,
+    @ExpectedVersion() expectedVersion: number,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CommandResponseView> {
+    const departmentRole = dto.departmentRole ?? 'lead';
+    const dueDate =
+      dto.dueDate ??
+      (await this.projects.defaultBlockerDueDate(await this.projects.find(id), departmentRole));
+    const command: ProjectCommand = {
+      type: 'RaiseBlocker',
+      data: {
+        // Made up from the idempotency key, so a retried request names the same blocker.
+        blockerId: dto.blockerId ?? `B-${commandIdFor(actor, idempotencyKeyOf(req)).slice(0, 8)}`,
+        category: dto.category,
+        description: dto.description,
+        responsibleDepartment: dto.responsibleDepartment,
+        departmentRole,
+        dueDate,
+      },
+    };
+    return this.command(id, actor, command, expectedVersion, req, res);
+  }
+
+  @Post(':id/blockers/:blockerId/resolution')
+  @HttpCode(HttpStatus.OK)
+  @Roles(...OFFICERS)
+  @Idempotent()
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'Record how a blocker was cleared' })
+  @ApiOkResponse({ type: CommandResponseView })
+  resolveBlocker(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('blockerId') blockerId: string,
+    @Body() dto: ResolveBlockerDto,
+    @ExpectedVersion() expectedVersion: number,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CommandResponseView> {
+    const command: ProjectCommand = {
+      type: 'ResolveBlocker',
+      data: { blockerId, resolution: dto.resolution },
+    };
+    return this.command(id, actor, command, expectedVersion, req, res);
+  }
+
+  @Post(':id/visits')
+  @HttpCode(HttpStatus.OK)
+  @Roles(...OFFICERS)
+  @Idempotent()
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: '走访: log a service visit' })
+  @ApiOkResponse({ type: CommandResponseView })
+  visit(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: LogVisitDto,
+    @ExpectedVersion() expectedVersion: number,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CommandResponseView> {
+    const command: ProjectCommand = {
+      type: 'LogServiceVisit',
+      data: {
+        visitDate: dto.visitDate,
+        summary: dto.summary,
+        ...(dto.officerId ? { officerId: dto.officerId } : {}),
+      },
+    };
+    return this.command(id, actor, command, expectedVersion, req, res);
+  }
+
+  @Post(':id/assignments')
+  @HttpCode(HttpStatus.OK)
+  @Roles('officer', 'chief_officer', 'leader')
+  @Idempotent()
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'Name the 服务专员 or the 首席服务官 of the project' })
+  @ApiOkResponse({ type: CommandResponseView })
+  assign(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: AssignmentDto,
+    @ExpectedVersion() expectedVersion: number,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CommandResponseView> {
+    const command: ProjectCommand =
+      dto.position === 'service_officer'
+        ? { type: 'AssignServiceOfficer', data: { officerId: dto.personId, reason: dto.reason ?? null } }
+        : {
+            type: 'AssignChiefServiceOfficer',
+            data: { chiefOfficerId: dto.personId, guaranteeLeaderId: dto.guaranteeLeaderId ?? null },
+          };
+    return this.command(id, actor, command, expectedVersion, req, res);
+  }
+
+  @Post(':id/extensions')
+  @HttpCode(HttpStatus.OK)
+  @Roles('leader')
+  @Idempotent()
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'A leader approves a later due date for one open deadline' })
+  @ApiOkResponse({ type: CommandResponseView })
+  extend(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ExtensionDto,
+    @ExpectedVersion() expectedVersion: number,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CommandResponseView> {
+    const command: ProjectCommand = {
+      type: 'ExtendDeadline',
+      data: { deadlineId: dto.deadlineId, newDueDate: dto.newDueDate, reason: dto.reason },
+    };
+    return this.command(id, actor, command, expectedVersion, req, res);
+  }
+
+  @Post(':id/corrections')
+  @HttpCode(HttpStatus.OK)
+  @Roles(...OFFICERS)
+  @Idempotent()
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: '更正: record a correcting event for an earlier one; nothing is edited' })
+  @ApiOkResponse({ type: CommandResponseView })
+  correct(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CorrectionDto,
+    @ExpectedVersion() expectedVersion: number,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CommandResponseView> {
+    const { eventType, ...fields } = dto.changes;
+    const command = {
+      type: 'CorrectEvent',
+      data: {
+        correctsVersion: dto.correctsVersion,
+        reason: dto.reason,
+        // A plain object of the fields sent; which belong to the event type is the domain's rule.
+        changes: { eventType, ...JSON.parse(JSON.stringify(fields)) },
+      },
+    } as ProjectCommand;
+    return this.command(id, actor, command, expectedVersion, req, res);
+  }
+
+  private async command(
+    id: string,
+    actor: Actor,
+    command: ProjectCommand,
+    expectedVersion: number,
+    req: Request,
+    res: Response,
+  ): Promise<CommandResponseView> {
+    const outcome: CommandOutcome = await this.projects.execute(id, actor, command, {
+      idempotencyKey: idempotencyKeyOf(req),
+      expectedVersion,
+    });
+    res.setHeader('ETag', etagFor(outcome.record.version));
+    return { project: ProjectView.fromRecord(outcome.record), events: outcome.result.events };
   }
 }

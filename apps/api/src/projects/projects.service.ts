@@ -1,10 +1,24 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { Environment } from '@app/config';
-import { decide, initialState, type Actor, type ProjectCommand } from '@app/domain';
-import { ProjectRecord } from '@app/persistence';
+import {
+  blockerDueDate,
+  chinaCalendar,
+  decide,
+  initialState,
+  mayIssue,
+  mayRead,
+  openDeadlines,
+  refusal,
+  shanghaiDate,
+  type Actor,
+  type OpenDeadlines,
+  type ProjectCommand,
+  type ProjectState,
+} from '@app/domain';
+import { currentPolicy, ProjectRecord } from '@app/persistence';
 import {
   executeCommand,
   PROJECT_WORKFLOW_TYPE,
@@ -13,15 +27,32 @@ import {
   type CommandResult,
   type ProjectWorkflowInput,
 } from '@app/workflow-interface';
+import { commandIdFor } from '../common/idempotency';
+import { CommandMetrics } from '../observability/command-metrics';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
 import { commandFailureProblem, refusalProblem } from './command-errors';
 import type { RegisterProjectDto } from './dto/register-project.dto';
 
 /** A project id that a repeated registration with the same idempotency key finds again. */
-function projectIdFor(actor: Actor, idempotencyKey: string | undefined): string {
-  if (!idempotencyKey) return randomUUID();
+function projectIdFor(actor: Actor, idempotencyKey: string): string {
   const h = createHash('sha256').update(`${actor.id}\u0000${idempotencyKey}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function notFound(projectId: string): ProblemException {
+  return new ProblemException({
+    type: `${PROBLEM_BASE}not-found`,
+    title: 'No such project',
+    status: HttpStatus.NOT_FOUND,
+    detail: `project ${projectId} does not exist`,
+    code: 'PROJECT_NOT_FOUND',
+  });
+}
+
+/** What a write tells its caller: the project after it, and the events it recorded. */
+export interface CommandOutcome {
+  record: ProjectRecord;
+  result: CommandResult;
 }
 
 @Injectable()
@@ -30,10 +61,11 @@ export class ProjectsService {
     private readonly temporal: Client,
     private readonly env: Environment,
     private readonly dataSource: DataSource,
+    private readonly metrics: CommandMetrics,
   ) {}
 
   /** 线索登记: starts the project's workflow and sends it the registration, in one round trip. */
-  async register(dto: RegisterProjectDto, actor: Actor, idempotencyKey?: string): Promise<ProjectRecord> {
+  async register(dto: RegisterProjectDto, actor: Actor, idempotencyKey: string): Promise<CommandOutcome> {
     const projectId = projectIdFor(actor, idempotencyKey);
     const command: ProjectCommand = {
       type: 'RegisterLead',
@@ -54,9 +86,9 @@ export class ProjectsService {
     const precheck = decide(command, initialState, { actor, now: new Date().toISOString() });
     if (precheck.outcome === 'refused') throw refusalProblem(precheck.refusal);
 
-    const envelope: CommandEnvelope = { commandId: idempotencyKey ?? randomUUID(), actor, command };
+    const envelope: CommandEnvelope = { commandId: commandIdFor(actor, idempotencyKey), actor, command };
     const input: ProjectWorkflowInput = { projectId };
-    await this.send(() =>
+    const result = await this.send(projectId, command, () =>
       this.temporal.workflow.executeUpdateWithStart(executeCommand, {
         args: [envelope],
         startWorkflowOperation: new WithStartWorkflowOperation(PROJECT_WORKFLOW_TYPE, {
@@ -67,28 +99,89 @@ export class ProjectsService {
         }),
       }),
     );
-    return this.get(projectId);
+    return { record: await this.find(projectId), result };
   }
 
-  async get(projectId: string): Promise<ProjectRecord> {
-    const record = await this.dataSource.getRepository(ProjectRecord).findOneBy({ projectId });
-    if (!record) {
-      throw new ProblemException({
-        type: `${PROBLEM_BASE}not-found`,
-        title: 'No such project',
-        status: HttpStatus.NOT_FOUND,
-        detail: `project ${projectId} does not exist`,
-        code: 'PROJECT_NOT_FOUND',
-      });
+  /**
+   * Sends one lifecycle command to the project's workflow, which decides it against the state it
+   * holds; `expectedVersion` comes from If-Match, and the command id from the Idempotency-Key.
+   */
+  async execute(
+    projectId: string,
+    actor: Actor,
+    command: ProjectCommand,
+    options: { idempotencyKey: string; expectedVersion: number },
+  ): Promise<CommandOutcome> {
+    // A role that may never send this command is told so without a round trip to the workflow.
+    if (!mayIssue(actor.role, command.type)) {
+      this.metrics.record(command.type, 'refused');
+      throw refusalProblem(refusal('ROLE_NOT_ALLOWED'));
     }
+    await this.find(projectId);
+    const envelope: CommandEnvelope = {
+      commandId: commandIdFor(actor, options.idempotencyKey),
+      expectedVersion: options.expectedVersion,
+      actor,
+      command,
+    };
+    const result = await this.send(projectId, command, () =>
+      this.temporal.workflow.getHandle(projectWorkflowId(projectId)).executeUpdate(executeCommand, {
+        args: [envelope],
+      }),
+    );
+    return { record: await this.find(projectId), result };
+  }
+
+  /** The due date a blocker gets when the officer names none: the policy's default for its department. */
+  async defaultBlockerDueDate(
+    record: ProjectRecord,
+    departmentRole: 'lead' | 'co_handling',
+  ): Promise<string> {
+    const { policy } = await currentPolicy(this.dataSource.manager);
+    const today = shanghaiDate(new Date().toISOString());
+    return blockerDueDate(policy, chinaCalendar, today, departmentRole, record.region);
+  }
+
+  /** A project the actor may read. */
+  async get(projectId: string, actor: Actor): Promise<ProjectRecord> {
+    const record = await this.find(projectId);
+    if (!mayRead(actor, record)) throw refusalProblem(refusal('REGION_NOT_IN_SCOPE'));
     return record;
   }
 
-  private async send(call: () => Promise<CommandResult>): Promise<CommandResult> {
+  /** Its open deadlines now, under the current policy: what the workflow is watching. */
+  async deadlines(record: ProjectRecord): Promise<OpenDeadlines & { policyVersion: number; asOf: string }> {
+    const versioned = await currentPolicy(this.dataSource.manager);
+    const asOf = new Date().toISOString();
+    const state = record.state as ProjectState;
+    return {
+      ...openDeadlines(state, versioned.policy, chinaCalendar, asOf),
+      policyVersion: versioned.version,
+      asOf,
+    };
+  }
+
+  async find(projectId: string): Promise<ProjectRecord> {
+    const record = await this.dataSource.getRepository(ProjectRecord).findOneBy({ projectId });
+    if (!record) throw notFound(projectId);
+    return record;
+  }
+
+  private async send(
+    projectId: string,
+    command: ProjectCommand,
+    call: () => Promise<CommandResult>,
+  ): Promise<CommandResult> {
     try {
-      return await call();
+      const result = await call();
+      this.metrics.record(command.type, 'accepted');
+      return result;
     } catch (e) {
-      throw commandFailureProblem(e) ?? e;
+      if (e instanceof WorkflowNotFoundError) throw notFound(projectId);
+      const problem = commandFailureProblem(e);
+      const status = problem?.getStatus();
+      this.metrics.record(command.type, !problem ? 'error' : status === 412 ? 'conflict' : 'refused');
+      throw problem ?? e;
     }
   }
 }

@@ -1,5 +1,10 @@
 import { EventStore1732250000000 } from './1732250000000-event-store';
 import { OutboxAndPolicies1732260000000 } from './1732260000000-outbox-and-policies';
+import { IdempotencyAndInbox1732280000000 } from './1732280000000-idempotency-and-inbox';
 
 /** In order; TypeORM records each one it runs in the `migrations` table. */
-export const MIGRATIONS = [EventStore1732250000000, OutboxAndPolicies1732260000000];
+export const MIGRATIONS = [
+  EventStore1732250000000,
+  OutboxAndPolicies1732260000000,
+  IdempotencyAndInbox1732280000000,
+];

@@ -1,10 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { STAGE_LABELS, type StageCode } from '@app/domain';
+import {
+  BLOCKER_CATEGORY_LABELS,
+  LIGHT_LABELS,
+  STAGE_LABELS,
+  type Blocker,
+  type Light,
+  type OpenDeadlines,
+  type ProjectState,
+  type StageCode,
+} from '@app/domain';
 import type { ProjectRecord } from '@app/persistence';
 
 export class StageView {
   @ApiProperty({ example: 'lead' }) code!: StageCode;
   @ApiProperty({ example: '线索' }) label!: string;
+}
+
+export class LightView {
+  @ApiProperty({ enum: ['green', 'yellow', 'red'] }) code!: Light;
+  @ApiProperty({ example: '黄灯' }) label!: string;
 }
 
 export class InvestorView {
@@ -33,7 +47,7 @@ export class ProjectView {
   >;
   @ApiPropertyOptional({ nullable: true, type: String }) serviceOfficerId!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) chiefServiceOfficerId!: string | null;
-  @ApiProperty({ example: 'green' }) light!: string;
+  @ApiProperty({ type: () => LightView, description: '亮灯' }) light!: LightView;
   @ApiProperty() overdue!: boolean;
   @ApiProperty() version!: number;
   @ApiProperty() updatedAt!: string;
@@ -65,10 +79,140 @@ export class ProjectView {
       },
       serviceOfficerId: r.serviceOfficerId,
       chiefServiceOfficerId: r.chiefServiceOfficerId,
-      light: r.light,
+      light: { code: r.light as Light, label: LIGHT_LABELS[r.light as Light] },
       overdue: r.overdue,
       version: r.version,
       updatedAt: r.updatedAt.toISOString(),
     };
   }
+}
+
+export class AddresseeView {
+  @ApiProperty({ enum: ['service_officer', 'chief_service_officer', 'deputy_leader', 'principal_leader'] })
+  kind!: string;
+  @ApiProperty({ example: '首席服务官' }) label!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) id!: string | null;
+}
+
+/** One deadline the project's workflow is watching. */
+export class DeadlineView {
+  @ApiProperty({ example: 'start_after_signing' }) id!: string;
+  @ApiProperty() rule!: string;
+  @ApiProperty({ example: '签约后6个月内开工' }) ruleLabel!: string;
+  @ApiProperty() step!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) subject!: string | null;
+  @ApiProperty({ example: '2025-11-20' }) dueDate!: string;
+  @ApiProperty() ruleDueDate!: string;
+  @ApiProperty() extended!: boolean;
+  @ApiProperty() provisional!: boolean;
+  @ApiProperty({ type: LightView }) light!: LightView;
+  @ApiProperty({ description: '0 not overdue; 1 service officer … 4 主要领导 and 通报' }) rung!: number;
+  @ApiProperty({ type: AddresseeView }) addressee!: AddresseeView;
+  @ApiProperty() overdue!: boolean;
+  @ApiProperty() daysOverdue!: number;
+}
+
+export class BlockerView {
+  @ApiProperty() blockerId!: string;
+  @ApiProperty() category!: string;
+  @ApiProperty({ example: '用地' }) categoryLabel!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty() responsibleDepartment!: string;
+  @ApiProperty({ enum: ['lead', 'co_handling'] }) departmentRole!: string;
+  @ApiProperty() raisedDate!: string;
+  @ApiProperty() dueDate!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) resolution!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) resolvedDate!: string | null;
+}
+
+export class FundsEntryView {
+  @ApiProperty({ example: '2025-06' }) month!: string;
+  @ApiProperty({ example: '30000000.00' }) amount!: string;
+  @ApiProperty({ description: 'version of the event that recorded it' }) version!: number;
+}
+
+/** A project with what the officer needs to act on it: deadlines, light, rung, blockers, evidence. */
+export class ProjectDetailView extends ProjectView {
+  @ApiProperty({ description: 'highest escalation rung among its open alerts (0 when none)' }) rung!: number;
+  @ApiProperty({ type: [DeadlineView] }) deadlines!: DeadlineView[];
+  @ApiProperty({ description: 'policy version the deadlines were computed under' }) policyVersion!: number;
+  @ApiProperty({ type: [BlockerView] }) blockers!: BlockerView[];
+  @ApiProperty({ type: [FundsEntryView] }) fundsArrived!: FundsEntryView[];
+  @ApiProperty({ type: [String], description: 'open anomalies, e.g. producing_not_in_stats' })
+  anomalies!: string[];
+  @ApiProperty({ description: 'contract, company, site and evidence recorded at each stage' })
+  evidence!: Record<string, unknown>;
+  @ApiPropertyOptional({ nullable: true, type: String }) guaranteeLeaderId!: string | null;
+  @ApiProperty() serviceVisits!: number;
+  @ApiPropertyOptional({ nullable: true, type: String }) lastVisitDate!: string | null;
+
+  static from(record: ProjectRecord, deadlines: OpenDeadlines, policyVersion: number): ProjectDetailView {
+    const s = record.state as ProjectState;
+    const blocker = (b: Blocker & { resolution?: string; resolvedDate?: string }): BlockerView => ({
+      blockerId: b.blockerId,
+      category: b.category,
+      categoryLabel: BLOCKER_CATEGORY_LABELS[b.category],
+      description: b.description,
+      responsibleDepartment: b.responsibleDepartment,
+      departmentRole: b.departmentRole,
+      raisedDate: b.raisedDate,
+      dueDate: b.dueDate,
+      resolution: b.resolution ?? null,
+      resolvedDate: b.resolvedDate ?? null,
+    });
+    return {
+      ...ProjectView.fromRecord(record),
+      rung: s.alerts.reduce((max, a) => Math.max(max, a.rung), 0),
+      deadlines: deadlines.deadlines.map((d) => ({
+        id: d.id,
+        rule: d.rule,
+        ruleLabel: d.ruleLabel,
+        step: d.step,
+        subject: d.subject,
+        dueDate: d.dueDate,
+        ruleDueDate: d.ruleDueDate,
+        extended: d.extended,
+        provisional: d.provisional,
+        light: { code: d.light, label: LIGHT_LABELS[d.light] },
+        rung: d.rung,
+        addressee: { kind: d.addressee.kind, label: d.addressee.label, id: d.addressee.id ?? null },
+        overdue: d.overdue,
+        daysOverdue: d.daysOverdue,
+      })),
+      policyVersion,
+      blockers: [...s.openBlockers.map(blocker), ...s.resolvedBlockers.map(blocker)],
+      fundsArrived: s.fundsArrived.map((f) => ({ month: f.month, amount: f.amount, version: f.version })),
+      anomalies: s.anomalies.map((a) => a.code),
+      evidence: {
+        leadingOfficial: s.leadingOfficial,
+        contractNumber: s.contractNumber,
+        signingBatchId: s.signingBatchId,
+        plannedProductionDate: s.plannedProductionDate,
+        creditCode: s.creditCode,
+        companyName: s.companyName,
+        site: s.site,
+        constructionEvidence: s.constructionEvidence,
+        statisticsCode: s.statisticsCode,
+        productionScope: s.productionScope,
+        fullProductionDate: s.fullProductionDate,
+        dropReason: s.dropReason,
+      },
+      guaranteeLeaderId: s.guaranteeLeaderId,
+      serviceVisits: s.serviceVisits,
+      lastVisitDate: s.lastVisitDate,
+    };
+  }
+}
+
+export class RecordedEventView {
+  @ApiProperty() eventId!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty({ example: 'ProjectSigned' }) type!: string;
+  @ApiProperty({ description: 'the business time the event claims' }) businessTime!: string;
+}
+
+/** What a write returns: the project after it and the events it recorded (none for a repeat). */
+export class CommandResponseView {
+  @ApiProperty({ type: ProjectView }) project!: ProjectView;
+  @ApiProperty({ type: [RecordedEventView] }) events!: RecordedEventView[];
 }

@@ -5,26 +5,17 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsISO8601,
-  IsNotEmpty,
+  IsObject,
   IsOptional,
-  IsString,
   Matches,
-  MaxLength,
   ValidateNested,
 } from 'class-validator';
 import { INVESTOR_FLAGS, INVESTOR_TYPES, type InvestorFlag, type InvestorType } from '@app/domain';
-
-/** Yuan as an exact decimal string: digits, at most two decimals. */
-export const YUAN_PATTERN = /^(0|[1-9]\d{0,15})(\.\d{1,2})?$/;
-export const YUAN_MESSAGE =
-  '$property must be yuan as a decimal string with at most two decimals, e.g. "150000000.00"';
+import { IsBusinessDate, IsText, IsYuan } from '../../common/validators';
 
 export class InvestorDto {
   @ApiProperty({ example: '湖北某某新材料有限公司', maxLength: 200 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @IsText(200)
   name!: string;
 
   @ApiProperty({ enum: INVESTOR_TYPES, description: '央企, 国企, 民营, 外资, 港澳台' })
@@ -46,20 +37,17 @@ export class InvestorDto {
 /** 线索登记: what a service officer knows when a lead comes in. */
 export class RegisterProjectDto {
   @ApiProperty({ example: '年产5万吨锂电池正极材料项目', maxLength: 200 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @IsText(200)
   name!: string;
 
   @ApiProperty({ type: InvestorDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => InvestorDto)
   investor!: InvestorDto;
 
   @ApiProperty({ example: '新材料', description: '产业链', maxLength: 50 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
+  @IsText(50)
   industryChain!: string;
 
   @ApiProperty({ example: '420500', description: '行政区划代码 (6 digits)' })
@@ -68,8 +56,7 @@ export class RegisterProjectDto {
 
   @ApiPropertyOptional({ example: '宜昌高新区', description: '园区', maxLength: 100 })
   @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @IsText(100)
   park?: string;
 
   @ApiProperty({ description: '工业项目' })
@@ -77,17 +64,14 @@ export class RegisterProjectDto {
   industrial!: boolean;
 
   @ApiProperty({ example: '150000000.00', description: '计划总投资, yuan as an exact decimal string' })
-  @Matches(YUAN_PATTERN, { message: YUAN_MESSAGE })
+  @IsYuan()
   plannedInvestment!: string;
 
   @ApiProperty({ example: '以商招商', description: '线索来源', maxLength: 50 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
+  @IsText(50)
   source!: string;
 
   @ApiProperty({ example: '2025-03-01', description: 'date the lead came in (YYYY-MM-DD)' })
-  @IsISO8601({ strict: true }, { message: '$property must be a date YYYY-MM-DD' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date YYYY-MM-DD' })
+  @IsBusinessDate()
   leadDate!: string;
 }

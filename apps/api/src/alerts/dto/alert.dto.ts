@@ -1,0 +1,70 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsText } from '../../common/validators';
+
+export const INBOX_STATUSES = ['all', 'unacknowledged', 'acknowledged'] as const;
+
+export class ListAlertsQuery {
+  @ApiPropertyOptional({ enum: INBOX_STATUSES, default: 'all' })
+  @IsOptional()
+  @IsIn(INBOX_STATUSES)
+  status: (typeof INBOX_STATUSES)[number] = 'all';
+
+  @ApiPropertyOptional({
+    description: 'only alerts whose deadline is still overdue (true) or resolved (false)',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  open?: boolean;
+
+  @ApiPropertyOptional({ description: 'one project only' })
+  @IsOptional()
+  @IsUUID()
+  projectId?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit = 50;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @Matches(/^\d{1,18}$/, { message: '$property must be a nextCursor this API gave out' })
+  cursor?: string;
+}
+
+export class AcknowledgeAlertDto {
+  @ApiPropertyOptional({ maxLength: 500, description: 'what the reader is doing about it' })
+  @IsOptional()
+  @IsText(500)
+  note?: string;
+}
+
+export class AlertView {
+  @ApiProperty({ example: '42' }) id!: string;
+  @ApiProperty({ enum: ['alert', 'escalation'] }) kind!: string;
+  @ApiProperty({ example: '预警' }) kindLabel!: string;
+  @ApiProperty() projectId!: string;
+  @ApiProperty() projectName!: string;
+  @ApiProperty() region!: string;
+  @ApiProperty({ example: 'start_after_signing' }) deadlineId!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) step!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) dueDate!: string | null;
+  @ApiProperty({ description: '1 service officer … 4 主要领导 and 通报' }) rung!: number;
+  @ApiProperty({ description: 'who it is addressed to: kind, label, and the person or region' })
+  addressee!: Record<string, unknown>;
+  @ApiProperty() raisedAt!: string;
+  @ApiProperty({ description: 'the deadline is still overdue' }) open!: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String }) acknowledgedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) note!: string | null;
+}
+
+export class AlertPageView {
+  @ApiProperty({ type: [AlertView] }) items!: AlertView[];
+  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor!: string | null;
+}

@@ -1,0 +1,44 @@
+import { Body, Controller, Get, Put, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '@app/domain';
+import { CurrentActor, Roles } from '../auth/auth';
+import { Idempotent } from '../common/idempotency';
+import { etagFor, ExpectedVersion } from '../common/preconditions';
+import { PolicyView, UpdatePolicyDto } from './policy.dto';
+import { PolicyService } from './policy.service';
+
+@ApiTags('policy')
+@ApiBearerAuth()
+@Controller('policy')
+export class PolicyController {
+  constructor(private readonly policies: PolicyService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The deadline and escalation policy in force, with its version' })
+  @ApiOkResponse({ type: PolicyView })
+  async get(@Res({ passthrough: true }) res: Response): Promise<PolicyView> {
+    const current = await this.policies.current();
+    res.setHeader('ETag', etagFor(current.version));
+    return current;
+  }
+
+  @Put()
+  @Roles('admin')
+  @Idempotent()
+  @ApiHeader({ name: 'If-Match', required: true, description: 'the ETag of the policy as last read' })
+  @ApiOperation({
+    summary: 'Store a new policy version; every open project workflow recomputes its deadlines',
+  })
+  @ApiOkResponse({ type: PolicyView })
+  async put(
+    @Body() dto: UpdatePolicyDto,
+    @ExpectedVersion() expectedVersion: number,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PolicyView> {
+    const updated = await this.policies.update(dto, actor, expectedVersion);
+    res.setHeader('ETag', etagFor(updated.version));
+    return updated;
+  }
+}

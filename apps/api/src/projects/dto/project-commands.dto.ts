@@ -1,0 +1,206 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  BLOCKER_CATEGORIES,
+  CORRECTABLE_EVENT_TYPES,
+  type BlockerCategory,
+  type CorrectableEventType,
+  type DepartmentRole,
+} from '@app/domain';
+import { OnlyWhen } from '../../common/only-when';
+import { IsBusinessDate, IsCreditCode, IsMonth, IsText, IsYuan } from '../../common/validators';
+import { InvestorDto } from './register-project.dto';
+import { ConstructionEvidenceDto, SiteDto } from './transition.dto';
+
+const PERSON_ID_MAX = 64;
+
+/** 到位资金: money that arrived in a month; negative to adjust an earlier month. */
+export class RecordFundsDto {
+  @ApiProperty({ example: '2025-06', description: 'month the funds arrived (YYYY-MM)' })
+  @IsMonth()
+  month!: string;
+
+  @ApiProperty({ example: '30000000.00', description: 'yuan as an exact decimal string; may be negative' })
+  @IsYuan({ signed: true })
+  amount!: string;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsText(500)
+  note?: string;
+}
+
+/** 堵点: what holds the project up, who must clear it, and by when. */
+export class RaiseBlockerDto {
+  @ApiPropertyOptional({ example: 'B-1', description: 'given by the caller, or made up from the request' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: '$property must be 1–40 letters, digits, - or _' })
+  blockerId?: string;
+
+  @ApiProperty({ enum: BLOCKER_CATEGORIES })
+  @IsIn(BLOCKER_CATEGORIES)
+  category!: BlockerCategory;
+
+  @ApiProperty({ maxLength: 2000 })
+  @IsText(2000)
+  description!: string;
+
+  @ApiProperty({ example: '市自然资源和规划局', maxLength: 100, description: '责任部门' })
+  @IsText(100)
+  responsibleDepartment!: string;
+
+  @ApiPropertyOptional({ enum: ['lead', 'co_handling'], description: '牵头 or 协办; lead by default' })
+  @IsOptional()
+  @IsIn(['lead', 'co_handling'])
+  departmentRole?: DepartmentRole;
+
+  @ApiPropertyOptional({
+    description: "due date; by default the policy's (7 working days lead, 3 co-handling)",
+  })
+  @IsOptional()
+  @IsBusinessDate()
+  dueDate?: string;
+}
+
+export class ResolveBlockerDto {
+  @ApiProperty({ maxLength: 2000, description: 'how the blocker was cleared' })
+  @IsText(2000)
+  resolution!: string;
+}
+
+/** 走访: a service visit to the company. */
+export class LogVisitDto {
+  @ApiProperty({ example: '2025-06-03' })
+  @IsBusinessDate()
+  visitDate!: string;
+
+  @ApiProperty({ maxLength: 2000 })
+  @IsText(2000)
+  summary!: string;
+
+  @ApiPropertyOptional({
+    description: 'the officer who visited; the caller by default',
+    maxLength: PERSON_ID_MAX,
+  })
+  @IsOptional()
+  @IsText(PERSON_ID_MAX)
+  officerId?: string;
+}
+
+export const ASSIGNMENT_POSITIONS = ['service_officer', 'chief_service_officer'] as const;
+
+/** Names the 服务专员 or the 首席服务官 (with the 包保领导) of a project. */
+export class AssignmentDto {
+  @ApiProperty({ enum: ASSIGNMENT_POSITIONS })
+  @IsIn(ASSIGNMENT_POSITIONS)
+  position!: (typeof ASSIGNMENT_POSITIONS)[number];
+
+  @ApiProperty({ description: 'user id of the person assigned', maxLength: PERSON_ID_MAX })
+  @IsText(PERSON_ID_MAX)
+  personId!: string;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @OnlyWhen('position', ['service_officer'])
+  @IsText(500)
+  reason?: string;
+
+  @ApiPropertyOptional({ description: '包保领导, with a chief service officer', maxLength: PERSON_ID_MAX })
+  @OnlyWhen('position', ['chief_service_officer'])
+  @IsText(PERSON_ID_MAX)
+  guaranteeLeaderId?: string;
+}
+
+/** A leader's approval of a later due date for one open deadline. */
+export class ExtensionDto {
+  @ApiProperty({ example: 'start_after_signing', description: 'an open deadline id of the project' })
+  @IsText(100)
+  deadlineId!: string;
+
+  @ApiProperty({ example: '2026-03-31' })
+  @IsBusinessDate()
+  newDueDate!: string;
+
+  @ApiProperty({ maxLength: 500 })
+  @IsText(500)
+  reason!: string;
+}
+
+/** The corrected values; which fields apply depends on the type of the corrected event. */
+export class CorrectionChangesDto {
+  @ApiProperty({ enum: CORRECTABLE_EVENT_TYPES })
+  @IsIn(CORRECTABLE_EVENT_TYPES)
+  eventType!: CorrectableEventType;
+
+  @ApiPropertyOptional() @IsOptional() @IsText(200) name?: string;
+  @ApiPropertyOptional({ type: InvestorDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => InvestorDto)
+  investor?: InvestorDto;
+  @ApiPropertyOptional() @IsOptional() @IsText(50) industryChain?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^[1-9]\d{5}$/, { message: '$property must be a 6-digit administrative division code' })
+  region?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText(100) park?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() industrial?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsYuan() plannedInvestment?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText(50) source?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBusinessDate() leadDate?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBusinessDate() talksDate?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText(50) leadingOfficial?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBusinessDate() contractDate?: string;
+  @ApiPropertyOptional() @IsOptional() @IsYuan() contractInvestment?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText(100) contractNumber?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText(100) signingBatchId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBusinessDate() plannedProductionDate?: string;
+  @ApiPropertyOptional() @IsOptional() @IsCreditCode() creditCode?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText(200) companyName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBusinessDate() landedDate?: string;
+  @ApiPropertyOptional({ type: SiteDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SiteDto)
+  site?: SiteDto;
+  @ApiPropertyOptional() @IsOptional() @IsBusinessDate() startDate?: string;
+  @ApiPropertyOptional({ type: ConstructionEvidenceDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConstructionEvidenceDto)
+  evidence?: ConstructionEvidenceDto;
+  @ApiPropertyOptional() @IsOptional() @IsText(50) statisticsCode?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBusinessDate() inStatsDate?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBusinessDate() productionDate?: string;
+  @ApiPropertyOptional() @IsOptional() @IsMonth() month?: string;
+  @ApiPropertyOptional() @IsOptional() @IsYuan({ signed: true }) amount?: string;
+}
+
+/** 更正: a correcting event that names the event it corrects; nothing is edited in place. */
+export class CorrectionDto {
+  @ApiProperty({ example: 3, description: 'version of the event being corrected (see its history)' })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  correctsVersion!: number;
+
+  @ApiProperty({ maxLength: 500 })
+  @IsText(500)
+  reason!: string;
+
+  @ApiProperty({ type: CorrectionChangesDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CorrectionChangesDto)
+  changes!: CorrectionChangesDto;
+}

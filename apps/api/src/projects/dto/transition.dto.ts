@@ -1,0 +1,240 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
+import type { ProjectCommand } from '@app/domain';
+import { OnlyWhen } from '../../common/only-when';
+import { IsBusinessDate, IsCreditCode, IsText, IsYuan } from '../../common/validators';
+
+/** Where a transition can go: the stage codes, plus `reopen` for a dropped project. */
+export const TRANSITION_TARGETS = [
+  'negotiating',
+  'signed',
+  'landed',
+  'started',
+  'in_stats',
+  'producing',
+  'dropped',
+  'reopen',
+] as const;
+export type TransitionTarget = (typeof TRANSITION_TARGETS)[number];
+
+const AREA = /^(0|[1-9]\d{0,11})(\.\d{1,2})?$/;
+
+export class SiteDto {
+  @ApiProperty({ enum: ['land_parcel', 'lease'], description: '土地摘牌 or 租赁厂房' })
+  @IsIn(['land_parcel', 'lease'])
+  kind!: 'land_parcel' | 'lease';
+
+  @ApiPropertyOptional({ description: '地块编号, for a land parcel', maxLength: 100 })
+  @OnlyWhen('kind', ['land_parcel'], { required: true })
+  @IsText(100)
+  parcelNumber?: string;
+
+  @ApiPropertyOptional({ description: '租赁合同编号, for a lease', maxLength: 100 })
+  @OnlyWhen('kind', ['lease'], { required: true })
+  @IsText(100)
+  leaseContractNumber?: string;
+
+  @ApiPropertyOptional({ description: 'address of the leased premises', maxLength: 200 })
+  @OnlyWhen('kind', ['lease'])
+  @IsText(200)
+  address?: string;
+
+  @ApiPropertyOptional({ example: '20000.00', description: 'square metres, as a decimal string' })
+  @IsOptional()
+  @Matches(AREA, { message: '$property must be square metres as a decimal string, e.g. "20000.00"' })
+  areaSquareMetres?: string;
+}
+
+export class ConstructionEvidenceDto {
+  @ApiProperty({ enum: ['construction_permit', 'other'], description: '施工许可证 or other evidence' })
+  @IsIn(['construction_permit', 'other'])
+  kind!: 'construction_permit' | 'other';
+
+  @ApiPropertyOptional({ description: '施工许可证编号', maxLength: 100 })
+  @OnlyWhen('kind', ['construction_permit'], { required: true })
+  @IsText(100)
+  permitNumber?: string;
+
+  @ApiPropertyOptional({
+    description: 'what shows real construction (piling, not levelling)',
+    maxLength: 500,
+  })
+  @OnlyWhen('kind', ['other'], { required: true })
+  @IsText(500)
+  description?: string;
+}
+
+/**
+ * Moves a project to its next stage with the evidence that stage needs (DESIGN.md, Lifecycle).
+ * Each evidence field is accepted only with the stage it belongs to.
+ */
+export class TransitionDto {
+  @ApiProperty({ enum: TRANSITION_TARGETS, description: 'the stage to move to, or reopen' })
+  @IsIn(TRANSITION_TARGETS)
+  to!: TransitionTarget;
+
+  @ApiPropertyOptional({ example: '2025-03-10', description: 'negotiating: first talks date' })
+  @OnlyWhen('to', ['negotiating'], { required: true })
+  @IsBusinessDate()
+  talksDate?: string;
+
+  @ApiPropertyOptional({ description: 'negotiating: 领衔领导', maxLength: 50 })
+  @OnlyWhen('to', ['negotiating'])
+  @IsText(50)
+  leadingOfficial?: string;
+
+  @ApiPropertyOptional({ example: '2025-05-20', description: 'signed: contract date' })
+  @OnlyWhen('to', ['signed'], { required: true })
+  @IsBusinessDate()
+  contractDate?: string;
+
+  @ApiPropertyOptional({ example: '150000000.00', description: 'signed: 合同投资额, yuan' })
+  @OnlyWhen('to', ['signed'], { required: true })
+  @IsYuan()
+  contractInvestment?: string;
+
+  @ApiPropertyOptional({ description: 'signed: contract number', maxLength: 100 })
+  @OnlyWhen('to', ['signed'], { required: true })
+  @IsText(100)
+  contractNumber?: string;
+
+  @ApiPropertyOptional({ description: 'signed: 集中签约 batch id', maxLength: 100 })
+  @OnlyWhen('to', ['signed'])
+  @IsText(100)
+  signingBatchId?: string;
+
+  @ApiPropertyOptional({ description: 'signed: production date the contract plans' })
+  @OnlyWhen('to', ['signed'])
+  @IsBusinessDate()
+  plannedProductionDate?: string;
+
+  @ApiPropertyOptional({ example: '91420500MA4F0XXXXX', description: 'landed: 统一社会信用代码' })
+  @OnlyWhen('to', ['landed'], { required: true })
+  @IsCreditCode()
+  creditCode?: string;
+
+  @ApiPropertyOptional({ description: 'landed: registered company name', maxLength: 200 })
+  @OnlyWhen('to', ['landed'])
+  @IsText(200)
+  companyName?: string;
+
+  @ApiPropertyOptional({ description: 'landed: date the company and site were secured' })
+  @OnlyWhen('to', ['landed'], { required: true })
+  @IsBusinessDate()
+  landedDate?: string;
+
+  @ApiPropertyOptional({ type: SiteDto, description: 'landed: land parcel or lease' })
+  @OnlyWhen('to', ['landed'], { required: true })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SiteDto)
+  site?: SiteDto;
+
+  @ApiPropertyOptional({ description: 'started: construction start date' })
+  @OnlyWhen('to', ['started'], { required: true })
+  @IsBusinessDate()
+  startDate?: string;
+
+  @ApiPropertyOptional({ type: ConstructionEvidenceDto, description: 'started: permit or other evidence' })
+  @OnlyWhen('to', ['started'], { required: true })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ConstructionEvidenceDto)
+  evidence?: ConstructionEvidenceDto;
+
+  @ApiPropertyOptional({ description: 'in_stats: 项目统计代码', maxLength: 50 })
+  @OnlyWhen('to', ['in_stats'], { required: true })
+  @IsText(50)
+  statisticsCode?: string;
+
+  @ApiPropertyOptional({ description: 'in_stats: date entered in the statistics' })
+  @OnlyWhen('to', ['in_stats'], { required: true })
+  @IsBusinessDate()
+  inStatsDate?: string;
+
+  @ApiPropertyOptional({ description: 'producing: production start date' })
+  @OnlyWhen('to', ['producing'], { required: true })
+  @IsBusinessDate()
+  productionDate?: string;
+
+  @ApiPropertyOptional({ enum: ['partial', 'full'], description: 'producing: 部分投产 or 全部投产' })
+  @OnlyWhen('to', ['producing'], { required: true })
+  @IsIn(['partial', 'full'])
+  scope?: 'partial' | 'full';
+
+  @ApiPropertyOptional({ description: 'dropped or reopen: why', maxLength: 500 })
+  @OnlyWhen('to', ['dropped', 'reopen'], { required: true })
+  @IsText(500)
+  reason?: string;
+}
+
+/** The domain command a validated transition stands for. */
+export function transitionCommand(dto: TransitionDto): ProjectCommand {
+  switch (dto.to) {
+    case 'negotiating':
+      return {
+        type: 'StartTalks',
+        data: { talksDate: dto.talksDate!, leadingOfficial: dto.leadingOfficial ?? null },
+      };
+    case 'signed':
+      return {
+        type: 'Sign',
+        data: {
+          contractDate: dto.contractDate!,
+          contractInvestment: dto.contractInvestment!,
+          contractNumber: dto.contractNumber!,
+          signingBatchId: dto.signingBatchId ?? null,
+          plannedProductionDate: dto.plannedProductionDate ?? null,
+        },
+      };
+    case 'landed': {
+      const s = dto.site!;
+      return {
+        type: 'Land',
+        data: {
+          creditCode: dto.creditCode!,
+          companyName: dto.companyName ?? null,
+          landedDate: dto.landedDate!,
+          site:
+            s.kind === 'land_parcel'
+              ? { kind: 'land_parcel', parcelNumber: s.parcelNumber!, areaSquareMetres: s.areaSquareMetres }
+              : {
+                  kind: 'lease',
+                  leaseContractNumber: s.leaseContractNumber!,
+                  address: s.address,
+                  areaSquareMetres: s.areaSquareMetres,
+                },
+        },
+      };
+    }
+    case 'started': {
+      const e = dto.evidence!;
+      return {
+        type: 'StartConstruction',
+        data: {
+          startDate: dto.startDate!,
+          evidence:
+            e.kind === 'construction_permit'
+              ? { kind: 'construction_permit', permitNumber: e.permitNumber! }
+              : { kind: 'other', description: e.description! },
+        },
+      };
+    }
+    case 'in_stats':
+      return {
+        type: 'EnterStatistics',
+        data: { statisticsCode: dto.statisticsCode!, inStatsDate: dto.inStatsDate! },
+      };
+    case 'producing':
+      return { type: 'StartProduction', data: { productionDate: dto.productionDate!, scope: dto.scope! } };
+    case 'dropped':
+      return { type: 'Drop', data: { reason: dto.reason! } };
+    case 'reopen':
+      return { type: 'Reopen', data: { reason: dto.reason! } };
+    default: {
+      const unreachable: never = dto.to;
+      throw new Error(`unknown transition ${String(unreachable)}`);
+    }
+  }
+}

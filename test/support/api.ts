@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { addDays, shanghaiDate } from '../../libs/domain/src';
+import type { TestSystem } from './system';
+
+export const REGION = '420500';
+export const COUNTY = '420506';
+export const OTHER_REGION = '110105';
+export const CREDIT_CODE = '914403001922038216';
+
+export const today = (): string => shanghaiDate(new Date().toISOString());
+export const daysAgo = (n: number): string => addDays(today(), -n);
+
+export interface Caller {
+  role: string;
+  regions: string[];
+  sub: string;
+}
+
+export function lead(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: '年产5万吨锂电池正极材料项目',
+    investor: { name: '湖北某某新材料有限公司', type: 'private', flags: ['listed'] },
+    industryChain: '新材料',
+    region: COUNTY,
+    park: '宜昌高新区',
+    industrial: true,
+    plannedInvestment: '150000000.00',
+    source: '以商招商',
+    leadDate: today(),
+    ...overrides,
+  };
+}
+
+/** Evidence for each transition, dated today so that no deadline is due while a test runs. */
+export function evidence(to: string): Record<string, unknown> {
+  const d = today();
+  const bodies: Record<string, Record<string, unknown>> = {
+    negotiating: { talksDate: d, leadingOfficial: '张副市长' },
+    signed: { contractDate: d, contractInvestment: '150000000.00', contractNumber: 'HT-2025-088' },
+    landed: {
+      creditCode: CREDIT_CODE,
+      companyName: '宜昌某某新材料有限公司',
+      landedDate: d,
+      site: { kind: 'land_parcel', parcelNumber: 'YC-2025-17', areaSquareMetres: '20000.00' },
+    },
+    started: { startDate: d, evidence: { kind: 'construction_permit', permitNumber: '420500202501010101' } },
+    in_stats: { statisticsCode: 'TJ-420506-0001', inStatsDate: d },
+    producing: { productionDate: d, scope: 'full' },
+    dropped: { reason: '企业战略调整' },
+    reopen: { reason: '企业重新确认投资' },
+  };
+  return { to, ...bodies[to] };
+}
+
+/** The path each stage is reached by, from a lead. */
+export const PATH_TO: Record<string, string[]> = {
+  lead: [],
+  negotiating: ['negotiating'],
+  signed: ['signed'],
+  landed: ['signed', 'landed'],
+  started: ['signed', 'landed', 'started'],
+  in_stats: ['signed', 'landed', 'started', 'in_stats'],
+  producing: ['signed', 'landed', 'started', 'in_stats', 'producing'],
+  dropped: ['dropped'],
+};
+
+/** HTTP calls as one user, with a fresh Idempotency-Key on every write unless one is given. */
+export class ApiClient {
+  readonly token: string;
+
+  constructor(
+    private readonly system: TestSystem,
+    readonly caller: Caller,
+  ) {
+    this.token = system.token(caller);
+  }
+
+  get(path: string): request.Test {
+    return request(this.system.app.getHttpServer()).get(path).set('Authorization', `Bearer ${this.token}`);
+  }
+
+  /** A write: POST (or PUT), with If-Match when a version is given. */
+  write(
+    path: string,
+    body: unknown,
+    options: { version?: number; key?: string; method?: 'post' | 'put' } = {},
+  ): request.Test {
+    const server = request(this.system.app.getHttpServer());
+    let req = server[options.method ?? 'post'](path)
+      .set('Authorization', `Bearer ${this.token}`)
+      .set('Idempotency-Key', options.key ?? randomUUID());
+    if (options.version !== undefined) req = req.set('If-Match', `"v${options.version}"`);
+    return body === undefined ? req : req.send(body as object);
+  }
+
+  /** Registers a lead and returns its id and version. */
+  async register(overrides: Record<string, unknown> = {}): Promise<{ id: string; version: number }> {
+    const res = await this.write('/api/projects', lead(overrides)).expect(201);
+    return { id: res.body.projectId as string, version: res.body.version as number };
+  }
+
+  async version(id: string): Promise<number> {
+    const res = await this.get(`/api/projects/${id}`).expect(200);
+    return res.body.version as number;
+  }
+
+  /** Sends a command to a project at its current version, expecting it to be accepted. */
+  async command(id: string, path: string, body: unknown): Promise<number> {
+    const res = await this.write(`/api/projects/${id}${path}`, body, { version: await this.version(id) });
+    if (res.status !== 200) throw new Error(`${path} → ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.project.version as number;
+  }
+
+  /** A fresh project, registered by this caller and moved to `stage`. */
+  async projectAt(stage: string, overrides: Record<string, unknown> = {}): Promise<string> {
+    const { id } = await this.register(overrides);
+    for (const to of PATH_TO[stage]) await this.command(id, '/transitions', evidence(to));
+    return id;
+  }
+}
