@@ -7,6 +7,7 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
   Req,
   Res,
 } from '@nestjs/common';
@@ -32,9 +33,11 @@ import {
   RecordFundsDto,
   ResolveBlockerDto,
 } from './dto/project-commands.dto';
-import { CommandResponseView, ProjectDetailView, ProjectView } from './dto/project.view';
+import { CommandResponseView, ProjectDetailView, ProjectPageView, ProjectView } from './dto/project.view';
 import { RegisterProjectDto } from './dto/register-project.dto';
 import { TransitionDto, transitionCommand } from './dto/transition.dto';
+import { ListProjectsQuery } from './dto/list-projects.query';
+import { ProjectListService } from './project-list.service';
 import { ProjectsService, type CommandOutcome } from './projects.service';
 
 const IF_MATCH = {
@@ -50,7 +53,21 @@ const OFFICERS = ['officer', 'chief_officer'] as const;
 @ApiBearerAuth()
 @Controller('projects')
 export class ProjectsController {
-  constructor(private readonly projects: ProjectsService) {}
+  constructor(
+    private readonly projects: ProjectsService,
+    private readonly list: ProjectListService,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary:
+      'Projects the caller may read: filtered by stage, region, chain, light, overdue, signing year, size band or text; sorted; paged by cursor',
+  })
+  @ApiOkResponse({ type: ProjectPageView })
+  async search(@Query() query: ListProjectsQuery, @CurrentActor() actor: Actor): Promise<ProjectPageView> {
+    const page = await this.list.list(query, actor);
+    return { items: page.items.map((r) => ProjectView.fromRecord(r)), nextCursor: page.nextCursor };
+  }
 
   @Post()
   @HttpCode(HttpStatus.CREATED)

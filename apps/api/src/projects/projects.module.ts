@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ProjectsController } from './projects.controller';
+import { ProjectListService } from './project-list.service';
 import { ProjectsService } from './projects.service';
 
-@Module({ controllers: [ProjectsController], providers: [ProjectsService] })
+@Module({ controllers: [ProjectsController], providers: [ProjectsService, ProjectListService] })
 export class ProjectsModule {}

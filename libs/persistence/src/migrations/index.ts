@@ -1,10 +1,12 @@
 import { EventStore1732250000000 } from './1732250000000-event-store';
 import { OutboxAndPolicies1732260000000 } from './1732260000000-outbox-and-policies';
+import { ProjectList1732270000000 } from './1732270000000-project-list';
 import { IdempotencyAndInbox1732280000000 } from './1732280000000-idempotency-and-inbox';
 
 /** In order; TypeORM records each one it runs in the `migrations` table. */
 export const MIGRATIONS = [
   EventStore1732250000000,
   OutboxAndPolicies1732260000000,
+  ProjectList1732270000000,
   IdempotencyAndInbox1732280000000,
 ];

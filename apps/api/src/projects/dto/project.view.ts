@@ -52,7 +52,7 @@ export class ProjectView {
   @ApiProperty() version!: number;
   @ApiProperty() updatedAt!: string;
 
-  static fromRecord(r: ProjectRecord): ProjectView {
+  static fromRecord(r: Omit<ProjectRecord, 'state'>): ProjectView {
     const stage = r.stage as StageCode;
     return {
       projectId: r.projectId,
@@ -215,4 +215,11 @@ export class RecordedEventView {
 export class CommandResponseView {
   @ApiProperty({ type: ProjectView }) project!: ProjectView;
   @ApiProperty({ type: [RecordedEventView] }) events!: RecordedEventView[];
+}
+
+/** One page of projects; pass nextCursor back for the next. */
+export class ProjectPageView {
+  @ApiProperty({ type: [ProjectView] }) items!: ProjectView[];
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'absent on the last page' })
+  nextCursor!: string | null;
 }
