@@ -107,9 +107,13 @@ export class ApiClient {
 
   /** Sends a command to a project at its current version, expecting it to be accepted. */
   async command(id: string, path: string, body: unknown): Promise<number> {
-    const res = await this.write(`/api/projects/${id}${path}`, body, { version: await this.version(id) });
-    if (res.status !== 200) throw new Error(`${path} → ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.project.version as number;
+    // The timers may record an alert between our read and our write: read again, as a client would.
+    for (let attempt = 1; ; attempt++) {
+      const res = await this.write(`/api/projects/${id}${path}`, body, { version: await this.version(id) });
+      if (res.status === 200) return res.body.project.version as number;
+      if (res.status !== 412 || attempt === 3)
+        throw new Error(`${path} → ${res.status} ${JSON.stringify(res.body)}`);
+    }
   }
 
   /** A fresh project, registered by this caller and moved to `stage`. */
