@@ -2,6 +2,9 @@ import { getDeadlines, projectWorkflowId } from '../../libs/workflow-interface/s
 import { ApiClient, COUNTY, daysAgo, evidence, OTHER_REGION, REGION, today } from '../support/api';
 import { startSystem, type TestSystem } from '../support/system';
 
+// Alerts come from the workflows' timers just after a command: the tests wait for them.
+jest.setTimeout(30_000);
+
 let system: TestSystem;
 beforeAll(async () => {
   system = await startSystem();
@@ -39,8 +42,8 @@ describe('the alerts inbox', () => {
   it('gives the service officer their overdue reminder, lets them acknowledge it, and shows it closed once met', async () => {
     const officer = new ApiClient(system, { role: 'officer', regions: [COUNTY], sub: 'officer-inbox' });
     const colleague = new ApiClient(system, { role: 'officer', regions: [COUNTY], sub: 'officer-colleague' });
-    // A lead with no activity for 33 days: 线索30天无进展提醒 is 3 days overdue.
-    const { id } = await officer.register({ leadDate: daysAgo(33) });
+    // A lead with no activity for 50 days: 线索30天无进展提醒 is overdue (and would be under a 45-day policy).
+    const { id } = await officer.register({ leadDate: daysAgo(50) });
 
     const [alert] = await inboxFor(officer, id, (items) => items.length > 0);
     expect(alert).toMatchObject({
@@ -93,7 +96,7 @@ describe('the alerts inbox', () => {
   it('pages through the inbox with a cursor, newest first', async () => {
     const officer = new ApiClient(system, { role: 'officer', regions: [COUNTY], sub: 'officer-pages' });
     for (let i = 0; i < 3; i++) {
-      const { id } = await officer.register({ leadDate: daysAgo(40 + i) });
+      const { id } = await officer.register({ leadDate: daysAgo(50 + i) });
       await inboxFor(officer, id, (items) => items.length > 0);
     }
     const seen: string[] = [];

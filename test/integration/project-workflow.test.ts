@@ -232,6 +232,8 @@ describe('project workflow', () => {
     // A workflow started now loads the stored version itself.
     const c = await newProject();
     expect((await c.handle.query(getDeadlines)).policyVersion).toBe(stored.version);
+    // The suite shares one database: later tests start under the default policy again.
+    await storePolicy(dataSource.manager, DEFAULT_POLICY, 'admin-1', '恢复默认政策');
   });
 
   it('publishes search attributes operators can filter on', async () => {
