@@ -1,25 +1,12 @@
 import type { Actor, Role } from './actor';
 import { regionCovers } from './attributes';
 import type { ProjectCommandType } from './commands';
-import { SYSTEM_COMMAND_TYPES } from './commands';
+import { PROJECT_COMMAND_TYPES, SYSTEM_COMMAND_TYPES } from './commands';
 
-const OFFICER_COMMANDS: readonly ProjectCommandType[] = [
-  'RegisterLead',
-  'StartTalks',
-  'Sign',
-  'Land',
-  'StartConstruction',
-  'EnterStatistics',
-  'StartProduction',
-  'RecordFundsArrived',
-  'RaiseBlocker',
-  'ResolveBlocker',
-  'LogServiceVisit',
-  'AssignServiceOfficer',
-  'AssignChiefServiceOfficer',
-  'Drop',
-  'CorrectEvent',
-];
+/** Everything a person may send, less what only leaders approve. */
+const OFFICER_COMMANDS: readonly ProjectCommandType[] = PROJECT_COMMAND_TYPES.filter(
+  (type) => !SYSTEM_COMMAND_TYPES.includes(type) && type !== 'ExtendDeadline' && type !== 'Reopen',
+);
 
 /**
  * Which commands each role may send. Officers and chief officers run the project; leaders approve

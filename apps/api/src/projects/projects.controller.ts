@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   Body,
   Controller,
   Get,
@@ -20,7 +21,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { Actor, ProjectCommand } from '@app/domain';
+import type { Actor, ProjectCommand, Role } from '@app/domain';
 import { CurrentActor, Roles } from '../auth/auth';
 import { commandIdFor, Idempotent, idempotencyKeyOf } from '../common/idempotency';
 import { etagFor, ExpectedVersion } from '../common/preconditions';
@@ -47,7 +48,20 @@ const IF_MATCH = {
 };
 
 /** Roles that run a project day to day. */
-const OFFICERS = ['officer', 'chief_officer'] as const;
+const OFFICERS: Role[] = ['officer', 'chief_officer'];
+
+/** A write to an existing project: idempotent, under If-Match, answered with the project after it. */
+function CommandRoute(path: string, roles: Role[], summary: string): MethodDecorator {
+  return applyDecorators(
+    Post(path),
+    HttpCode(HttpStatus.OK),
+    Roles(...roles),
+    Idempotent(),
+    ApiHeader(IF_MATCH),
+    ApiOperation({ summary }),
+    ApiOkResponse({ type: CommandResponseView }),
+  );
+}
 
 @ApiTags('projects')
 @ApiBearerAuth()
@@ -101,16 +115,11 @@ export class ProjectsController {
     return ProjectDetailView.from(record, deadlines, deadlines.policyVersion);
   }
 
-  @Post(':id/transitions')
-  @HttpCode(HttpStatus.OK)
-  @Roles('officer', 'chief_officer', 'leader')
-  @Idempotent()
-  @ApiHeader(IF_MATCH)
-  @ApiOperation({
-    summary:
-      'Move the project to a stage with its evidence: 在谈, 签约, 落地, 开工, 入统, 投产, 终止, or reopen',
-  })
-  @ApiOkResponse({ type: CommandResponseView })
+  @CommandRoute(
+    ':id/transitions',
+    ['officer', 'chief_officer', 'leader'],
+    'Move the project to a stage with its evidence: 在谈, 签约, 落地, 开工, 入统, 投产, 终止, or reopen',
+  )
   transition(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: TransitionDto,
@@ -122,13 +131,7 @@ export class ProjectsController {
     return this.command(id, actor, transitionCommand(dto), expectedVersion, req, res);
   }
 
-  @Post(':id/funds')
-  @HttpCode(HttpStatus.OK)
-  @Roles(...OFFICERS)
-  @Idempotent()
-  @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: '到位资金: record funds that arrived in a month' })
-  @ApiOkResponse({ type: CommandResponseView })
+  @CommandRoute(':id/funds', OFFICERS, '到位资金: record funds that arrived in a month')
   funds(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: RecordFundsDto,
@@ -144,13 +147,11 @@ export class ProjectsController {
     return this.command(id, actor, command, expectedVersion, req, res);
   }
 
-  @Post(':id/blockers')
-  @HttpCode(HttpStatus.OK)
-  @Roles(...OFFICERS)
-  @Idempotent()
-  @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: '堵点: raise a blocker with its responsible department and due date' })
-  @ApiOkResponse({ type: CommandResponseView })
+  @CommandRoute(
+    ':id/blockers',
+    OFFICERS,
+    '堵点: raise a blocker with its responsible department and due date',
+  )
   async raiseBlocker(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: RaiseBlockerDto,
@@ -178,13 +179,7 @@ export class ProjectsController {
     return this.command(id, actor, command, expectedVersion, req, res);
   }
 
-  @Post(':id/blockers/:blockerId/resolution')
-  @HttpCode(HttpStatus.OK)
-  @Roles(...OFFICERS)
-  @Idempotent()
-  @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Record how a blocker was cleared' })
-  @ApiOkResponse({ type: CommandResponseView })
+  @CommandRoute(':id/blockers/:blockerId/resolution', OFFICERS, 'Record how a blocker was cleared')
   resolveBlocker(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Param('blockerId') blockerId: string,
@@ -201,13 +196,7 @@ export class ProjectsController {
     return this.command(id, actor, command, expectedVersion, req, res);
   }
 
-  @Post(':id/visits')
-  @HttpCode(HttpStatus.OK)
-  @Roles(...OFFICERS)
-  @Idempotent()
-  @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: '走访: log a service visit' })
-  @ApiOkResponse({ type: CommandResponseView })
+  @CommandRoute(':id/visits', OFFICERS, '走访: log a service visit')
   visit(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: LogVisitDto,
@@ -227,13 +216,11 @@ export class ProjectsController {
     return this.command(id, actor, command, expectedVersion, req, res);
   }
 
-  @Post(':id/assignments')
-  @HttpCode(HttpStatus.OK)
-  @Roles('officer', 'chief_officer', 'leader')
-  @Idempotent()
-  @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Name the 服务专员 or the 首席服务官 of the project' })
-  @ApiOkResponse({ type: CommandResponseView })
+  @CommandRoute(
+    ':id/assignments',
+    ['officer', 'chief_officer', 'leader'],
+    'Name the 服务专员 or the 首席服务官 of the project',
+  )
   assign(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: AssignmentDto,
@@ -252,13 +239,7 @@ export class ProjectsController {
     return this.command(id, actor, command, expectedVersion, req, res);
   }
 
-  @Post(':id/extensions')
-  @HttpCode(HttpStatus.OK)
-  @Roles('leader')
-  @Idempotent()
-  @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'A leader approves a later due date for one open deadline' })
-  @ApiOkResponse({ type: CommandResponseView })
+  @CommandRoute(':id/extensions', ['leader'], 'A leader approves a later due date for one open deadline')
   extend(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: ExtensionDto,
@@ -274,13 +255,11 @@ export class ProjectsController {
     return this.command(id, actor, command, expectedVersion, req, res);
   }
 
-  @Post(':id/corrections')
-  @HttpCode(HttpStatus.OK)
-  @Roles(...OFFICERS)
-  @Idempotent()
-  @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: '更正: record a correcting event for an earlier one; nothing is edited' })
-  @ApiOkResponse({ type: CommandResponseView })
+  @CommandRoute(
+    ':id/corrections',
+    OFFICERS,
+    '更正: record a correcting event for an earlier one; nothing is edited',
+  )
   correct(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: CorrectionDto,

@@ -30,7 +30,9 @@ export class IdempotencyAndInbox1732280000000 implements MigrationInterface {
       )`);
     // The inbox looks alerts up by the person they name, and by region for leaders.
     await q.query(`CREATE INDEX outbox_addressee_id ON outbox ((addressee->>'id'))`);
-    await q.query(`CREATE INDEX outbox_addressee_region ON outbox ((addressee->>'role'), (addressee->>'region'))`);
+    await q.query(
+      `CREATE INDEX outbox_addressee_region ON outbox ((addressee->>'role'), (addressee->>'region'))`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

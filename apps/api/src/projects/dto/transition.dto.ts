@@ -1,22 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
-import type { ProjectCommand } from '@app/domain';
+import { STAGE_ORDER, type ProjectCommand, type StageCode } from '@app/domain';
 import { OnlyWhen } from '../../common/only-when';
 import { IsBusinessDate, IsCreditCode, IsText, IsYuan } from '../../common/validators';
 
 /** Where a transition can go: the stage codes, plus `reopen` for a dropped project. */
-export const TRANSITION_TARGETS = [
-  'negotiating',
-  'signed',
-  'landed',
-  'started',
-  'in_stats',
-  'producing',
+export type TransitionTarget = Exclude<StageCode, 'lead'> | 'reopen';
+export const TRANSITION_TARGETS: readonly TransitionTarget[] = [
+  ...STAGE_ORDER.filter((stage): stage is Exclude<StageCode, 'lead' | 'dropped'> => stage !== 'lead'),
   'dropped',
   'reopen',
-] as const;
-export type TransitionTarget = (typeof TRANSITION_TARGETS)[number];
+];
 
 const AREA = /^(0|[1-9]\d{0,11})(\.\d{1,2})?$/;
 
