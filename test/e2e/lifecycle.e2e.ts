@@ -179,6 +179,12 @@ describe('a project from lead to production over HTTP', () => {
       '30000000.10',
       '-0.05',
     ]);
+    // The funds table the reviews sum over holds the month's net amount.
+    const funds = await system.dataSource.query(
+      `SELECT month, amount FROM project_funds WHERE project_id = $1`,
+      [id],
+    );
+    expect(funds).toEqual([{ month: today().slice(0, 7), amount: '30000000.05' }]);
     const extended = after.body.deadlines.find((d: { id: string }) => d.id === 'land_after_signing');
     expect(extended).toMatchObject({ extended: true, dueDate: '2099-12-31' });
     expect(after.body.deadlines.map((d: { id: string }) => d.id)).not.toContain(

@@ -6,7 +6,9 @@ import {
   currentPolicy,
   enqueueAlerts,
   projectRowFromState,
+  replaceProjectFunds,
   StreamVersionConflict,
+  touchesFunds,
   upsertProjectRow,
   type AppendResult,
 } from '@app/persistence';
@@ -53,6 +55,9 @@ export function createProjectActivities(dataSource: DataSource) {
           });
           if (!result.duplicate) {
             await upsertProjectRow(manager, projectRowFromState(input.stateAfter, input.recordedAt));
+            if (touchesFunds(input.events.map(({ event }) => event.type))) {
+              await replaceProjectFunds(manager, input.stateAfter);
+            }
             await enqueueAlerts(manager, input.projectId, input.events, input.recordedAt);
           }
           return result;

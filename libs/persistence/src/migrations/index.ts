@@ -2,6 +2,7 @@ import { EventStore1732250000000 } from './1732250000000-event-store';
 import { OutboxAndPolicies1732260000000 } from './1732260000000-outbox-and-policies';
 import { ProjectList1732270000000 } from './1732270000000-project-list';
 import { IdempotencyAndInbox1732280000000 } from './1732280000000-idempotency-and-inbox';
+import { ProjectFunds1732290000000 } from './1732290000000-project-funds';
 
 /** In order; TypeORM records each one it runs in the `migrations` table. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   OutboxAndPolicies1732260000000,
   ProjectList1732270000000,
   IdempotencyAndInbox1732280000000,
+  ProjectFunds1732290000000,
 ];

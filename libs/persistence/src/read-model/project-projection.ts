@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { ProjectState } from '@app/domain';
+import { formatYuan, parseYuan, type ProjectState } from '@app/domain';
 
 /** The read-model row for a project, derived from its state alone (so a rebuild gives the same row). */
 export function projectRowFromState(state: ProjectState, updatedAt: string): Record<string, unknown> {
@@ -55,4 +55,28 @@ export async function upsertProjectRow(
      ON CONFLICT (project_id) DO UPDATE SET ${updates.join(', ')} WHERE ${table}.version < EXCLUDED.version`,
     columns.map((c) => row[c]),
   );
+}
+
+/** Replaces a project's funds-by-month rows from its state (adjustments netted per month). */
+export async function replaceProjectFunds(
+  manager: EntityManager,
+  state: ProjectState,
+  table = 'project_funds',
+): Promise<void> {
+  const byMonth = new Map<string, bigint>();
+  for (const entry of state.fundsArrived) {
+    byMonth.set(entry.month, (byMonth.get(entry.month) ?? 0n) + parseYuan(entry.amount));
+  }
+  await manager.query(`DELETE FROM ${table} WHERE project_id = $1`, [state.projectId]);
+  if (byMonth.size === 0) return;
+  await manager.query(
+    `INSERT INTO ${table} (project_id, month, amount)
+     SELECT $1, m, a FROM unnest($2::text[], $3::numeric[]) AS t(m, a)`,
+    [state.projectId, [...byMonth.keys()], [...byMonth.values()].map((fen) => formatYuan(fen))],
+  );
+}
+
+/** Whether these events change what the funds table holds. */
+export function touchesFunds(types: string[]): boolean {
+  return types.some((t) => t === 'FundsArrivedRecorded' || t === 'EventCorrected');
 }
