@@ -22,3 +22,4 @@ export * from './thresholds';
 export { qualifiesForStatistics, inScope } from './field-checks';
 export { dateOrderViolation } from './correction';
 export * from './permissions';
+export * from './quarters';

@@ -95,7 +95,7 @@ export interface MetricOptions {
   industrialOnly?: boolean;
 }
 
-function countRatio(numerator: number, denominator: number): CountRatio {
+export function countRatio(numerator: number, denominator: number): CountRatio {
   return {
     numerator,
     denominator,
@@ -103,7 +103,7 @@ function countRatio(numerator: number, denominator: number): CountRatio {
   };
 }
 
-function amountRatio(numerator: bigint, denominator: bigint): AmountRatio {
+export function amountRatio(numerator: bigint, denominator: bigint): AmountRatio {
   return {
     numerator: formatYuan(numerator),
     denominator: formatYuan(denominator),

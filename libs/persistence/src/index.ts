@@ -7,3 +7,5 @@ export * from './read-model/project.record';
 export * from './read-model/project-projection';
 export * from './outbox';
 export * from './policies';
+export * from './reviews/review-figures';
+export * from './reviews/run-review';

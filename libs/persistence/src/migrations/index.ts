@@ -3,6 +3,7 @@ import { OutboxAndPolicies1732260000000 } from './1732260000000-outbox-and-polic
 import { ProjectList1732270000000 } from './1732270000000-project-list';
 import { IdempotencyAndInbox1732280000000 } from './1732280000000-idempotency-and-inbox';
 import { ProjectFunds1732290000000 } from './1732290000000-project-funds';
+import { Reviews1732300000000 } from './1732300000000-reviews';
 
 /** In order; TypeORM records each one it runs in the `migrations` table. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ProjectList1732270000000,
   IdempotencyAndInbox1732280000000,
   ProjectFunds1732290000000,
+  Reviews1732300000000,
 ];

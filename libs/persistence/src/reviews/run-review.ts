@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  addMonthsToMonth,
+  lastDayOfMonth,
+  monthOf,
+  parseQuarter,
+  type IsoDate,
+  type QuarterCode,
+  type VersionedPolicy,
+} from '@app/domain';
+import { canonicalJson } from '../event-store/canonical-json';
+import { reviewRates, stalledProjects, type ReviewRates, type StalledEntry } from './review-figures';
+
+export type SupervisionStatus = 'issued' | 'acknowledged' | 'in_hand' | 'reported' | 'checked' | 'closed';
+
+/** A 督办 item as a report lists it. */
+export interface SupervisionSummary {
+  itemId: string;
+  projectId: string;
+  rule: string;
+  ruleLabel: string;
+  region: string;
+  openedIn: QuarterCode;
+  ownerRole: string;
+  ownerId: string | null;
+  rung: number;
+  dueDate: IsoDate;
+  unrectified: boolean;
+}
+
+/** The report of one quarter's 回头看; everything in it follows from the events, so a re-run agrees. */
+export interface ReviewReport {
+  quarter: QuarterCode;
+  asOf: IsoDate;
+  policyVersion: number;
+  rates: {
+    overall: ReviewRates;
+    byRegion: { region: string; rates: ReviewRates }[];
+    byIndustryChain: { industryChain: string; rates: ReviewRates }[];
+  };
+  stalled: StalledEntry[];
+  supervision: {
+    /** Items this review opened. */
+    opened: SupervisionSummary[];
+    /** Items of earlier reviews still stalled: escalated one rung and marked 未整改. */
+    escalated: SupervisionSummary[];
+    /** Items of earlier reviews whose project no longer breaks the rule. */
+    resolved: SupervisionSummary[];
+  };
+}
+
+export interface ReviewOutcome {
+  report: ReviewReport;
+  revision: number;
+  /** False when the stored latest revision already says the same. */
+  stored: boolean;
+  reportHash: string;
+}
+
+/** Stable item ids, so the same review over the same events names the same items. */
+function itemIdFor(projectId: string, rule: string, quarter: QuarterCode): string {
+  const h = createHash('sha256').update(`${projectId}\u0000${rule}\u0000${quarter}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+interface ItemRow {
+  item_id: string;
+  project_id: string;
+  rule: string;
+  rule_label: string;
+  region: string;
+  opened_in: string;
+  owner_role: string;
+  owner_id: string | null;
+  rung: number;
+  due_date: string;
+  unrectified: boolean;
+}
+
+const ITEM_COLUMNS = `item_id, project_id, rule, rule_label, region, opened_in, owner_role, owner_id, rung,
+  to_char(due_date, 'YYYY-MM-DD') AS due_date, unrectified`;
+
+function summary(r: ItemRow): SupervisionSummary {
+  return {
+    itemId: r.item_id,
+    projectId: r.project_id,
+    rule: r.rule,
+    ruleLabel: r.rule_label,
+    region: r.region,
+    openedIn: r.opened_in,
+    ownerRole: r.owner_role,
+    ownerId: r.owner_id,
+    rung: r.rung,
+    dueDate: r.due_date,
+    unrectified: r.unrectified,
+  };
+}
+
+/**
+ * Runs the 回头看 of a quarter that has ended: computes every rate and the stalled projects as of its
+ * last day, settles the 督办 items of earlier reviews (resolved, or escalated one rung and marked
+ * 未整改), opens one item per stalled project and rule, and stores the report as a new immutable
+ * revision unless the latest already says the same. One transaction; reviews run one at a time.
+ */
+export async function runQuarterlyReview(
+  dataSource: DataSource,
+  input: { quarter: QuarterCode; policy: VersionedPolicy; actorId: string },
+): Promise<ReviewOutcome> {
+  const quarter = parseQuarter(input.quarter);
+  const asOf = quarter.lastDay;
+  const labels = Object.fromEntries(input.policy.policy.rules.map((r) => [r.id, r.label]));
+  const startRule = input.policy.policy.rules.find((r) => r.id === 'start_after_signing');
+  const startWithinMonths = startRule?.limit.unit === 'month' ? startRule.limit.amount : 6;
+
+  return dataSource.transaction(async (manager) => {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('quarterly-review'))`);
+    const scopes = await reviewRates(manager, asOf, { startWithinMonths });
+    const stalled = await stalledProjects(manager, asOf, labels);
+    await settleSupervision(manager, quarter.code, asOf, stalled, input.actorId);
+
+    const items = (where: string) =>
+      manager
+        .query<ItemRow[]>(
+          `SELECT ${ITEM_COLUMNS} FROM supervision_items WHERE ${where} ORDER BY region, project_id, rule`,
+          [quarter.code],
+        )
+        .then((rows) => rows.map(summary));
+    const overall = scopes.find((s) => s.scope === 'overall')!;
+    const report: ReviewReport = {
+      quarter: quarter.code,
+      asOf,
+      policyVersion: input.policy.version,
+      rates: {
+        overall: overall.rates,
+        byRegion: scopes.filter((s) => s.scope === 'region').map((s) => ({ region: s.key!, rates: s.rates })),
+        byIndustryChain: scopes
+          .filter((s) => s.scope === 'industry_chain')
+          .map((s) => ({ industryChain: s.key!, rates: s.rates })),
+      },
+      stalled,
+      supervision: {
+        opened: await items(`opened_in = $1`),
+        escalated: await items(`$1 = ANY(escalated_in)`),
+        resolved: await items(`resolved_in = $1`),
+      },
+    };
+    const reportHash = createHash('sha256').update(canonicalJson(report)).digest('hex');
+    const [latest] = await manager.query<{ revision: number; report_hash: string }[]>(
+      `SELECT revision, report_hash FROM review_reports WHERE quarter = $1 ORDER BY revision DESC LIMIT 1`,
+      [quarter.code],
+    );
+    if (latest?.report_hash === reportHash) {
+      return { report, revision: latest.revision, stored: false, reportHash };
+    }
+    const revision = (latest?.revision ?? 0) + 1;
+    await manager.query(
+      `INSERT INTO review_reports (quarter, revision, as_of, report, report_hash, created_by)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6)`,
+      [quarter.code, revision, asOf, JSON.stringify(report), reportHash, input.actorId],
+    );
+    return { report, revision, stored: true, reportHash };
+  });
+}
+
+async function settleSupervision(
+  manager: EntityManager,
+  quarter: QuarterCode,
+  asOf: IsoDate,
+  stalled: StalledEntry[],
+  actorId: string,
+): Promise<void> {
+  const stalledKeys = new Set(stalled.map((s) => `${s.projectId}\u0000${s.rule}`));
+  // Items of earlier reviews still open, not yet settled by this one.
+  const earlier = await manager.query<ItemRow[]>(
+    `SELECT ${ITEM_COLUMNS} FROM supervision_items
+     WHERE status <> 'closed' AND opened_in < $1 AND NOT ($1 = ANY(escalated_in))`,
+    [quarter],
+  );
+  for (const item of earlier) {
+    if (stalledKeys.has(`${item.project_id}\u0000${item.rule}`)) {
+      await manager.query(
+        `UPDATE supervision_items SET rung = LEAST(rung + 1, 4), unrectified = true,
+                escalated_in = array_append(escalated_in, $2), updated_at = now()
+         WHERE item_id = $1`,
+        [item.item_id, quarter],
+      );
+      await step(manager, item.item_id, null, 'escalated', actorId, `${quarter} 回头看: 未整改, 升级督办`);
+    } else {
+      await manager.query(
+        `UPDATE supervision_items SET status = 'closed', resolved_in = $2, updated_at = now() WHERE item_id = $1`,
+        [item.item_id, quarter],
+      );
+      await step(manager, item.item_id, null, 'closed', actorId, `${quarter} 回头看: 已整改`);
+    }
+  }
+  // One item per stalled project and rule; an open one from before stands for it.
+  const due = lastDayOfMonth(addMonthsToMonth(monthOf(asOf), 1));
+  const opened = await manager.query<{ item_id: string }[]>(
+    `INSERT INTO supervision_items (item_id, project_id, rule, rule_label, region, opened_in, status, owner_role,
+                                    owner_id, rung, due_date)
+     SELECT t.item_id, t.project_id, t.rule, t.rule_label, p.region, $1, 'issued', 'officer',
+            p.service_officer_id, 1, $2::date
+     FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[]) AS t(item_id, project_id, rule, rule_label)
+     JOIN projects p ON p.project_id = t.project_id
+     ON CONFLICT (project_id, rule) WHERE status <> 'closed' DO NOTHING
+     RETURNING item_id`,
+    [
+      quarter,
+      due,
+      stalled.map((s) => itemIdFor(s.projectId, s.rule, quarter)),
+      stalled.map((s) => s.projectId),
+      stalled.map((s) => s.rule),
+      stalled.map((s) => s.ruleLabel),
+    ],
+  );
+  if (opened.length > 0) {
+    await manager.query(
+      `INSERT INTO supervision_item_steps (item_id, from_status, to_status, actor_id, actor_role, note)
+       SELECT id, NULL, 'issued', $2, 'system', $3 FROM unnest($1::uuid[]) AS id`,
+      [opened.map((o) => o.item_id), actorId, `${quarter} 回头看: 下发`],
+    );
+  }
+}
+
+async function step(
+  manager: EntityManager,
+  itemId: string,
+  from: SupervisionStatus | null,
+  to: string,
+  actorId: string,
+  note: string,
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO supervision_item_steps (item_id, from_status, to_status, actor_id, actor_role, note)
+     VALUES ($1, $2, $3, $4, 'system', $5)`,
+    [itemId, from, to, actorId, note],
+  );
+}
