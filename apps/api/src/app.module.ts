@@ -7,6 +7,7 @@ import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { PolicyModule } from './policy/policy.module';
 import { ProjectsModule } from './projects/projects.module';
+import { TargetsModule } from './targets/targets.module';
 import { TemporalModule } from './temporal/temporal.module';
 
 @Module({
@@ -20,6 +21,7 @@ import { TemporalModule } from './temporal/temporal.module';
     ProjectsModule,
     AlertsModule,
     PolicyModule,
+    TargetsModule,
   ],
 })
 export class AppModule {}

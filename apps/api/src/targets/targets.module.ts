@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { TargetsController } from './targets.controller';
+import { TargetsService } from './targets.service';
+
+/** Annual targets per region, progress against them beside 时序进度, and the monthly bulletin. */
+@Module({ controllers: [TargetsController], providers: [TargetsService] })
+export class TargetsModule {}
