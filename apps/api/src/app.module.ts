@@ -3,6 +3,7 @@ import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DeliveriesModule } from './deliveries/deliveries.module';
 import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { PolicyModule } from './policy/policy.module';
@@ -20,6 +21,7 @@ import { TemporalModule } from './temporal/temporal.module';
     HealthModule,
     ProjectsModule,
     AlertsModule,
+    DeliveriesModule,
     PolicyModule,
     TargetsModule,
   ],

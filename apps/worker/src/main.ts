@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NativeConnection } from '@temporalio/worker';
 import { loadEnvironment } from '@app/config';
 import { createDataSource, runMigrations } from '@app/persistence';
+import { startWebhookDelivery } from './webhook-delivery';
 import { createProjectWorker } from './worker';
 
 async function main(): Promise<void> {
@@ -28,9 +29,11 @@ async function main(): Promise<void> {
       namespace: env.TEMPORAL_NAMESPACE,
     }) + '\n',
   );
+  const delivery = startWebhookDelivery(dataSource, env);
   try {
     await worker.run();
   } finally {
+    await delivery?.stop();
     await connection.close();
     await dataSource.destroy();
   }

@@ -36,4 +36,43 @@ describe('loadEnvironment', () => {
       loadEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-length' }).NODE_ENV,
     ).toBe('production');
   });
+
+  it('reads the webhook settings, with no delivery by default', () => {
+    const defaults = loadEnvironment({});
+    expect(defaults.WEBHOOK_URLS).toEqual([]);
+    expect(defaults.WEBHOOK_MAX_ATTEMPTS).toBe(8);
+    expect(defaults.WEBHOOK_TIMEOUT_MS).toBe(5000);
+    const env = loadEnvironment({
+      WEBHOOK_URLS: ' https://hooks.example.gov.cn/alerts , http://127.0.0.1:8080/hook,',
+      WEBHOOK_MAX_ATTEMPTS: '3',
+      WEBHOOK_TIMEOUT_MS: '2500',
+    });
+    expect(env.WEBHOOK_URLS).toEqual(['https://hooks.example.gov.cn/alerts', 'http://127.0.0.1:8080/hook']);
+    expect(env.WEBHOOK_MAX_ATTEMPTS).toBe(3);
+    expect(env.WEBHOOK_TIMEOUT_MS).toBe(2500);
+  });
+
+  it('refuses webhook URLs that are not http(s) and bad limits', () => {
+    expect(() => loadEnvironment({ WEBHOOK_URLS: 'https://ok.example/hook,ftp://files.example/x' })).toThrow(
+      /WEBHOOK_URLS=.*must be comma-separated http\(s\) URLs/,
+    );
+    expect(() => loadEnvironment({ WEBHOOK_MAX_ATTEMPTS: '0' })).toThrow(/WEBHOOK_MAX_ATTEMPTS="0"/);
+    expect(() => loadEnvironment({ WEBHOOK_TIMEOUT_MS: 'soon' })).toThrow(/WEBHOOK_TIMEOUT_MS="soon"/);
+    expect(() => loadEnvironment({ WEBHOOK_SECRET: 'short' })).toThrow(/WEBHOOK_SECRET must be at least 16/);
+  });
+
+  it('requires a webhook secret of its own in production once URLs are set', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-length' };
+    expect(loadEnvironment(production).WEBHOOK_URLS).toEqual([]);
+    expect(() => loadEnvironment({ ...production, WEBHOOK_URLS: 'https://hooks.example/a' })).toThrow(
+      /WEBHOOK_SECRET: required when WEBHOOK_URLS is set/,
+    );
+    expect(
+      loadEnvironment({
+        ...production,
+        WEBHOOK_URLS: 'https://hooks.example/a',
+        WEBHOOK_SECRET: 'a-webhook-secret-of-length',
+      }).WEBHOOK_SECRET,
+    ).toBe('a-webhook-secret-of-length');
+  });
 });

@@ -5,6 +5,7 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   Min,
@@ -14,9 +15,18 @@ import {
 
 /** Only for local use; start-up fails if it is left in place with NODE_ENV=production. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me';
+/** Only for local use; refused with NODE_ENV=production when WEBHOOK_URLS is set. */
+export const DEVELOPMENT_WEBHOOK_SECRET = 'development-only-webhook-secret';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '')
+    : value;
 
 /**
  * Every configuration variable the API and the worker read, with its default.
@@ -67,6 +77,32 @@ export class Environment {
   @Min(1)
   @Max(200)
   DATABASE_POOL_SIZE = 10;
+
+  /** Where the worker POSTs alerts and escalations from the outbox; none means no delivery. */
+  @Transform(toList)
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { each: true, message: 'WEBHOOK_URLS must be comma-separated http(s) URLs' },
+  )
+  WEBHOOK_URLS: string[] = [];
+
+  /** HMAC-SHA256 key for X-Signature-256. The development default is refused in production. */
+  @IsString()
+  @MinLength(16, { message: 'WEBHOOK_SECRET must be at least 16 characters' })
+  WEBHOOK_SECRET = DEVELOPMENT_WEBHOOK_SECRET;
+
+  /** Attempts before a delivery is set aside as dead. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  WEBHOOK_TIMEOUT_MS = 5000;
 }
 
 export class ConfigurationError extends Error {
@@ -93,6 +129,15 @@ export function loadEnvironment(source: Record<string, string | undefined> = pro
   if (env.NODE_ENV === 'production' && env.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
     problems.push(
       'JWT_SECRET: the development default is refused when NODE_ENV=production; set a secret of your own',
+    );
+  }
+  if (
+    env.NODE_ENV === 'production' &&
+    env.WEBHOOK_URLS.length > 0 &&
+    env.WEBHOOK_SECRET === DEVELOPMENT_WEBHOOK_SECRET
+  ) {
+    problems.push(
+      'WEBHOOK_SECRET: required when WEBHOOK_URLS is set with NODE_ENV=production; the development default is refused',
     );
   }
   if (problems.length > 0) throw new ConfigurationError(problems);

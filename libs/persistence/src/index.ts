@@ -6,6 +6,7 @@ export * from './event-store/verify-chain';
 export * from './read-model/project.record';
 export * from './read-model/project-projection';
 export * from './outbox';
+export * from './outbox-delivery';
 export * from './policies';
 export * from './reviews/review-figures';
 export * from './reviews/run-review';

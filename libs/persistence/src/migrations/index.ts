@@ -4,6 +4,7 @@ import { ProjectList1732270000000 } from './1732270000000-project-list';
 import { IdempotencyAndInbox1732280000000 } from './1732280000000-idempotency-and-inbox';
 import { ProjectFunds1732290000000 } from './1732290000000-project-funds';
 import { Reviews1732300000000 } from './1732300000000-reviews';
+import { WebhookDelivery1732310000000 } from './1732310000000-webhook-delivery';
 import { Targets1732320000000 } from './1732320000000-targets';
 
 /** In order; TypeORM records each one it runs in the `migrations` table. */
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   IdempotencyAndInbox1732280000000,
   ProjectFunds1732290000000,
   Reviews1732300000000,
+  WebhookDelivery1732310000000,
   Targets1732320000000,
 ];

@@ -1,0 +1,42 @@
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Roles } from '../auth/auth';
+import { DeliveryPageView, DeliveryView, ListDeliveriesQuery } from './dto/delivery.dto';
+import { DeliveriesService } from './deliveries.service';
+
+@ApiTags('deliveries')
+@ApiBearerAuth()
+@Controller('deliveries')
+export class DeliveriesController {
+  constructor(private readonly deliveries: DeliveriesService) {}
+
+  @Get()
+  @Roles('admin', 'auditor')
+  @ApiOperation({ summary: 'Webhook deliveries of alerts and escalations, newest first' })
+  @ApiOkResponse({ type: DeliveryPageView })
+  list(@Query() query: ListDeliveriesQuery): Promise<DeliveryPageView> {
+    return this.deliveries.list(query);
+  }
+
+  @Post(':id/retry')
+  @Roles('admin')
+  @HttpCode(HttpStatus.OK)
+  @ApiParam({ name: 'id', description: 'the delivery row id, or its delivery id (X-Delivery-Id)' })
+  @ApiOperation({
+    summary: 'Send a dead or pending delivery again now, with its attempts counted afresh',
+  })
+  @ApiOkResponse({ type: DeliveryView })
+  @ApiNotFoundResponse({ description: 'no such delivery (problem+json)' })
+  @ApiConflictResponse({ description: 'already delivered (problem+json)' })
+  retry(@Param('id') id: string): Promise<DeliveryView> {
+    return this.deliveries.retry(id);
+  }
+}
