@@ -108,7 +108,7 @@ export function generatePortfolio(count: number, seed: number, asOf: string): Ge
   const out: GeneratedProject[] = [];
   for (let i = 0; i < count; i++) {
     const projectId = randomUUID();
-    const leadDate = addDays(asOf, -r.int(30, 1000));
+    const leadDate = addDays(asOf, -r.int(-20, 1000));
     const next = (from: string | null, p: number): string | null =>
       from && r.chance(p) ? addDays(from, r.int(1, 260)) : null;
     const signedDate = next(leadDate, 0.8);

@@ -8,6 +8,7 @@ import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { PolicyModule } from './policy/policy.module';
 import { ProjectsModule } from './projects/projects.module';
+import { ReviewsModule } from './reviews/reviews.module';
 import { TargetsModule } from './targets/targets.module';
 import { TemporalModule } from './temporal/temporal.module';
 
@@ -23,6 +24,7 @@ import { TemporalModule } from './temporal/temporal.module';
     AlertsModule,
     DeliveriesModule,
     PolicyModule,
+    ReviewsModule,
     TargetsModule,
   ],
 })

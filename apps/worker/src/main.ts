@@ -1,8 +1,10 @@
 import 'reflect-metadata';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadEnvironment } from '@app/config';
 import { createDataSource, runMigrations } from '@app/persistence';
 import { startWebhookDelivery } from './webhook-delivery';
+import { ensureReviewSchedule } from './review-schedule';
 import { createProjectWorker } from './worker';
 
 async function main(): Promise<void> {
@@ -20,6 +22,12 @@ async function main(): Promise<void> {
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     dataSource,
   });
+  const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  if (env.REVIEW_SCHEDULE_ENABLED) {
+    const client = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
+    const schedule = await ensureReviewSchedule(client, env);
+    process.stdout.write(JSON.stringify({ level: 'info', msg: `review schedule ${schedule}` }) + '\n');
+  }
   // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() resolves once it has drained.
   process.stdout.write(
     JSON.stringify({
@@ -35,6 +43,7 @@ async function main(): Promise<void> {
   } finally {
     await delivery?.stop();
     await connection.close();
+    await clientConnection.close();
     await dataSource.destroy();
   }
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { createProjectActivities } from './activities';
+import { createProjectActivities, createReviewActivities } from './activities';
 
 /** Where `@app/*` libraries live relative to this file, in sources and in dist/ alike. */
 const LIBS_DIR = resolve(__dirname, '../../../libs');
@@ -40,7 +40,10 @@ export function createProjectWorker(options: ProjectWorkerOptions): Promise<Work
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath, bundlerOptions: workflowBundlerOptions }),
-    activities: createProjectActivities(options.dataSource),
+    activities: {
+      ...createProjectActivities(options.dataSource),
+      ...createReviewActivities(options.dataSource),
+    },
     ...options.extra,
   });
 }

@@ -78,6 +78,27 @@ export class Environment {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /** The quarterly 回头看 runs on this day of the month after each quarter ends, at this hour. */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value !== 'false' : value))
+  REVIEW_SCHEDULE_ENABLED = true;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(28)
+  REVIEW_SCHEDULE_DAY_OF_MONTH = 1;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  REVIEW_SCHEDULE_HOUR = 2;
+
+  /** An IANA time zone; the quarter ends by the calendar of the bureau that reviews it. */
+  @IsString()
+  @Matches(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, { message: 'REVIEW_SCHEDULE_TIMEZONE must be an IANA zone name' })
+  REVIEW_SCHEDULE_TIMEZONE = 'Asia/Shanghai';
+
   /** Where the worker POSTs alerts and escalations from the outbox; none means no delivery. */
   @Transform(toList)
   @IsUrl(

@@ -1,2 +1,3 @@
 export * from './messages';
 export * from './search-attributes';
+export * from './review';

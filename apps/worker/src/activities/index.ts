@@ -1,1 +1,2 @@
 export * from './project-activities';
+export * from './review-activities';

@@ -1,1 +1,2 @@
 export * from './project.workflow';
+export * from './review.workflow';

@@ -96,6 +96,8 @@ export async function reviewRates(
               COALESCE((p.signed_date + make_interval(months => $4))::date <= $1, false) AS start_due,
               COALESCE(p.started_date <= (p.signed_date + make_interval(months => $4))::date, false) AS started_in_time
        FROM projects p LEFT JOIN funds USING (project_id)
+       -- A project registered after the date did not exist yet.
+       WHERE p.lead_date <= $1
      )
      SELECT GROUPING(region) AS g_region, GROUPING(industry_chain) AS g_chain, region, industry_chain,
             COUNT(*)::int AS projects,
@@ -247,7 +249,7 @@ export async function stalledProjects(
        ('producing_not_in_statistics',
         p.production_date <= $1 AND NOT COALESCE(p.in_stats_date <= $1, false) AND p.planned_investment >= $5)
      ) AS f(flag, raised)
-     WHERE f.raised AND NOT (p.stage = 'dropped' AND COALESCE(p.dropped_date <= $1, false))`,
+     WHERE f.raised AND p.lead_date <= $1 AND NOT (p.stage = 'dropped' AND COALESCE(p.dropped_date <= $1, false))`,
     [asOf, monthOf(asOf), lastThree, lastThree[2], formatYuan(STATISTICS_THRESHOLD)],
   );
   return [...deadlines, ...flags]

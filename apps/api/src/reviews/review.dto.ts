@@ -1,0 +1,89 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsText } from '../common/validators';
+
+const QUARTER = /^\d{4}Q[1-4]$/;
+const QUARTER_MESSAGE = '$property must be a quarter such as 2025Q3';
+
+export class RunReviewDto {
+  @ApiProperty({ example: '2025Q3', description: 'a quarter that has ended' })
+  @Matches(QUARTER, { message: QUARTER_MESSAGE })
+  quarter!: string;
+}
+
+export class ReviewQuery {
+  @ApiPropertyOptional({ description: 'a stored revision; the latest by default' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  revision?: number;
+
+  @ApiPropertyOptional({
+    enum: ['json', 'xlsx', 'csv'],
+    description: 'or append .xlsx / .csv to the quarter',
+  })
+  @IsOptional()
+  @IsIn(['json', 'xlsx', 'csv'])
+  format?: 'json' | 'xlsx' | 'csv';
+}
+
+export const SUPERVISION_STATUSES = [
+  'issued',
+  'acknowledged',
+  'in_hand',
+  'reported',
+  'checked',
+  'closed',
+] as const;
+export type SupervisionStatus = (typeof SUPERVISION_STATUSES)[number];
+
+export const SUPERVISION_STATUS_LABELS: Record<SupervisionStatus, string> = {
+  issued: '下发',
+  acknowledged: '签收',
+  in_hand: '办理',
+  reported: '反馈',
+  checked: '复核',
+  closed: '办结',
+};
+
+export class ListSupervisionQuery {
+  @ApiPropertyOptional({ example: '2025Q3', description: 'the review that opened the items' })
+  @IsOptional()
+  @Matches(QUARTER, { message: QUARTER_MESSAGE })
+  quarter?: string;
+
+  @ApiPropertyOptional({ enum: SUPERVISION_STATUSES })
+  @IsOptional()
+  @IsIn(SUPERVISION_STATUSES)
+  status?: SupervisionStatus;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit = 50;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @Matches(/^[0-9a-f-]{36}$/, { message: '$property must be a nextCursor this API gave out' })
+  cursor?: string;
+}
+
+export class SupervisionStepDto {
+  @ApiProperty({
+    enum: SUPERVISION_STATUSES.slice(1),
+    description: '签收, 办理, 反馈 by the owner; 复核, 办结 by a leader',
+  })
+  @IsIn(SUPERVISION_STATUSES.slice(1))
+  to!: Exclude<SupervisionStatus, 'issued'>;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsText(2000)
+  note?: string;
+}

@@ -1,0 +1,111 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { isQuarterCode, type Actor } from '@app/domain';
+import { CurrentActor, Roles } from '../auth/auth';
+import { Idempotent } from '../common/idempotency';
+import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
+import { ListSupervisionQuery, ReviewQuery, RunReviewDto, SupervisionStepDto } from './review.dto';
+import { reviewWorkbook, stalledCsv } from './review-export';
+import { ReviewsService } from './reviews.service';
+import { SupervisionService } from './supervision.service';
+
+@ApiTags('reviews')
+@ApiBearerAuth()
+@Controller()
+export class ReviewsController {
+  constructor(
+    private readonly reviews: ReviewsService,
+    private readonly supervision: SupervisionService,
+  ) {}
+
+  @Post('reviews')
+  @HttpCode(HttpStatus.OK)
+  @Roles('leader', 'admin')
+  @Idempotent()
+  @ApiOperation({
+    summary:
+      '回头看 of an ended quarter, now; the same quarter again over the same events gives the same report',
+  })
+  run(@Body() dto: RunReviewDto, @CurrentActor() actor: Actor) {
+    return this.reviews.run(dto.quarter, actor);
+  }
+
+  @Get('reviews')
+  @ApiOperation({ summary: 'The quarters reviewed, with their latest revision' })
+  list() {
+    return this.reviews.list();
+  }
+
+  @Get('reviews/:quarter')
+  @ApiOperation({
+    summary: 'A stored review: JSON, or append .xlsx / .csv (or ?format=) for the spreadsheet',
+  })
+  @ApiProduces(
+    'application/json',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'text/csv',
+  )
+  @ApiOkResponse({ description: 'the report with its revision, hash and who stored it' })
+  async get(
+    @Param('quarter') param: string,
+    @Query() query: ReviewQuery,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    const [quarter, extension] = param.split('.', 2);
+    const format = extension ?? query.format ?? 'json';
+    if (!isQuarterCode(quarter) || !['json', 'xlsx', 'csv'].includes(format)) {
+      throw new ProblemException({
+        type: `${PROBLEM_BASE}validation`,
+        title: 'The request is not valid',
+        status: HttpStatus.BAD_REQUEST,
+        detail: 'the path must name a quarter such as 2025Q3, optionally with .xlsx or .csv',
+        errors: [{ field: 'quarter', rule: 'format', message: 'quarter must look like 2025Q3[.xlsx|.csv]' }],
+      });
+    }
+    const stored = await this.reviews.get(quarter, actor, query.revision);
+    res.setHeader('ETag', `"${stored.reportHash}"`);
+    const filename = `回头看-${quarter}-r${stored.revision}`;
+    if (format === 'xlsx') {
+      res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename*=UTF-8''${encodeURIComponent(filename)}.xlsx`,
+      );
+      res.end(await reviewWorkbook(stored.report));
+      return undefined;
+    }
+    if (format === 'csv') {
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename*=UTF-8''${encodeURIComponent(filename)}.csv`,
+      );
+      res.end(stalledCsv(stored.report));
+      return undefined;
+    }
+    return stored;
+  }
+
+  @Get('supervision-items')
+  @ApiOperation({ summary: "督办 items in the caller's regions" })
+  listItems(@Query() query: ListSupervisionQuery, @CurrentActor() actor: Actor) {
+    return this.supervision.list(actor, query);
+  }
+
+  @Get('supervision-items/:id')
+  @ApiOperation({ summary: 'A 督办 item with every step it took' })
+  getItem(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    return this.supervision.get(actor, id);
+  }
+
+  @Post('supervision-items/:id/steps')
+  @HttpCode(HttpStatus.OK)
+  @Roles('officer', 'chief_officer', 'leader')
+  @Idempotent()
+  @ApiOperation({ summary: '下发 → 签收 → 办理 → 反馈 (the owner) → 复核 → 办结 (a leader)' })
+  stepItem(@Param('id') id: string, @Body() dto: SupervisionStepDto, @CurrentActor() actor: Actor) {
+    return this.supervision.step(actor, id, dto);
+  }
+}

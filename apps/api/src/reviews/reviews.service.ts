@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { Environment } from '@app/config';
+import { actsOn, parseQuarter, shanghaiDate, type Actor } from '@app/domain';
+import type { ReviewReport } from '@app/persistence';
+import {
+  REVIEW_WORKFLOW_TYPE,
+  reviewWorkflowId,
+  type ReviewRunResult,
+  type ReviewWorkflowInput,
+} from '@app/workflow-interface';
+import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
+
+export interface StoredReview {
+  quarter: string;
+  revision: number;
+  asOf: string;
+  reportHash: string;
+  createdAt: string;
+  createdBy: string;
+  report: ReviewReport;
+}
+
+@Injectable()
+export class ReviewsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly temporal: Client,
+    private readonly env: Environment,
+  ) {}
+
+  /** Runs the review of an ended quarter now, through the same workflow the schedule starts. */
+  async run(quarter: string, actor: Actor): Promise<ReviewRunResult> {
+    const { lastDay } = parseQuarter(quarter);
+    if (lastDay >= shanghaiDate(new Date().toISOString())) {
+      throw new ProblemException({
+        type: `${PROBLEM_BASE}quarter-not-ended`,
+        title: 'The quarter has not ended',
+        status: HttpStatus.UNPROCESSABLE_ENTITY,
+        detail: `${quarter} ends on ${lastDay}; it can be reviewed from the day after`,
+        code: 'QUARTER_NOT_ENDED',
+        message: { zh: `${quarter} 尚未结束,不能回头看`, en: `${quarter} has not ended yet` },
+        errors: [{ field: 'quarter', rule: 'ended', message: `${quarter} has not ended yet` }],
+      });
+    }
+    const input: ReviewWorkflowInput = { quarter, requestedBy: actor.id };
+    return this.temporal.workflow.execute<(i: ReviewWorkflowInput) => Promise<ReviewRunResult>>(
+      REVIEW_WORKFLOW_TYPE,
+      {
+        workflowId: reviewWorkflowId(quarter, randomUUID()),
+        taskQueue: this.env.TEMPORAL_TASK_QUEUE,
+        args: [input],
+      },
+    );
+  }
+
+  async list(): Promise<Omit<StoredReview, 'report'>[]> {
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
+      `SELECT DISTINCT ON (quarter) quarter, revision, to_char(as_of, 'YYYY-MM-DD') AS as_of, report_hash,
+              created_at, created_by
+       FROM review_reports ORDER BY quarter DESC, revision DESC`,
+    );
+    return rows.map((r) => ({
+      quarter: r.quarter as string,
+      revision: r.revision as number,
+      asOf: r.as_of as string,
+      reportHash: r.report_hash as string,
+      createdAt: (r.created_at as Date).toISOString(),
+      createdBy: r.created_by as string,
+    }));
+  }
+
+  /** A stored report, with what the caller may not read left out. */
+  async get(quarter: string, actor: Actor, revision?: number): Promise<StoredReview> {
+    const [row] = await this.dataSource.query<Record<string, unknown>[]>(
+      `SELECT quarter, revision, to_char(as_of, 'YYYY-MM-DD') AS as_of, report_hash, created_at, created_by, report
+       FROM review_reports WHERE quarter = $1 AND ($2::int IS NULL OR revision = $2)
+       ORDER BY revision DESC LIMIT 1`,
+      [quarter, revision ?? null],
+    );
+    if (!row) {
+      throw new ProblemException({
+        type: `${PROBLEM_BASE}not-found`,
+        title: 'No such review',
+        status: HttpStatus.NOT_FOUND,
+        detail: `no stored review of ${quarter}${revision ? ` revision ${revision}` : ''}`,
+      });
+    }
+    return {
+      quarter: row.quarter as string,
+      revision: row.revision as number,
+      asOf: row.as_of as string,
+      reportHash: row.report_hash as string,
+      createdAt: (row.created_at as Date).toISOString(),
+      createdBy: row.created_by as string,
+      report: scopeReport(row.report as ReviewReport, actor),
+    };
+  }
+}
+
+/**
+ * Region-bound readers see the figures of their own regions and the projects in them; overall and
+ * per-chain rates are aggregates and stay.
+ */
+function scopeReport(report: ReviewReport, actor: Actor): ReviewReport {
+  if (actor.role === 'auditor' || actor.role === 'admin') return report;
+  const mine = (region: string) => actsOn(actor, { region, chiefServiceOfficerId: null });
+  return {
+    ...report,
+    rates: { ...report.rates, byRegion: report.rates.byRegion.filter((g) => mine(g.region)) },
+    stalled: report.stalled.filter((s) => mine(s.region)),
+    supervision: {
+      opened: report.supervision.opened.filter((i) => mine(i.region)),
+      escalated: report.supervision.escalated.filter((i) => mine(i.region)),
+      resolved: report.supervision.resolved.filter((i) => mine(i.region)),
+    },
+  };
+}
