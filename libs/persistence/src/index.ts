@@ -10,3 +10,4 @@ export * from './outbox-delivery';
 export * from './policies';
 export * from './reviews/review-figures';
 export * from './reviews/run-review';
+export * from './stable-id';

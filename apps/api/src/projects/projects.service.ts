@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
@@ -18,7 +17,7 @@ import {
   type ProjectCommand,
   type ProjectState,
 } from '@app/domain';
-import { currentPolicy, ProjectRecord } from '@app/persistence';
+import { currentPolicy, ProjectRecord, stableUuid } from '@app/persistence';
 import {
   executeCommand,
   PROJECT_WORKFLOW_TYPE,
@@ -35,8 +34,7 @@ import type { RegisterProjectDto } from './dto/register-project.dto';
 
 /** A project id that a repeated registration with the same idempotency key finds again. */
 function projectIdFor(actor: Actor, idempotencyKey: string): string {
-  const h = createHash('sha256').update(`${actor.id}\u0000${idempotencyKey}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return stableUuid(actor.id, idempotencyKey);
 }
 
 function notFound(projectId: string): ProblemException {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { IsText } from '../common/validators';
+import { PageQuery } from '../common/paging';
 
 const QUARTER = /^\d{4}Q[1-4]$/;
 const QUARTER_MESSAGE = '$property must be a quarter such as 2025Q3';
@@ -49,7 +50,7 @@ export const SUPERVISION_STATUS_LABELS: Record<SupervisionStatus, string> = {
   closed: '办结',
 };
 
-export class ListSupervisionQuery {
+export class ListSupervisionQuery extends PageQuery {
   @ApiPropertyOptional({ example: '2025Q3', description: 'the review that opened the items' })
   @IsOptional()
   @Matches(QUARTER, { message: QUARTER_MESSAGE })
@@ -59,14 +60,6 @@ export class ListSupervisionQuery {
   @IsOptional()
   @IsIn(SUPERVISION_STATUSES)
   status?: SupervisionStatus;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()

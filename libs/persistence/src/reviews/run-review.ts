@@ -10,6 +10,7 @@ import {
   type VersionedPolicy,
 } from '@app/domain';
 import { canonicalJson } from '../event-store/canonical-json';
+import { stableUuid } from '../stable-id';
 import { reviewRates, stalledProjects, type ReviewRates, type StalledEntry } from './review-figures';
 
 export type SupervisionStatus = 'issued' | 'acknowledged' | 'in_hand' | 'reported' | 'checked' | 'closed';
@@ -60,8 +61,7 @@ export interface ReviewOutcome {
 
 /** Stable item ids, so the same review over the same events names the same items. */
 function itemIdFor(projectId: string, rule: string, quarter: QuarterCode): string {
-  const h = createHash('sha256').update(`${projectId}\u0000${rule}\u0000${quarter}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return stableUuid(projectId, rule, quarter);
 }
 
 interface ItemRow {

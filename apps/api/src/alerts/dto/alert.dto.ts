@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { IsText } from '../../common/validators';
+import { RowCursorPageQuery } from '../../common/paging';
 
 export const INBOX_STATUSES = ['all', 'unacknowledged', 'acknowledged'] as const;
 
-export class ListAlertsQuery {
+export class ListAlertsQuery extends RowCursorPageQuery {
   @ApiPropertyOptional({ enum: INBOX_STATUSES, default: 'all' })
   @IsOptional()
   @IsIn(INBOX_STATUSES)
@@ -23,19 +24,6 @@ export class ListAlertsQuery {
   @IsOptional()
   @IsUUID()
   projectId?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @Matches(/^\d{1,18}$/, { message: '$property must be a nextCursor this API gave out' })
-  cursor?: string;
 }
 
 export class AcknowledgeAlertDto {
