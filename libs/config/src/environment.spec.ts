@@ -1,5 +1,9 @@
 import { ConfigurationError, loadEnvironment } from './environment';
 
+/** An Ed25519 key as an operator would set it in one environment variable, newlines escaped. */
+const PRODUCTION_AUDIT_KEY =
+  '-----BEGIN PRIVATE KEY-----\\nMC4CAQAwBQYDK2VwBCIEIAkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJ\\n-----END PRIVATE KEY-----\\n';
+
 describe('loadEnvironment', () => {
   it('gives the documented defaults when nothing is set', () => {
     const env = loadEnvironment({});
@@ -33,8 +37,23 @@ describe('loadEnvironment', () => {
       /JWT_SECRET: the development default is refused/,
     );
     expect(
-      loadEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-length' }).NODE_ENV,
+      loadEnvironment({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'a-production-secret-of-length',
+        AUDIT_SIGNING_KEY: PRODUCTION_AUDIT_KEY,
+      }).NODE_ENV,
     ).toBe('production');
+  });
+
+  it('refuses the development audit signing key in production, and reads a key written on one line', () => {
+    expect(() =>
+      loadEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-length' }),
+    ).toThrow(/AUDIT_SIGNING_KEY: the development default is refused/);
+    const env = loadEnvironment({ AUDIT_SIGNING_KEY: PRODUCTION_AUDIT_KEY });
+    expect(env.AUDIT_SIGNING_KEY.split('\n')[0]).toBe('-----BEGIN PRIVATE KEY-----');
+    expect(() => loadEnvironment({ AUDIT_SIGNING_KEY: 'not a key' })).toThrow(
+      /AUDIT_SIGNING_KEY must be a PKCS#8 PEM/,
+    );
   });
 
   it('reads the webhook settings, with no delivery by default', () => {
@@ -62,7 +81,11 @@ describe('loadEnvironment', () => {
   });
 
   it('requires a webhook secret of its own in production once URLs are set', () => {
-    const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-length' };
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-production-secret-of-length',
+      AUDIT_SIGNING_KEY: PRODUCTION_AUDIT_KEY,
+    };
     expect(loadEnvironment(production).WEBHOOK_URLS).toEqual([]);
     expect(() => loadEnvironment({ ...production, WEBHOOK_URLS: 'https://hooks.example/a' })).toThrow(
       /WEBHOOK_SECRET: required when WEBHOOK_URLS is set/,

@@ -15,6 +15,9 @@ import {
 
 /** Only for local use; start-up fails if it is left in place with NODE_ENV=production. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me';
+/** Only for local use (an Ed25519 key from a fixed seed); refused with NODE_ENV=production. */
+export const DEVELOPMENT_AUDIT_SIGNING_KEY =
+  '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcH\n-----END PRIVATE KEY-----\n';
 /** Only for local use; refused with NODE_ENV=production when WEBHOOK_URLS is set. */
 export const DEVELOPMENT_WEBHOOK_SECRET = 'development-only-webhook-secret';
 
@@ -77,6 +80,25 @@ export class Environment {
   @Min(1)
   @Max(200)
   DATABASE_POOL_SIZE = 10;
+
+  /**
+   * Ed25519 private key (PKCS#8 PEM; literal \n accepted) that signs the chain-head checkpoints auditors
+   * export. The development default is refused in production.
+   */
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.replace(/\\n/g, '\n') : value,
+  )
+  @Matches(/^-----BEGIN PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+-----END PRIVATE KEY-----\n?$/, {
+    message: 'AUDIT_SIGNING_KEY must be a PKCS#8 PEM private key',
+  })
+  AUDIT_SIGNING_KEY = DEVELOPMENT_AUDIT_SIGNING_KEY;
+
+  /** How often the worker checkpoints every chain head; 0 turns it off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10080)
+  AUDIT_CHECKPOINT_INTERVAL_MINUTES = 60;
 
   /** The quarterly 回头看 runs on this day of the month after each quarter ends, at this hour. */
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value !== 'false' : value))
@@ -159,6 +181,11 @@ export function loadEnvironment(source: Record<string, string | undefined> = pro
   ) {
     problems.push(
       'WEBHOOK_SECRET: required when WEBHOOK_URLS is set with NODE_ENV=production; the development default is refused',
+    );
+  }
+  if (env.NODE_ENV === 'production' && env.AUDIT_SIGNING_KEY === DEVELOPMENT_AUDIT_SIGNING_KEY) {
+    problems.push(
+      'AUDIT_SIGNING_KEY: the development default is refused when NODE_ENV=production; generate an Ed25519 key',
     );
   }
   if (problems.length > 0) throw new ConfigurationError(problems);

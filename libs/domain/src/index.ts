@@ -23,3 +23,4 @@ export { qualifiesForStatistics, inScope } from './field-checks';
 export { dateOrderViolation } from './correction';
 export * from './permissions';
 export * from './quarters';
+export * from './time-travel';

@@ -11,3 +11,4 @@ export * from './policies';
 export * from './reviews/review-figures';
 export * from './reviews/run-review';
 export * from './stable-id';
+export * from './audit/integrity';

@@ -6,6 +6,7 @@ import { ProjectFunds1732290000000 } from './1732290000000-project-funds';
 import { Reviews1732300000000 } from './1732300000000-reviews';
 import { WebhookDelivery1732310000000 } from './1732310000000-webhook-delivery';
 import { Targets1732320000000 } from './1732320000000-targets';
+import { Audit1732330000000 } from './1732330000000-audit';
 
 /** In order; TypeORM records each one it runs in the `migrations` table. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Reviews1732300000000,
   WebhookDelivery1732310000000,
   Targets1732320000000,
+  Audit1732330000000,
 ];
