@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from './alerts/alerts.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -26,6 +27,7 @@ import { TemporalModule } from './temporal/temporal.module';
     PolicyModule,
     ReviewsModule,
     TargetsModule,
+    AuditModule,
   ],
 })
 export class AppModule {}

@@ -4,6 +4,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadEnvironment } from '@app/config';
 import { createDataSource, runMigrations } from '@app/persistence';
 import { startWebhookDelivery } from './webhook-delivery';
+import { startAuditCheckpoints } from './audit-checkpoints';
 import { ensureReviewSchedule } from './review-schedule';
 import { createProjectWorker } from './worker';
 
@@ -38,10 +39,12 @@ async function main(): Promise<void> {
     }) + '\n',
   );
   const delivery = startWebhookDelivery(dataSource, env);
+  const checkpoints = startAuditCheckpoints(dataSource, env);
   try {
     await worker.run();
   } finally {
     await delivery?.stop();
+    await checkpoints?.stop();
     await connection.close();
     await clientConnection.close();
     await dataSource.destroy();

@@ -1,0 +1,107 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '@app/domain';
+import type { CheckpointDigest } from '@app/persistence';
+import { CurrentActor, Roles } from '../auth/auth';
+import { ProjectsService } from '../projects/projects.service';
+import { AuditRead } from './audit-read-log';
+import { CheckpointDigestDto, StateQuery, VerifyQuery } from './audit.dto';
+import { AuditService } from './audit.service';
+
+/** What auditors (审计 / 督查) need to trust the record; every read here is itself logged. */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller()
+@AuditRead()
+export class AuditController {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly projects: ProjectsService,
+  ) {}
+
+  @Get('projects/:id/history')
+  @ApiOperation({
+    summary: 'Every event of a project: actor, role, business time, record time, command id, hash',
+  })
+  async history(@Param('id', new ParseUUIDPipe()) id: string, @CurrentActor() actor: Actor) {
+    await this.projects.get(id, actor);
+    return this.audit.history(id);
+  }
+
+  @Get('projects/:id/state')
+  @ApiOperation({
+    summary:
+      'The state in effect on a business date (asOf) and as the system knew it at an instant (knownAt), folded from the events',
+  })
+  async state(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: StateQuery,
+    @CurrentActor() actor: Actor,
+  ) {
+    await this.projects.get(id, actor);
+    return this.audit.stateAt(id, query);
+  }
+
+  @Get('audit/verify')
+  @Roles('auditor', 'admin')
+  @ApiOperation({
+    summary: "Recompute every chain (or one project's) and name the first broken link of each",
+  })
+  verify(@Query() query: VerifyQuery) {
+    return this.audit.verify(query.projectId);
+  }
+
+  @Get('audit/checkpoints')
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: 'The stored checkpoints of every chain head' })
+  checkpoints() {
+    return this.audit.checkpoints();
+  }
+
+  @Post('audit/checkpoints')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Checkpoint every chain head now (the worker also does so periodically)' })
+  checkpoint() {
+    return this.audit.checkpoint();
+  }
+
+  @Get('audit/checkpoints/:id/digest')
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: 'The signed digest file to keep outside the database' })
+  async digest(
+    @Param('id', ParseIntPipe) id: number,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CheckpointDigest> {
+    const digest = await this.audit.digest(id);
+    res.setHeader('Content-Disposition', `attachment; filename="checkpoint-${id}.json"`);
+    return digest;
+  }
+
+  @Post('audit/checkpoints/verify')
+  @HttpCode(HttpStatus.OK)
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: 'Check the history against a digest kept outside the database' })
+  verifyCheckpoint(@Body() digest: CheckpointDigestDto) {
+    return this.audit.verifyCheckpoint(digest);
+  }
+
+  @Get('audit/public-key')
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: 'The Ed25519 public key (SPKI, base64) that checkpoint signatures verify with' })
+  publicKey() {
+    return { algorithm: 'Ed25519', publicKey: this.audit.publicKey() };
+  }
+}

@@ -1,0 +1,75 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { IsBusinessDate } from '../common/validators';
+
+export class StateQuery {
+  @ApiPropertyOptional({
+    example: '2025-06-30',
+    description: 'the business date the state should be in effect on',
+  })
+  @IsOptional()
+  @IsBusinessDate()
+  asOf?: string;
+
+  @ApiPropertyOptional({
+    example: '2025-07-01T00:00:00Z',
+    description: 'the instant whose knowledge the state reflects: only events recorded by then',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: '$property must be an ISO-8601 instant' })
+  @Matches(/T\d{2}:\d{2}/, { message: '$property must be an instant with a time, e.g. 2025-07-01T00:00:00Z' })
+  knownAt?: string;
+}
+
+export class VerifyQuery {
+  @ApiPropertyOptional({ description: 'one project; all when absent' })
+  @IsOptional()
+  @IsUUID()
+  projectId?: string;
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+export class ChainHeadDto {
+  @ApiProperty() @IsString() projectId!: string;
+  @ApiProperty() @IsInt() @Min(1) version!: number;
+  @ApiProperty() @Matches(HEX64, { message: '$property must be 64 hex digits' }) headHash!: string;
+}
+
+/** A checkpoint digest as exported, sent back to be checked against the history. */
+export class CheckpointDigestDto {
+  @ApiProperty({ enum: ['lifecycle-checkpoint/1'] })
+  @IsIn(['lifecycle-checkpoint/1'])
+  format!: 'lifecycle-checkpoint/1';
+  @ApiProperty() @IsInt() @Min(1) checkpointId!: number;
+  @ApiProperty() @IsISO8601({ strict: true }) createdAt!: string;
+  @ApiProperty() @IsInt() @Min(0) projects!: number;
+  @ApiProperty() @IsInt() @Min(0) events!: number;
+  @ApiProperty() @Matches(HEX64, { message: '$property must be 64 hex digits' }) merkleRoot!: string;
+  @ApiProperty({ type: [ChainHeadDto] })
+  @IsArray()
+  @ArrayMaxSize(5_000_000)
+  @ValidateNested({ each: true })
+  @Type(() => ChainHeadDto)
+  heads!: ChainHeadDto[];
+  @ApiProperty({ description: 'Ed25519 public key, SPKI DER in base64' })
+  @Matches(BASE64, { message: '$property must be base64' })
+  publicKey!: string;
+  @ApiProperty({ description: 'Ed25519 signature in base64' })
+  @Matches(BASE64, { message: '$property must be base64' })
+  signature!: string;
+}

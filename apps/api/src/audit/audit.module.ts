@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ProjectsModule } from '../projects/projects.module';
+import { AuditController } from './audit.controller';
+import { AuditReadInterceptor } from './audit-read-log';
+import { AuditService } from './audit.service';
+
+@Module({
+  imports: [ProjectsModule],
+  controllers: [AuditController],
+  providers: [AuditService, AuditReadInterceptor],
+})
+export class AuditModule {}

@@ -1,0 +1,109 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Environment } from '@app/config';
+import { stateAt, type ProjectEvent, type ProjectState } from '@app/domain';
+import {
+  createCheckpoint,
+  publicKeyOf,
+  readStream,
+  verifyAgainstCheckpoint,
+  verifyChains,
+  type CheckpointDigest,
+  type CheckpointVerdict,
+  type StoredEvent,
+  type VerifyReport,
+} from '@app/persistence';
+import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
+
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly env: Environment,
+  ) {}
+
+  history(projectId: string): Promise<StoredEvent[]> {
+    return readStream(this.dataSource.manager, projectId);
+  }
+
+  /** The state folded from the events alone (never the live read model), for the question asked. */
+  async stateAt(
+    projectId: string,
+    question: { asOf?: string; knownAt?: string },
+  ): Promise<{
+    projectId: string;
+    asOf: string | null;
+    knownAt: string | null;
+    eventsApplied: number;
+    state: ProjectState;
+  }> {
+    const events = await this.history(projectId);
+    const logged = events.map((e) => ({
+      version: e.version,
+      recordedAt: e.recordedAt,
+      event: {
+        type: e.type,
+        schemaVersion: e.schemaVersion,
+        businessTime: e.businessTime,
+        data: e.data,
+      } as ProjectEvent,
+    }));
+    const state = stateAt(logged, question);
+    return {
+      projectId,
+      asOf: question.asOf ?? null,
+      knownAt: question.knownAt ?? null,
+      eventsApplied: state.version,
+      state,
+    };
+  }
+
+  async verify(projectId?: string): Promise<VerifyReport> {
+    const { heads: _heads, ...report } = await verifyChains(this.dataSource.manager, { projectId });
+    return report;
+  }
+
+  checkpoint(): Promise<CheckpointDigest> {
+    return createCheckpoint(this.dataSource, this.env.AUDIT_SIGNING_KEY);
+  }
+
+  async checkpoints(): Promise<
+    { id: number; createdAt: string; projects: number; events: number; merkleRoot: string }[]
+  > {
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
+      `SELECT id, created_at, projects, events, merkle_root FROM audit_checkpoints ORDER BY id DESC LIMIT 200`,
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      createdAt: (r.created_at as Date).toISOString(),
+      projects: r.projects as number,
+      events: Number(r.events),
+      merkleRoot: r.merkle_root as string,
+    }));
+  }
+
+  async digest(id: number): Promise<CheckpointDigest> {
+    const [row] = await this.dataSource.query<{ digest: CheckpointDigest }[]>(
+      `SELECT digest FROM audit_checkpoints WHERE id = $1`,
+      [id],
+    );
+    if (!row) {
+      throw new ProblemException({
+        type: `${PROBLEM_BASE}not-found`,
+        title: 'No such checkpoint',
+        status: HttpStatus.NOT_FOUND,
+        detail: `checkpoint ${id} does not exist`,
+      });
+    }
+    return row.digest;
+  }
+
+  /** Checks the history against a digest, trusting only this deployment's own key. */
+  verifyCheckpoint(digest: CheckpointDigest): Promise<CheckpointVerdict> {
+    return verifyAgainstCheckpoint(this.dataSource.manager, digest, this.publicKey());
+  }
+
+  publicKey(): string {
+    return publicKeyOf(this.env.AUDIT_SIGNING_KEY);
+  }
+}

@@ -1,0 +1,126 @@
+import { ApiClient, COUNTY, evidence, OTHER_REGION } from '../support/api';
+import { startSystem, type TestSystem } from '../support/system';
+
+jest.setTimeout(60_000);
+
+let system: TestSystem;
+beforeAll(async () => {
+  system = await startSystem();
+}, 120_000);
+afterAll(() => system?.stop(), 60_000);
+
+interface HistoryEvent {
+  version: number;
+  type: string;
+  businessTime: string;
+  recordedAt: string;
+  actorId: string;
+  actorRole: string;
+  commandId: string;
+  hash: string;
+  previousHash: string;
+}
+
+describe('auditors over HTTP', () => {
+  it('read the history, and the state as of a business date and as known at an instant', async () => {
+    const officer = new ApiClient(system, { role: 'officer', regions: [COUNTY], sub: 'officer-audit' });
+    // An auditor from elsewhere reads everywhere.
+    const auditor = new ApiClient(system, { role: 'auditor', regions: [OTHER_REGION], sub: 'auditor-1' });
+    const { id } = await officer.register({ leadDate: '2025-01-10' });
+    // Signed on 1 March, entered today: a backdated event.
+    await officer.command(id, '/transitions', { ...evidence('signed'), contractDate: '2025-03-01' });
+    // The timers may have recorded a stale-lead reminder in between: find the signing by its type.
+    const signing = (
+      (await auditor.get(`/api/projects/${id}/history`).expect(200)).body as HistoryEvent[]
+    ).find((e) => e.type === 'ProjectSigned')!;
+    await officer.command(id, '/corrections', {
+      correctsVersion: signing.version,
+      reason: '合同金额录入错误',
+      changes: { eventType: 'ProjectSigned', contractInvestment: '180000000.00' },
+    });
+
+    const history = (await auditor.get(`/api/projects/${id}/history`).expect(200)).body as HistoryEvent[];
+    const people = history.filter((e) => e.actorRole !== 'system');
+    expect(people.map((e) => [e.type, e.actorId, e.actorRole])).toEqual([
+      ['LeadRegistered', 'officer-audit', 'officer'],
+      ['ProjectSigned', 'officer-audit', 'officer'],
+      ['EventCorrected', 'officer-audit', 'officer'],
+    ]);
+    expect(history.map((e) => e.version)).toEqual(history.map((_, i) => i + 1));
+    expect(people[1].businessTime.slice(0, 10)).toBe('2025-03-01');
+    expect(people[1].recordedAt > '2025-03-02').toBe(true);
+    expect(history.every((e, i) => i === 0 || e.previousHash === history[i - 1].hash)).toBe(true);
+    expect(history.every((e) => /^[0-9a-f]{64}$/.test(e.hash) && e.commandId.length > 0)).toBe(true);
+    const correction = people[2];
+
+    const state = async (query: string) =>
+      (await auditor.get(`/api/projects/${id}/state?${query}`).expect(200)).body as {
+        eventsApplied: number;
+        state: { exists: boolean; stage: string; contractInvestment: string | null };
+      };
+    // In effect on 1 February: a lead; on 1 March: signed, with the corrected amount.
+    expect((await state('asOf=2025-02-01')).state).toMatchObject({ stage: 'lead', contractInvestment: null });
+    expect((await state('asOf=2025-03-01')).state).toMatchObject({
+      stage: 'signed',
+      contractInvestment: '180000000.00',
+    });
+    // As the system knew it before the correction was recorded: the original amount.
+    const beforeCorrection = new Date(Date.parse(correction.recordedAt) - 1).toISOString();
+    expect((await state(`knownAt=${beforeCorrection}`)).state).toMatchObject({
+      stage: 'signed',
+      contractInvestment: '150000000.00',
+    });
+    // On 1 March, as known before the correction: the registration and the signing, nothing else.
+    expect((await state(`asOf=2025-03-01&knownAt=${beforeCorrection}`)).eventsApplied).toBe(2);
+    expect((await state('knownAt=2000-01-01T00:00:00Z')).state.exists).toBe(false);
+    await auditor.get(`/api/projects/${id}/state?asOf=2025-02-30`).expect(400);
+    await auditor.get(`/api/projects/${id}/state?knownAt=yesterday`).expect(400);
+
+    // Every audit read is itself recorded.
+    const reads = await system.dataSource.query<{ path: string }[]>(
+      `SELECT path FROM audit_reads WHERE actor_id = 'auditor-1' ORDER BY id`,
+    );
+    expect(reads.length).toBeGreaterThanOrEqual(6);
+    expect(reads[0].path).toBe(`/api/projects/${id}/history`);
+
+    // Auditors write nowhere.
+    await auditor
+      .write(
+        `/api/projects/${id}/visits`,
+        { visitDate: '2025-03-02', summary: '走访' },
+        { version: history.length },
+      )
+      .expect(403);
+  });
+
+  it('verifies the chains, and checks the history against an exported, signed checkpoint', async () => {
+    const officer = new ApiClient(system, { role: 'officer', regions: [COUNTY], sub: 'officer-audit-2' });
+    const auditor = new ApiClient(system, { role: 'auditor', regions: [], sub: 'auditor-2' });
+    const admin = new ApiClient(system, { role: 'admin', regions: [], sub: 'admin-audit' });
+    const id = await officer.projectAt('landed');
+
+    const one = await auditor.get(`/api/audit/verify?projectId=${id}`).expect(200);
+    expect(one.body).toEqual({ ok: true, projects: 1, events: 3, broken: [] });
+    const all = await auditor.get('/api/audit/verify').expect(200);
+    expect(all.body.projects).toBeGreaterThanOrEqual(1);
+    await officer.get('/api/audit/verify').expect(403);
+
+    await auditor.write('/api/audit/checkpoints', undefined).expect(403);
+    const taken = await admin.write('/api/audit/checkpoints', undefined).expect(201);
+    const file = await auditor.get(`/api/audit/checkpoints/${taken.body.checkpointId}/digest`).expect(200);
+    expect(file.headers['content-disposition']).toMatch(/checkpoint-\d+\.json/);
+    expect(file.body.heads.find((h: { projectId: string }) => h.projectId === id)).toMatchObject({
+      version: 3,
+    });
+    const key = await auditor.get('/api/audit/public-key').expect(200);
+    expect(file.body.publicKey).toBe(key.body.publicKey);
+
+    const verdict = await auditor.write('/api/audit/checkpoints/verify', file.body).expect(200);
+    expect(verdict.body).toMatchObject({ ok: true, signatureValid: true, trustedKey: true, findings: [] });
+    const forged = await auditor
+      .write('/api/audit/checkpoints/verify', { ...file.body, merkleRoot: '0'.repeat(64) })
+      .expect(200);
+    expect(forged.body).toMatchObject({ ok: false, signatureValid: false });
+    await auditor.write('/api/audit/checkpoints/verify', { ...file.body, heads: 'none' }).expect(400);
+  });
+});
