@@ -8,6 +8,7 @@ export * from './read-model/project-projection';
 export * from './outbox';
 export * from './outbox-delivery';
 export * from './policies';
+export * from './rebuild';
 export * from './reviews/review-figures';
 export * from './reviews/run-review';
 export * from './stable-id';

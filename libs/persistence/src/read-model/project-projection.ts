@@ -57,22 +57,28 @@ export async function upsertProjectRow(
   );
 }
 
-/** Replaces a project's funds-by-month rows from its state (adjustments netted per month). */
+/** A project's funds-by-month rows, adjustments netted per month (so a rebuild gives the same rows). */
+export function fundsRowsFromState(state: ProjectState): { month: string; amount: string }[] {
+  const byMonth = new Map<string, bigint>();
+  for (const entry of state.fundsArrived) {
+    byMonth.set(entry.month, (byMonth.get(entry.month) ?? 0n) + parseYuan(entry.amount));
+  }
+  return [...byMonth].map(([month, fen]) => ({ month, amount: formatYuan(fen) }));
+}
+
+/** Replaces a project's funds-by-month rows from its state. */
 export async function replaceProjectFunds(
   manager: EntityManager,
   state: ProjectState,
   table = 'project_funds',
 ): Promise<void> {
-  const byMonth = new Map<string, bigint>();
-  for (const entry of state.fundsArrived) {
-    byMonth.set(entry.month, (byMonth.get(entry.month) ?? 0n) + parseYuan(entry.amount));
-  }
+  const rows = fundsRowsFromState(state);
   await manager.query(`DELETE FROM ${table} WHERE project_id = $1`, [state.projectId]);
-  if (byMonth.size === 0) return;
+  if (rows.length === 0) return;
   await manager.query(
     `INSERT INTO ${table} (project_id, month, amount)
      SELECT $1, m, a FROM unnest($2::text[], $3::numeric[]) AS t(m, a)`,
-    [state.projectId, [...byMonth.keys()], [...byMonth.values()].map((fen) => formatYuan(fen))],
+    [state.projectId, rows.map((r) => r.month), rows.map((r) => r.amount)],
   );
 }
 
