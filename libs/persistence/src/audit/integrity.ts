@@ -49,6 +49,9 @@ class ChainWalk {
 
   step(e: StoredEvent): void {
     const { globalPosition: _position, hash, ...fields } = e;
+    // The event's content hash, over its stored link. While the chain is intact that link is the
+    // recomputed hash before it, so the same digest is the recomputed chain too: one hash per event.
+    const contentHash = eventHash(fields);
     if (!this.broken) {
       if (e.version !== this.version + 1) {
         this.broken = this.link(
@@ -62,13 +65,16 @@ class ChainWalk {
           'previous_hash_mismatch',
           `the event before it hashes to ${this.storedPrevious}`,
         );
-      } else if (eventHash(fields) !== hash) {
-        this.broken = this.link(e.version, 'hash_mismatch', `its content hashes to ${eventHash(fields)}`);
+      } else if (contentHash !== hash) {
+        this.broken = this.link(e.version, 'hash_mismatch', `its content hashes to ${contentHash}`);
       }
     }
     this.version = e.version;
     this.storedPrevious = hash;
-    this.recomputed = eventHash({ ...fields, previousHash: this.recomputed });
+    this.recomputed =
+      e.previousHash === this.recomputed
+        ? contentHash
+        : eventHash({ ...fields, previousHash: this.recomputed });
   }
 
   private link(version: number, problem: BrokenLink['problem'], detail: string): BrokenLink {
@@ -89,26 +95,41 @@ async function walkChains(
   let after: [string, number] = ['', 0];
   let walk = null as ChainWalk | null;
   let events = 0;
-  for (;;) {
-    const rows = await manager.query<StoredEvent[]>(
+  const fetch = (from: [string, number]) =>
+    manager.query<StoredEvent[]>(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE (project_id, version) > ($1, $2) AND ($3::text[] IS NULL OR project_id = ANY($3::text[]))
        ORDER BY project_id, version LIMIT $4`,
-      [after[0], after[1], options.projectIds ?? null, batch],
+      [from[0], from[1], options.projectIds ?? null, batch],
     );
-    for (const e of rows) {
-      const limit = options.upTo?.get(e.projectId);
-      if (options.upTo && (limit === undefined || e.version > limit)) continue;
-      if (walk?.projectId !== e.projectId) {
-        if (walk) onChain(walk);
-        walk = new ChainWalk(e.projectId);
+  let pending = fetch(after);
+  try {
+    for (;;) {
+      const rows = await pending;
+      // The next batch is read while this one is hashed (one statement in flight at a time).
+      if (rows.length === batch) {
+        const last = rows[rows.length - 1];
+        after = [last.projectId, last.version];
+        pending = fetch(after);
+        // Awaited at the top of the loop; a failure meanwhile must not surface as unhandled.
+        pending.catch(() => undefined);
       }
-      walk.step(e);
-      events++;
+      for (const e of rows) {
+        const limit = options.upTo?.get(e.projectId);
+        if (options.upTo && (limit === undefined || e.version > limit)) continue;
+        if (walk?.projectId !== e.projectId) {
+          if (walk) onChain(walk);
+          walk = new ChainWalk(e.projectId);
+        }
+        walk.step(e);
+        events++;
+      }
+      if (rows.length < batch) break;
     }
-    if (rows.length < batch) break;
-    const last = rows[rows.length - 1];
-    after = [last.projectId, last.version];
+  } catch (e) {
+    // A statement still running must end before the caller's transaction can roll back.
+    await pending.catch(() => undefined);
+    throw e;
   }
   if (walk) onChain(walk);
   return events;

@@ -230,26 +230,32 @@ export async function stalledProjects(
      ), recent AS (
        SELECT project_id, bool_or(amount > 0) AS any FROM project_funds WHERE month = ANY($3::text[]) GROUP BY project_id
      )
-     SELECT p.project_id, p.name, p.region, p.industry_chain, 'red_flag' AS kind, f.flag AS rule,
+     -- Each project's four flags as one array of the raised ones, unnested: one pass over the
+     -- projects, no per-project join against a list of the flags.
+     SELECT project_id, name, region, industry_chain, 'red_flag' AS kind, rule,
             NULL AS rule_label, NULL AS due_date, 0 AS rung
-     FROM projects p
-     LEFT JOIN funds ON funds.project_id = p.project_id
-     LEFT JOIN recent ON recent.project_id = p.project_id
-     CROSS JOIN LATERAL (VALUES
-       ('signed_over_a_year_not_started',
-        p.signed_date <= $1 AND NOT COALESCE(p.started_date <= $1, false)
-          AND (p.signed_date + interval '12 months')::date < $1),
-       ('no_funds_three_months_running',
-        COALESCE(p.started_date <= $1, false) AND to_char(p.started_date, 'YYYY-MM') < $4
-          AND NOT COALESCE(recent.any, false)),
-       ('funds_below_15_percent_after_six_months',
-        COALESCE(p.started_date <= $1, false) AND (p.started_date + interval '6 months')::date < $1
-          AND COALESCE(p.contract_investment, p.planned_investment) > 0
-          AND COALESCE(funds.total, 0) * 100 < COALESCE(p.contract_investment, p.planned_investment) * 15),
-       ('producing_not_in_statistics',
-        p.production_date <= $1 AND NOT COALESCE(p.in_stats_date <= $1, false) AND p.planned_investment >= $5)
-     ) AS f(flag, raised)
-     WHERE f.raised AND p.lead_date <= $1 AND NOT (p.stage = 'dropped' AND COALESCE(p.dropped_date <= $1, false))`,
+     FROM (
+       SELECT p.project_id, p.name, p.region, p.industry_chain,
+              unnest(array_remove(ARRAY[
+                CASE WHEN p.signed_date <= $1 AND NOT COALESCE(p.started_date <= $1, false)
+                          AND (p.signed_date + interval '12 months')::date < $1
+                     THEN 'signed_over_a_year_not_started' END,
+                CASE WHEN COALESCE(p.started_date <= $1, false) AND to_char(p.started_date, 'YYYY-MM') < $4
+                          AND NOT COALESCE(recent.any, false)
+                     THEN 'no_funds_three_months_running' END,
+                CASE WHEN COALESCE(p.started_date <= $1, false) AND (p.started_date + interval '6 months')::date < $1
+                          AND COALESCE(p.contract_investment, p.planned_investment) > 0
+                          AND COALESCE(funds.total, 0) * 100 < COALESCE(p.contract_investment, p.planned_investment) * 15
+                     THEN 'funds_below_15_percent_after_six_months' END,
+                CASE WHEN p.production_date <= $1 AND NOT COALESCE(p.in_stats_date <= $1, false)
+                          AND p.planned_investment >= $5
+                     THEN 'producing_not_in_statistics' END
+              ]::text[], NULL)) AS rule
+       FROM projects p
+       LEFT JOIN funds ON funds.project_id = p.project_id
+       LEFT JOIN recent ON recent.project_id = p.project_id
+       WHERE p.lead_date <= $1 AND NOT (p.stage = 'dropped' AND COALESCE(p.dropped_date <= $1, false))
+     ) AS flagged`,
     [asOf, monthOf(asOf), lastThree, lastThree[2], formatYuan(STATISTICS_THRESHOLD)],
   );
   return [...deadlines, ...flags]

@@ -115,6 +115,8 @@ export async function runQuarterlyReview(
 
   return dataSource.transaction(async (manager) => {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('quarterly-review'))`);
+    // The review sorts and aggregates every project at once: in memory, not in temporary files.
+    await manager.query(`SET LOCAL work_mem = '64MB'`);
     const scopes = await reviewRates(manager, asOf, { startWithinMonths });
     const stalled = await stalledProjects(manager, asOf, labels);
     await settleSupervision(manager, quarter.code, asOf, stalled, input.actorId);
