@@ -1,5 +1,10 @@
 import type { BenchContext } from '../lib/context';
 import type { Section } from '../lib/measure';
+import { apiCommands } from './api-commands';
+import { sleepingWorkflows } from './sleeping-workflows';
+import { eventStore } from './event-store';
+import { review } from './review';
+import { rebuildVerify } from './rebuild-verify';
 
 export interface BenchSection {
   id: string;
@@ -7,4 +12,4 @@ export interface BenchSection {
 }
 
 /** In the order the report lists them (the order). */
-export const SECTIONS: BenchSection[] = [];
+export const SECTIONS: BenchSection[] = [apiCommands, eventStore, review, rebuildVerify, sleepingWorkflows];

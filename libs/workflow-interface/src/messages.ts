@@ -31,6 +31,13 @@ export interface CommandResult {
   version: number;
   state: ProjectState;
   events: RecordedEventSummary[];
+  /**
+   * How long the append activity spent in its transaction and on the COMMIT, for a command recorded
+   * just now (absent for a repeat, and from workers that predate it).
+   */
+  timings?: { appendMs: number; commitMs: number };
+  /** The record time of a command recorded just now: the read model's `updated_at` for it. */
+  recordedAt?: string;
 }
 
 export interface ProjectWorkflowInput {

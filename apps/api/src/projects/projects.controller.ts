@@ -63,6 +63,16 @@ function CommandRoute(path: string, roles: Role[], summary: string): MethodDecor
   );
 }
 
+/** Where a command's time went, for clients and dashboards: the Update, the append, the commit. */
+function serverTiming(outcome: CommandOutcome): string | null {
+  const parts: string[] = [];
+  if (outcome.updateMs !== undefined) parts.push(`update;dur=${outcome.updateMs.toFixed(2)}`);
+  const timings = outcome.result.timings;
+  if (timings)
+    parts.push(`append;dur=${timings.appendMs.toFixed(2)}`, `commit;dur=${timings.commitMs.toFixed(2)}`);
+  return parts.length ? parts.join(', ') : null;
+}
+
 @ApiTags('projects')
 @ApiBearerAuth()
 @Controller('projects')
@@ -294,6 +304,8 @@ export class ProjectsController {
       expectedVersion,
     });
     res.setHeader('ETag', etagFor(outcome.record.version));
+    const timing = serverTiming(outcome);
+    if (timing) res.setHeader('Server-Timing', timing);
     return { project: ProjectView.fromRecord(outcome.record), events: outcome.result.events };
   }
 }

@@ -28,15 +28,28 @@ export interface RecordEventsInput {
   stateAfter: ProjectState;
 }
 
+/** Where an append's time went: the statements inside the transaction, and its COMMIT. */
+export interface RecordTimings {
+  appendMs: number;
+  commitMs: number;
+}
+
+export type RecordEventsResult = AppendResult & { timings: RecordTimings };
+
+const msSince = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+
 /**
  * Activities close over the DataSource; the workflow sees only their types.
  * Appending, projecting and queueing alerts happen in one transaction; a retry after a commit writes nothing.
  */
 export function createProjectActivities(dataSource: DataSource) {
   return {
-    async recordEvents(input: RecordEventsInput): Promise<AppendResult> {
+    async recordEvents(input: RecordEventsInput): Promise<RecordEventsResult> {
       try {
-        return await dataSource.transaction(async (manager) => {
+        let appendMs = 0;
+        let bodyEnd = 0n;
+        const result = await dataSource.transaction(async (manager) => {
+          const bodyStart = process.hrtime.bigint();
           const result = await appendEvents(manager, {
             projectId: input.projectId,
             expectedVersion: input.expectedVersion,
@@ -60,8 +73,12 @@ export function createProjectActivities(dataSource: DataSource) {
             }
             await enqueueAlerts(manager, input.projectId, input.events, input.recordedAt);
           }
+          appendMs = msSince(bodyStart);
+          bodyEnd = process.hrtime.bigint();
           return result;
         });
+        // Measured here, cheaply, so the API can report where a command's time went (Server-Timing).
+        return { ...result, timings: { appendMs, commitMs: msSince(bodyEnd) } };
       } catch (e) {
         // The workflow is the single writer: a conflict means the log was written behind its back.
         if (e instanceof StreamVersionConflict)

@@ -53,7 +53,14 @@ const REMEMBERED_COMMANDS = 1000;
 /** Never sleep less than this between timer passes, whatever the deadlines announce. */
 const MIN_SLEEP_MS = 1000;
 
-type CommandMemory = Omit<CommandResult, 'state'>;
+type CommandMemory = Omit<CommandResult, 'state' | 'timings' | 'recordedAt'>;
+
+/** What one append produced: the events' summaries, their record time and the activity's timings. */
+interface Recorded {
+  summaries: RecordedEventSummary[];
+  recordedAt: string;
+  timings?: CommandResult['timings'];
+}
 
 /** What a run hands to the next one when it continues as new. */
 export interface ProjectWorkflowCarry {
@@ -110,15 +117,12 @@ export async function projectWorkflow(
   };
 
   /** Appends events through the activity; the state moves on only once they are stored. */
-  const record = async (
-    events: ProjectEvent[],
-    actor: Actor,
-    commandId: string,
-  ): Promise<RecordedEventSummary[]> => {
+  const record = async (events: ProjectEvent[], actor: Actor, commandId: string): Promise<Recorded> => {
     const withIds = events.map((event) => ({ eventId: uuid4(), event }));
     const stateAfter = events.reduce(evolve, state);
     const info = workflowInfo();
-    await recordEvents({
+    const recordedAt = workflowTime();
+    const { timings } = await recordEvents({
       projectId: stateAfter.projectId ?? input.projectId,
       expectedVersion: state.version,
       events: withIds,
@@ -126,7 +130,7 @@ export async function projectWorkflow(
       commandId,
       workflowId: info.workflowId,
       runId: info.runId,
-      recordedAt: workflowTime(),
+      recordedAt,
       stateAfter,
     });
     const summaries = withIds.map(({ eventId, event }, i) => ({
@@ -137,7 +141,8 @@ export async function projectWorkflow(
     }));
     state = stateAfter;
     dirty = true;
-    return summaries;
+    // Results recorded before the activity measured itself carry no timings.
+    return { summaries, recordedAt, ...(timings ? { timings } : {}) };
   };
 
   /** Runs `fn` alone: each command decides on the state the previous one left. */
@@ -180,10 +185,15 @@ export async function projectWorkflow(
       return exclusively(async () => {
         const repeated = commands.get(envelope.commandId);
         if (repeated) return { ...repeated, state };
-        const events = await record(eventsFor(envelope), envelope.actor, envelope.commandId);
-        const memory: CommandMemory = { commandId: envelope.commandId, version: state.version, events };
+        const recorded = await record(eventsFor(envelope), envelope.actor, envelope.commandId);
+        const memory: CommandMemory = {
+          commandId: envelope.commandId,
+          version: state.version,
+          events: recorded.summaries,
+        };
         remember(memory);
-        return { ...memory, state };
+        // Timings and record time belong to this answer only, not to the remembered result.
+        return { ...memory, state, recordedAt: recorded.recordedAt, timings: recorded.timings };
       });
     },
     {
