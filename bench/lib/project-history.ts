@@ -1,29 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { addDays, formatYuan, makeEvent, monthOf, shanghaiStartOfDay, type ProjectEvent } from '@app/domain';
-import { eventHash, GENESIS_HASH, type HashedEventFields } from '@app/persistence';
-
-/** A small deterministic generator (mulberry32): the same seed gives the same histories. */
-export function random(seed: number): {
-  next(): number;
-  int(lo: number, hi: number): number;
-  pick<T>(xs: readonly T[]): T;
-  chance(p: number): boolean;
-} {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: (xs) => xs[Math.floor(next() * xs.length)],
-    chance: (p) => next() < p,
-  };
-}
+import { eventHash, GENESIS_HASH, type EventRow, type HashedEventFields } from '@app/persistence';
+import { random } from '../../test/support/portfolio';
 
 const REGIONS = ['420502', '420503', '420504', '420505', '420506', '420525', '420526', '420527'];
 const CHAINS = ['新材料', '生物医药', '食品饮料', '先进装备制造', '电子信息', '新能源'];
@@ -214,7 +192,6 @@ export function projectHistory(
 }
 
 /** An event row exactly as appendEvents writes it, the hash chained to the one before. */
-export type EventRow = HashedEventFields & { hash: string };
 
 /**
  * The rows appendEvents would write for a history appended one command at a time (each event its
@@ -243,30 +220,4 @@ export function chainedRows(projectId: string, history: ProjectEvent[], recorded
     previousHash = hash;
     return { ...fields, hash };
   });
-}
-
-/** Inserts rows (of whole streams) into events with one unnest statement, and sets their stream heads. */
-export const INSERT_EVENT_ROWS = `INSERT INTO events (event_id, project_id, version, type, schema_version, data, business_time,
-    recorded_at, actor_id, actor_role, command_id, workflow_id, run_id, previous_hash, hash)
-  SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::int[], $6::jsonb[], $7::text[],
-    $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::char(64)[], $15::char(64)[])`;
-
-export function eventRowParams(rows: EventRow[]): unknown[] {
-  return [
-    rows.map((r) => r.eventId),
-    rows.map((r) => r.projectId),
-    rows.map((r) => r.version),
-    rows.map((r) => r.type),
-    rows.map((r) => r.schemaVersion),
-    rows.map((r) => JSON.stringify(r.data)),
-    rows.map((r) => r.businessTime),
-    rows.map((r) => r.recordedAt),
-    rows.map((r) => r.actorId),
-    rows.map((r) => r.actorRole),
-    rows.map((r) => r.commandId),
-    rows.map((r) => r.workflowId),
-    rows.map((r) => r.runId),
-    rows.map((r) => r.previousHash),
-    rows.map((r) => r.hash),
-  ];
 }

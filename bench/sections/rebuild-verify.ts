@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { rebuildProjections, verifyChains } from '@app/persistence';
-import type { BenchContext } from '../lib/context';
-import { msSince, repeat, summarize, type Figure, type Section } from '../lib/measure';
 import {
-  chainedRows,
   eventRowParams,
   INSERT_EVENT_ROWS,
-  projectHistory,
+  rebuildProjections,
+  verifyChains,
   type EventRow,
-} from '../lib/project-history';
+} from '@app/persistence';
+import type { BenchContext } from '../lib/context';
+import { msSince, repeat, summarize, type Figure, type Section } from '../lib/measure';
+import { chainedRows, projectHistory } from '../lib/project-history';
 import type { BenchSection } from './index';
 
 const EVENTS_PER_PROJECT = 100;

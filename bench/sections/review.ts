@@ -1,53 +1,25 @@
 import type { DataSource } from 'typeorm';
-import {
-  addDays,
-  DEFAULT_VERSIONED_POLICY,
-  makeEvent,
-  shanghaiStartOfDay,
-  type ProjectEvent,
-} from '@app/domain';
+import { DEFAULT_VERSIONED_POLICY } from '@app/domain';
 import {
   createDataSource,
+  eventRowParams,
   fundsRowsFromState,
+  INSERT_EVENT_ROWS,
   projectRowFromState,
   reviewRates,
   runQuarterlyReview,
   stalledProjects,
+  type EventRow,
 } from '@app/persistence';
-import { generatePortfolio, type GeneratedProject } from '../../test/support/portfolio';
+import { alertEvents, generatePortfolio, type GeneratedProject } from '../../test/support/portfolio';
 import type { BenchContext } from '../lib/context';
 import { msSince, repeat, type Figure, type Section } from '../lib/measure';
-import { chainedRows, eventRowParams, INSERT_EVENT_ROWS, type EventRow } from '../lib/project-history';
+import { chainedRows } from '../lib/project-history';
 import type { BenchSection } from './index';
 
 const QUARTER = '2025Q3';
 const AS_OF = '2025-09-30';
 const GOAL_MS = 2_000;
-
-/** The alert events the test portfolio records for a project, as the workflows would write them. */
-function alertEvents(alerts: GeneratedProject['alerts']): ProjectEvent[] {
-  return alerts.map((a) => {
-    const at = shanghaiStartOfDay(a.at);
-    if (a.type === 'AlertRaised')
-      return makeEvent('AlertRaised', at, {
-        deadlineId: a.deadlineId,
-        rule: a.rule,
-        step: 'land',
-        dueDate: addDays(a.at, -1),
-        rung: 1,
-        addressee: { kind: 'service_officer', role: 'officer', label: '服务专员' },
-        light: 'yellow',
-      });
-    if (a.type === 'AlertEscalated')
-      return makeEvent('AlertEscalated', at, {
-        deadlineId: a.deadlineId,
-        fromRung: 1,
-        rung: 2,
-        addressee: { kind: 'chief_service_officer', role: 'chief_officer', label: '首席服务官' },
-      });
-    return makeEvent('AlertResolved', at, { deadlineId: a.deadlineId, resolution: 'met', rung: 1 });
-  });
-}
 
 /**
  * Loads a generated portfolio in bulk: the read-model rows through jsonb_populate_recordset (the

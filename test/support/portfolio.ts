@@ -196,6 +196,31 @@ export function generatePortfolio(count: number, seed: number, asOf: string): Ge
   return out;
 }
 
+/** The alert events a generated project records, as the workflows would write them. */
+export function alertEvents(alerts: GeneratedProject['alerts']): ProjectEvent[] {
+  return alerts.map((a) => {
+    const at = shanghaiStartOfDay(a.at);
+    if (a.type === 'AlertRaised')
+      return makeEvent('AlertRaised', at, {
+        deadlineId: a.deadlineId,
+        rule: a.rule,
+        step: 'land',
+        dueDate: addDays(a.at, -1),
+        rung: 1,
+        addressee: { kind: 'service_officer', role: 'officer', label: '服务专员' },
+        light: 'yellow',
+      });
+    if (a.type === 'AlertEscalated')
+      return makeEvent('AlertEscalated', at, {
+        deadlineId: a.deadlineId,
+        fromRung: 1,
+        rung: 2,
+        addressee: { kind: 'chief_service_officer', role: 'chief_officer', label: '首席服务官' },
+      });
+    return makeEvent('AlertResolved', at, { deadlineId: a.deadlineId, resolution: 'met', rung: 1 });
+  });
+}
+
 /** Writes the projects' read-model rows, funds and alert events. */
 export async function storePortfolio(dataSource: DataSource, projects: GeneratedProject[]): Promise<void> {
   await dataSource.transaction(async (manager) => {
@@ -203,27 +228,7 @@ export async function storePortfolio(dataSource: DataSource, projects: Generated
       await upsertProjectRow(manager, projectRowFromState(state, '2025-01-01T00:00:00.000Z'));
       await replaceProjectFunds(manager, state);
       if (alerts.length === 0) continue;
-      const events: ProjectEvent[] = alerts.map((a) => {
-        const at = shanghaiStartOfDay(a.at);
-        if (a.type === 'AlertRaised')
-          return makeEvent('AlertRaised', at, {
-            deadlineId: a.deadlineId,
-            rule: a.rule,
-            step: 'land',
-            dueDate: addDays(a.at, -1),
-            rung: 1,
-            addressee: { kind: 'service_officer', role: 'officer', label: '服务专员' },
-            light: 'yellow',
-          });
-        if (a.type === 'AlertEscalated')
-          return makeEvent('AlertEscalated', at, {
-            deadlineId: a.deadlineId,
-            fromRung: 1,
-            rung: 2,
-            addressee: { kind: 'chief_service_officer', role: 'chief_officer', label: '首席服务官' },
-          });
-        return makeEvent('AlertResolved', at, { deadlineId: a.deadlineId, resolution: 'met', rung: 1 });
-      });
+      const events = alertEvents(alerts);
       await appendEvents(manager, {
         projectId: state.projectId!,
         expectedVersion: 0,

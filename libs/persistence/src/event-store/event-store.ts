@@ -99,10 +99,10 @@ export async function appendEvents(manager: EntityManager, request: AppendReques
       known.version === 0 ? 'append_events_new_stream_v1' : 'append_events_known_head_v1',
       `WITH existing AS (SELECT 1 FROM events WHERE event_id = $16::uuid),
        head AS (${moveHead}),
-       inserted AS (${INSERT_ROWS} WHERE EXISTS (SELECT 1 FROM head))
+       inserted AS (${INSERT_EVENT_ROWS} WHERE EXISTS (SELECT 1 FROM head))
        SELECT EXISTS (SELECT 1 FROM head) AS written`,
       [
-        ...rowParams(rows),
+        ...eventRowParams(rows),
         rows[0].eventId,
         request.projectId,
         last.version,
@@ -140,14 +140,14 @@ export async function appendEvents(manager: EntityManager, request: AppendReques
     'append_events_v1',
     `WITH existing AS (SELECT version FROM events WHERE event_id = $16::uuid),
      inserted AS (
-       ${INSERT_ROWS} WHERE NOT EXISTS (SELECT 1 FROM existing)
+       ${INSERT_EVENT_ROWS} WHERE NOT EXISTS (SELECT 1 FROM existing)
      ),
      moved AS (
        UPDATE event_streams SET version = $18, head_hash = $19, updated_at = now()
        WHERE project_id = $17 AND NOT EXISTS (SELECT 1 FROM existing)
      )
      SELECT (SELECT version FROM existing) AS existing`,
-    [...rowParams(rows), rows[0].eventId, request.projectId, last.version, last.hash],
+    [...eventRowParams(rows), rows[0].eventId, request.projectId, last.version, last.hash],
   );
   if (written.existing !== null) return await duplicate(manager, request, written.existing, head.head_hash);
   remember(request.projectId, last.version, last.hash);
@@ -171,7 +171,8 @@ function remember(projectId: string, version: number, hash: string): void {
   if (knownHeads.size > KNOWN_HEADS) knownHeads.delete(knownHeads.keys().next().value!);
 }
 
-type EventRow = HashedEventFields & { hash: string };
+/** An events row as written: the hashed fields and the hash. */
+export type EventRow = HashedEventFields & { hash: string };
 
 /** The request's events as rows after the given head, each hash chained to the one before. */
 function chain(request: AppendRequest, headVersion: number, headHash: string): EventRow[] {
@@ -200,14 +201,14 @@ function chain(request: AppendRequest, headVersion: number, headHash: string): E
   });
 }
 
-/** Inserts rows given as parameters $1 to $15 (one array per column), unnested. */
-const INSERT_ROWS = `INSERT INTO events (event_id, project_id, version, type, schema_version, data, business_time,
+/** Inserts rows given as parameters $1 to $15 (one array per column, see eventRowParams), unnested. */
+export const INSERT_EVENT_ROWS = `INSERT INTO events (event_id, project_id, version, type, schema_version, data, business_time,
                          recorded_at, actor_id, actor_role, command_id, workflow_id, run_id, previous_hash, hash)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::int[], $6::jsonb[], $7::text[],
                             $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
                             $14::char(64)[], $15::char(64)[])`;
 
-function rowParams(rows: EventRow[]): unknown[] {
+export function eventRowParams(rows: EventRow[]): unknown[] {
   return [
     rows.map((r) => r.eventId),
     rows.map((r) => r.projectId),
