@@ -31,7 +31,10 @@ export interface VerifyReport {
   broken: BrokenLink[];
 }
 
-const EVENT_COLUMNS = `global_position::text AS "globalPosition", event_id AS "eventId", project_id AS "projectId",
+/** A stored event as the walk reads it: its global position is not hashed, so not read. */
+type WalkedEvent = Omit<StoredEvent, 'globalPosition'>;
+
+const EVENT_COLUMNS = `event_id AS "eventId", project_id AS "projectId",
   version, type, schema_version AS "schemaVersion", data, business_time AS "businessTime",
   to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt",
   actor_id AS "actorId", actor_role AS "actorRole", command_id AS "commandId", workflow_id AS "workflowId",
@@ -47,11 +50,12 @@ class ChainWalk {
 
   constructor(readonly projectId: string) {}
 
-  step(e: StoredEvent): void {
-    const { globalPosition: _position, hash, ...fields } = e;
+  step(e: WalkedEvent): void {
+    const hash = e.hash;
     // The event's content hash, over its stored link. While the chain is intact that link is the
     // recomputed hash before it, so the same digest is the recomputed chain too: one hash per event.
-    const contentHash = eventHash(fields);
+    // (eventHash reads the hashed fields only: the row's hash and position are left out.)
+    const contentHash = eventHash(e);
     if (!this.broken) {
       if (e.version !== this.version + 1) {
         this.broken = this.link(
@@ -72,9 +76,7 @@ class ChainWalk {
     this.version = e.version;
     this.storedPrevious = hash;
     this.recomputed =
-      e.previousHash === this.recomputed
-        ? contentHash
-        : eventHash({ ...fields, previousHash: this.recomputed });
+      e.previousHash === this.recomputed ? contentHash : eventHash({ ...e, previousHash: this.recomputed });
   }
 
   private link(version: number, problem: BrokenLink['problem'], detail: string): BrokenLink {
@@ -96,7 +98,7 @@ async function walkChains(
   let walk = null as ChainWalk | null;
   let events = 0;
   const fetch = (from: [string, number]) =>
-    manager.query<StoredEvent[]>(
+    manager.query<WalkedEvent[]>(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE (project_id, version) > ($1, $2) AND ($3::text[] IS NULL OR project_id = ANY($3::text[]))
        ORDER BY project_id, version LIMIT $4`,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 import { eventHash, GENESIS_HASH } from './hash';
 
@@ -48,5 +49,24 @@ describe('eventHash', () => {
     expect(eventHash({ ...fields, data: { name: '示例项目 ' } })).not.toBe(base);
     expect(eventHash({ ...fields, previousHash: 'f'.repeat(64) })).not.toBe(base);
     expect(base).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('is the hash every stored chain was written with: SHA-256 of the canonical JSON of the hashed fields', () => {
+    // Verification hashes stored rows directly; escapes, emoji, lone surrogates and undefined
+    // members must still serialise exactly as before, and the row's own hash is not hashed.
+    const tricky = {
+      ...fields,
+      data: {
+        name: '示例项目 "引号" \\ \n\u0001 😀 \ud800',
+        amount: '150000000.00',
+        list: [1, null, { b: true, a: undefined }],
+        z: undefined,
+      },
+    };
+    expect(eventHash(tricky)).toBe('c96ce25c25e49cc6668f89483d4c374202e77687c7f6654a14a5b6a3b2680066');
+    expect(eventHash(tricky)).toBe(createHash('sha256').update(canonicalJson(tricky)).digest('hex'));
+    expect(eventHash({ ...tricky, hash: 'a'.repeat(64), globalPosition: '7' } as typeof tricky)).toBe(
+      eventHash(tricky),
+    );
   });
 });

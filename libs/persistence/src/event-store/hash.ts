@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 
 /** The hash that stands before a project's first event. */
@@ -39,25 +39,24 @@ const FIELD_NAMES: (keyof HashedEventFields)[] = [
   'version',
   'workflowId',
 ];
-const FIELD_PREFIXES = FIELD_NAMES.map((name, i) => `${i === 0 ? '{' : ','}${JSON.stringify(name)}:`);
+const FIELD_KEYS = FIELD_NAMES.map((name) => `${JSON.stringify(name)}:`);
 
 /**
- * canonicalJson of exactly the hashed fields, without sorting their names for every event: when the
- * object holds those fields and no others, all defined, the string is the same; otherwise it is
- * canonicalJson itself.
+ * canonicalJson of exactly the hashed fields, whatever else the object carries (a stored row's hash
+ * and position are not hashed), without sorting their names for every event. Verification runs
+ * this over every event of the log.
  */
 function canonicalFields(fields: HashedEventFields): string {
-  if (Object.keys(fields).length !== FIELD_NAMES.length) return canonicalJson(fields);
-  let out = '';
+  let out = '{';
   for (let i = 0; i < FIELD_NAMES.length; i++) {
     const value = fields[FIELD_NAMES[i]];
-    if (value === undefined) return canonicalJson(fields);
-    out += FIELD_PREFIXES[i] + canonicalJson(value);
+    if (value === undefined) continue;
+    out += `${out.length === 1 ? '' : ','}${FIELD_KEYS[i]}${canonicalJson(value)}`;
   }
   return `${out}}`;
 }
 
 /** SHA-256 over the canonical serialisation of the event, chained through `previousHash`. */
 export function eventHash(fields: HashedEventFields): string {
-  return createHash('sha256').update(canonicalFields(fields)).digest('hex');
+  return hash('sha256', canonicalFields(fields), 'hex');
 }

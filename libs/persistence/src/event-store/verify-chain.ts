@@ -34,8 +34,8 @@ export function verifyChain(events: StoredEvent[]): ChainVerdict {
         detail: `expected ${previous}`,
       };
     }
-    const { globalPosition: _position, hash, ...fields } = e;
-    const recomputed = eventHash(fields);
+    const hash = e.hash;
+    const recomputed = eventHash(e);
     if (recomputed !== hash) {
       return {
         ok: false,
