@@ -172,30 +172,39 @@ async function settleSupervision(
   stalled: StalledEntry[],
   actorId: string,
 ): Promise<void> {
-  const stalledKeys = new Set(stalled.map((s) => `${s.projectId}\u0000${s.rule}`));
-  // Items of earlier reviews still open, not yet settled by this one.
-  const earlier = await manager.query<ItemRow[]>(
-    `SELECT ${ITEM_COLUMNS} FROM supervision_items
-     WHERE status <> 'closed' AND opened_in < $1 AND NOT ($1 = ANY(escalated_in))`,
-    [quarter],
+  // Items of earlier reviews still open and not yet settled by this one: escalated one rung and
+  // marked 未整改 while their project still breaks the rule, closed otherwise. Set-based, each with
+  // its step: a quarter can settle tens of thousands of items.
+  await manager.query(
+    `WITH earlier AS (
+       SELECT item_id, project_id, rule FROM supervision_items
+       WHERE status <> 'closed' AND opened_in < $1 AND NOT ($1 = ANY(escalated_in))
+     ), still AS (
+       SELECT e.item_id FROM earlier e
+       JOIN unnest($2::text[], $3::text[]) AS s(project_id, rule) USING (project_id, rule)
+     ), escalated AS (
+       UPDATE supervision_items i SET rung = LEAST(i.rung + 1, 4), unrectified = true,
+              escalated_in = array_append(i.escalated_in, $1), updated_at = now()
+       FROM still WHERE i.item_id = still.item_id
+       RETURNING i.item_id
+     ), resolved AS (
+       UPDATE supervision_items i SET status = 'closed', resolved_in = $1, updated_at = now()
+       FROM earlier e WHERE i.item_id = e.item_id AND e.item_id NOT IN (SELECT item_id FROM still)
+       RETURNING i.item_id
+     )
+     INSERT INTO supervision_item_steps (item_id, from_status, to_status, actor_id, actor_role, note)
+     SELECT item_id, NULL, 'escalated', $4, 'system', $5 FROM escalated
+     UNION ALL
+     SELECT item_id, NULL, 'closed', $4, 'system', $6 FROM resolved`,
+    [
+      quarter,
+      stalled.map((s) => s.projectId),
+      stalled.map((s) => s.rule),
+      actorId,
+      `${quarter} 回头看: 未整改, 升级督办`,
+      `${quarter} 回头看: 已整改`,
+    ],
   );
-  for (const item of earlier) {
-    if (stalledKeys.has(`${item.project_id}\u0000${item.rule}`)) {
-      await manager.query(
-        `UPDATE supervision_items SET rung = LEAST(rung + 1, 4), unrectified = true,
-                escalated_in = array_append(escalated_in, $2), updated_at = now()
-         WHERE item_id = $1`,
-        [item.item_id, quarter],
-      );
-      await step(manager, item.item_id, null, 'escalated', actorId, `${quarter} 回头看: 未整改, 升级督办`);
-    } else {
-      await manager.query(
-        `UPDATE supervision_items SET status = 'closed', resolved_in = $2, updated_at = now() WHERE item_id = $1`,
-        [item.item_id, quarter],
-      );
-      await step(manager, item.item_id, null, 'closed', actorId, `${quarter} 回头看: 已整改`);
-    }
-  }
   // One item per stalled project and rule; an open one from before stands for it.
   const due = lastDayOfMonth(addMonthsToMonth(monthOf(asOf), 1));
   const opened = await manager.query<{ item_id: string }[]>(
@@ -223,19 +232,4 @@ async function settleSupervision(
       [opened.map((o) => o.item_id), actorId, `${quarter} 回头看: 下发`],
     );
   }
-}
-
-async function step(
-  manager: EntityManager,
-  itemId: string,
-  from: SupervisionStatus | null,
-  to: string,
-  actorId: string,
-  note: string,
-): Promise<void> {
-  await manager.query(
-    `INSERT INTO supervision_item_steps (item_id, from_status, to_status, actor_id, actor_role, note)
-     VALUES ($1, $2, $3, $4, 'system', $5)`,
-    [itemId, from, to, actorId, note],
-  );
 }
