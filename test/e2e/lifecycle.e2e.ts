@@ -30,6 +30,17 @@ function expectRefusal(
   expect(message.en.length).toBeGreaterThan(5);
 }
 
+describe('a command’s answer', () => {
+  it('shows the project as reading it back does (the row is built from the state, not read)', async () => {
+    const id = await officer.projectAt('landed');
+    const res = await attempt(officer, id, '/transitions', evidence('started'));
+    expect(res.status).toBe(200);
+    const read = await officer.get(`/api/projects/${id}`).expect(200);
+    expect(read.body).toMatchObject(res.body.project as Record<string, unknown>);
+    expect(res.headers.etag).toBe(read.headers.etag);
+  });
+});
+
 describe('a project from lead to production over HTTP', () => {
   it('moves through every stage, refusing each step out of order on the way', async () => {
     const { id } = await officer.register();

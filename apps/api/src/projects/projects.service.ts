@@ -18,7 +18,7 @@ import {
   type ProjectCommand,
   type ProjectState,
 } from '@app/domain';
-import { currentPolicy, ProjectRecord, stableUuid } from '@app/persistence';
+import { currentPolicy, ProjectRecord, projectRowFromState, stableUuid } from '@app/persistence';
 import {
   executeCommand,
   PROJECT_WORKFLOW_TYPE,
@@ -48,43 +48,19 @@ function notFound(projectId: string): ProblemException {
   });
 }
 
-/** The read-model row `projectRowFromState` writes, as TypeORM would read it back. */
-function recordFromState(state: ProjectState, recordedAt: string): ProjectRecord {
-  const amount = (value: string | null) => (value === null ? null : normaliseYuan(value));
-  return Object.assign(new ProjectRecord(), {
-    projectId: state.projectId,
-    name: state.name,
-    stage: state.stage,
-    region: state.region,
-    park: state.park,
-    industryChain: state.industryChain,
-    industrial: state.industrial,
-    investorName: state.investor?.name,
-    investorType: state.investor?.type,
-    investorFlags: state.investor?.flags ?? [],
-    source: state.source,
-    plannedInvestment: amount(state.plannedInvestment),
-    contractInvestment: amount(state.contractInvestment),
-    fundsArrivedTotal: amount(state.fundsArrivedTotal),
-    leadDate: state.leadDate,
-    talksDate: state.talksDate,
-    signedDate: state.signedDate,
-    landedDate: state.landedDate,
-    startedDate: state.startedDate,
-    inStatsDate: state.inStatsDate,
-    productionDate: state.productionDate,
-    droppedDate: state.droppedDate,
-    signingYear: state.signedDate ? Number(state.signedDate.slice(0, 4)) : null,
-    serviceOfficerId: state.serviceOfficerId,
-    chiefServiceOfficerId: state.chiefServiceOfficerId,
-    light: state.light,
-    overdue: state.alerts.length > 0,
-    overdueSteps: [...new Set(state.alerts.map((a) => a.step))].sort(),
-    openAnomalies: state.anomalies.map((a) => a.code).sort(),
-    version: state.version,
-    state,
-    updatedAt: new Date(recordedAt),
-  });
+/**
+ * The read-model row `projectRowFromState` writes, as TypeORM would read it back: the projection's
+ * own row, each column under its entity property, amounts as numeric(20,2) returns them.
+ */
+function recordFromState(dataSource: DataSource, state: ProjectState, recordedAt: string): ProjectRecord {
+  const row = projectRowFromState(state, recordedAt);
+  const record = new ProjectRecord() as unknown as Record<string, unknown>;
+  for (const column of dataSource.getMetadata(ProjectRecord).columns) {
+    const value = row[column.databaseName];
+    record[column.propertyName] =
+      column.type === 'numeric' && typeof value === 'string' ? normaliseYuan(value) : value;
+  }
+  return Object.assign(record as unknown as ProjectRecord, { state, updatedAt: new Date(recordedAt) });
 }
 
 /** What a write tells its caller: the project after it, and the events it recorded. */
@@ -210,7 +186,7 @@ export class ProjectsService {
    */
   private async recordAfter(projectId: string, result: CommandResult): Promise<ProjectRecord> {
     if (!result.recordedAt || !result.state.exists) return this.find(projectId);
-    return recordFromState(result.state, result.recordedAt);
+    return recordFromState(this.dataSource, result.state, result.recordedAt);
   }
 
   async find(projectId: string): Promise<ProjectRecord> {

@@ -13,8 +13,6 @@ import { canonicalJson } from '../event-store/canonical-json';
 import { stableUuid } from '../stable-id';
 import { reviewRates, stalledProjects, type ReviewRates, type StalledEntry } from './review-figures';
 
-export type SupervisionStatus = 'issued' | 'acknowledged' | 'in_hand' | 'reported' | 'checked' | 'closed';
-
 /** A 督办 item as a report lists it. */
 export interface SupervisionSummary {
   itemId: string;
