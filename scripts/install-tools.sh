@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the project needs and the machine may lack, pinned and cached:
-#   - Node packages from package-lock.json (again only when it changes)
+#   - Node packages from package-lock.json with `npm ci` (again only when the lock changes)
 #   - the Temporal CLI (real Temporal server + Web UI), built from the Go module proxy
 #   - Temporal's Java time-skipping test server, resolved from Maven Central, behind a wrapper script
 #     (--start-time='2025-09-20 00:00:00' starts its clock there, through faketime)
@@ -40,8 +40,9 @@ flock 9
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f node_modules/.lock-hash ] || [ "$(cat node_modules/.lock-hash)" != "$lock_hash" ]; then
   say "installing Node packages"
-  # `npm install` against the committed lock: this npm's `ci` rejects the lock's optional platform packages.
-  npm install --no-audit --no-fund --loglevel=error
+  # `npm ci`: exactly the committed lock, which it never rewrites (so the checkout stays clean). The lock
+  # lists every platform's optional packages (@swc/core, @unrs/resolver-binding); without them `ci` refuses it.
+  npm ci --no-audit --no-fund --loglevel=error
   sha256sum package-lock.json | cut -d' ' -f1 > node_modules/.lock-hash
 fi
 
