@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Quick start, part two: every check and every test, on a fresh clone. Exits non-zero on any failure.
 #   format (prettier) · lint (eslint) · types (tsc) · build · unit, integration and end-to-end tests (jest)
+#   · and the checkout as clean as it was (git status lists nothing the run generated)
 # Integration and e2e tests start their own PostgreSQL and Temporal servers on free ports.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# What the checkout already shows before the run (a developer's own edits); anything the run adds to
+# it is a file that start-up or a test generated outside .data/, dist/ or .gitignore.
+status_before=$(git status --porcelain --untracked-files=all 2>/dev/null | LC_ALL=C sort)
 bash scripts/install-tools.sh || exit 1
 
 failed=()
@@ -21,6 +25,16 @@ step lint npx eslint . --max-warnings 0
 step types npx tsc -p tsconfig.json --noEmit
 step build npm run -s build
 step tests npx jest --ci --runInBand --json --outputFile=.data/jest-results.json
+clean_checkout() {
+  local added
+  added=$(LC_ALL=C comm -13 <(printf '%s\n' "$status_before") \
+    <(git status --porcelain --untracked-files=all | LC_ALL=C sort) | sed '/^$/d')
+  [ -z "$added" ] && return 0
+  echo "the run left these in the checkout (write them under .data/ or dist/, or .gitignore them):"
+  printf '%s\n' "$added"
+  return 1
+}
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then step clean-checkout clean_checkout; fi
 
 # One closing line with the totals, whatever the runner printed above it.
 if [ -f .data/jest-results.json ]; then
