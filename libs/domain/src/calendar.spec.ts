@@ -1,5 +1,16 @@
-import { WorkingDayCalendar, chinaCalendar, spansUnannouncedYear } from './calendar';
-import { addDays } from './dates';
+import { isWorkday } from 'chinese-days';
+import {
+  BUNDLED_CALENDARS,
+  LATEST_BUNDLED_CALENDAR,
+  WorkingDayCalendar,
+  calendarFrom,
+  chinaCalendar,
+  spansUnannouncedYear,
+  validateCalendar,
+  type VersionedCalendar,
+} from './calendar';
+import { CALENDAR_V1 } from './calendars/v1';
+import { addDays, dateParts } from './dates';
 
 describe('WorkingDayCalendar (China, official)', () => {
   const cal = chinaCalendar;
@@ -59,5 +70,89 @@ describe('WorkingDayCalendar (China, official)', () => {
 
   it('refuses a malformed date', () => {
     expect(() => cal.isWorkingDay('2025-02-30')).toThrow(RangeError);
+  });
+});
+
+describe('calendar versions', () => {
+  const v1 = calendarFrom(CALENDAR_V1.data);
+
+  it('version 1 covers the years chinese-days 1.5.7 announces, 2004 to 2026', () => {
+    expect(CALENDAR_V1.version).toBe(1);
+    expect(CALENDAR_V1.data.source).toBe('chinese-days 1.5.7');
+    expect(CALENDAR_V1.data.years.map((y) => y.year)).toEqual(Array.from({ length: 23 }, (_, i) => 2004 + i));
+  });
+
+  it('version 1 gives the same isWorkingDay as chinese-days 1.5.7 on every day of the years it covers', () => {
+    const first = CALENDAR_V1.data.years[0].year;
+    const last = CALENDAR_V1.data.years[CALENDAR_V1.data.years.length - 1].year;
+    let days = 0;
+    const differing: string[] = [];
+    for (let d = `${first}-01-01`; dateParts(d).year <= last; d = addDays(d, 1)) {
+      const { year, month, day } = dateParts(d);
+      // Local noon: the package formats dates in the host's time zone.
+      if (v1.isWorkingDay(d) !== isWorkday(new Date(year, month - 1, day, 12))) differing.push(d);
+      days++;
+    }
+    expect(days).toBe(8401); // 23 years, 6 of them leap years
+    expect(differing).toEqual([]);
+  });
+
+  it('the default calendar is the latest bundled version, and versions are numbered in order', () => {
+    expect(BUNDLED_CALENDARS.map((c) => c.version)).toEqual(BUNDLED_CALENDARS.map((_, i) => i + 1));
+    expect(LATEST_BUNDLED_CALENDAR).toBe(BUNDLED_CALENDARS[BUNDLED_CALENDARS.length - 1]);
+    for (const c of BUNDLED_CALENDARS) expect(validateCalendar(c)).toEqual({ ok: true, calendar: c });
+    for (let d = '2025-01-01'; d <= '2026-12-31'; d = addDays(d, 1))
+      expect([d, chinaCalendar.isWorkingDay(d)]).toEqual([
+        d,
+        calendarFrom(LATEST_BUNDLED_CALENDAR.data).isWorkingDay(d),
+      ]);
+  });
+
+  it('a later version with an announced holiday moves a working-day count, the earlier one does not', () => {
+    const v2: VersionedCalendar = {
+      version: 2,
+      data: {
+        source: 'test',
+        years: [
+          ...CALENDAR_V1.data.years,
+          { year: 2027, holidays: ['2027-01-01', '2027-01-04'], workdays: ['2027-01-09'] },
+        ],
+      },
+    };
+    expect(validateCalendar(v2).ok).toBe(true);
+    const next = calendarFrom(v2.data);
+    expect(v1.isYearAnnounced(2027)).toBe(false);
+    expect(next.isYearAnnounced(2027)).toBe(true);
+    expect(v1.addWorkingDays('2026-12-31', 5)).toBe('2027-01-07'); // 1, 4, 5, 6, 7
+    expect(next.addWorkingDays('2026-12-31', 5)).toBe('2027-01-09'); // 5, 6, 7, 8, Saturday 9
+  });
+
+  it('refuses malformed calendar data, naming the field and the rule', () => {
+    const bad = (years: unknown) => validateCalendar({ version: 3, data: { source: 'x', years } });
+    expect(validateCalendar(null)).toMatchObject({ ok: false, errors: [{ field: '', rule: 'object' }] });
+    expect(validateCalendar({ version: 0, data: { source: 'x', years: [] } })).toMatchObject({
+      ok: false,
+      errors: [{ field: 'version', rule: 'positive_integer' }],
+    });
+    expect(bad([{ year: 2027, holidays: ['2027-02-30'], workdays: [] }])).toMatchObject({
+      ok: false,
+      errors: [{ field: 'data.years[0].holidays[0]', rule: 'date' }],
+    });
+    expect(bad([{ year: 2027, holidays: ['2028-01-01'], workdays: [] }])).toMatchObject({
+      errors: [{ field: 'data.years[0].holidays[0]', rule: 'in_year' }],
+    });
+    expect(bad([{ year: 2027, holidays: ['2027-01-02', '2027-01-01'], workdays: [] }])).toMatchObject({
+      errors: [{ field: 'data.years[0].holidays[1]', rule: 'ascending' }],
+    });
+    expect(bad([{ year: 2027, holidays: ['2027-01-02'], workdays: ['2027-01-02'] }])).toMatchObject({
+      errors: [{ field: 'data.years[0].workdays[0]', rule: 'exclusive' }],
+    });
+    expect(
+      bad([
+        { year: 2027, holidays: [], workdays: [] },
+        { year: 2026, holidays: [], workdays: [] },
+      ]),
+    ).toMatchObject({ errors: [{ field: 'data.years[1].year', rule: 'ascending' }] });
+    expect(bad('x')).toMatchObject({ errors: [{ field: 'data.years', rule: 'array' }] });
   });
 });

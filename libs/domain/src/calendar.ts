@@ -1,7 +1,9 @@
-// The package's own table of official holidays and make-up working days (调休上班), as published
-// by the State Council. Its lookup functions format dates with the host's local time and give wrong
-// answers on hosts west of UTC, so the calendar reads the table and does the date arithmetic itself.
-import chineseDays from 'chinese-days/dist/chinese-days.json';
+// China's official holidays and make-up working days (调休上班) change once a year, when the State
+// Council announces the next year's. A workflow's deadlines must not change under it when that
+// happens, so the calendar is versioned data (libs/domain/src/calendars/, frozen from the
+// `chinese-days` package by scripts/freeze-calendar.ts): a workflow records the version it uses and
+// moves to a new one only when told, by signal. Plain data, no package import, no host time zone.
+import { BUNDLED_CALENDARS } from './calendars';
 import { addDays, dateParts, isIsoDate, weekday, type IsoDate } from './dates';
 
 /** What deadlines need of a calendar; tests may pass their own. */
@@ -13,8 +15,32 @@ export interface BusinessCalendar {
   isYearAnnounced(year: number): boolean;
 }
 
+/** One announced year. */
+export interface CalendarYear {
+  year: number;
+  /** Official public holidays: days off, whatever the weekday. */
+  holidays: IsoDate[];
+  /** Make-up working days (调休上班): weekend days that are worked. */
+  workdays: IsoDate[];
+}
+
+/** A calendar's content: the announced years; any other year counts weekends only. */
+export interface CalendarData {
+  /** Where the data comes from, for people (e.g. `chinese-days 1.5.7`). */
+  source: string;
+  years: CalendarYear[];
+}
+
+/** A calendar with its version; versions only grow, and a version's data never changes. */
+export interface VersionedCalendar {
+  version: number;
+  data: CalendarData;
+}
+
 export interface WorkingDayCalendarOptions {
-  /** Extra official holidays, e.g. a newly announced year the package does not know yet. */
+  /** The calendar's data; the latest bundled version by default. */
+  data?: CalendarData;
+  /** Extra official holidays, e.g. a newly announced year the data does not know yet. */
   holidays?: IsoDate[];
   /** Extra make-up working days (调休上班). */
   workdays?: IsoDate[];
@@ -22,26 +48,27 @@ export interface WorkingDayCalendarOptions {
   announcedYears?: number[];
 }
 
-interface HolidayTable {
-  holidays: Record<string, string>;
-  workdays: Record<string, string>;
-}
-
-const TABLE = chineseDays as HolidayTable;
-const TABLE_YEARS: ReadonlySet<number> = new Set(
-  Object.keys(TABLE.holidays).map((d) => Number(d.slice(0, 4))),
-);
+/** Bundled with the code, oldest first; version 1 is exactly what chinese-days 1.5.7 gave. */
+export { BUNDLED_CALENDARS };
+export const LATEST_BUNDLED_CALENDAR: VersionedCalendar = BUNDLED_CALENDARS[BUNDLED_CALENDARS.length - 1];
 
 /**
  * China's official working-day calendar — weekends, public holidays and make-up working days (调休) —
- * from the maintained `chinese-days` package. Independent of the host's time zone.
+ * over one version's data. Independent of the host's time zone.
  */
 export class WorkingDayCalendar implements BusinessCalendar {
+  private readonly holidays: ReadonlySet<string>;
+  private readonly workdays: ReadonlySet<string>;
+  private readonly years: ReadonlySet<number>;
   private readonly extraHolidays: ReadonlySet<string>;
   private readonly extraWorkdays: ReadonlySet<string>;
   private readonly announced: ReadonlySet<number> | null;
 
   constructor(options: WorkingDayCalendarOptions = {}) {
+    const data = options.data ?? LATEST_BUNDLED_CALENDAR.data;
+    this.holidays = new Set(data.years.flatMap((y) => y.holidays));
+    this.workdays = new Set(data.years.flatMap((y) => y.workdays));
+    this.years = new Set(data.years.map((y) => y.year));
     this.extraHolidays = new Set(options.holidays ?? []);
     this.extraWorkdays = new Set(options.workdays ?? []);
     this.announced = options.announcedYears ? new Set(options.announcedYears) : null;
@@ -51,9 +78,9 @@ export class WorkingDayCalendar implements BusinessCalendar {
     if (!isIsoDate(date)) throw new RangeError(`not a date: ${String(date)}`);
     if (this.extraWorkdays.has(date)) return true;
     if (this.extraHolidays.has(date)) return false;
-    if (this.packageKnowsYear(dateParts(date).year)) {
-      if (Object.prototype.hasOwnProperty.call(TABLE.workdays, date)) return true;
-      if (Object.prototype.hasOwnProperty.call(TABLE.holidays, date)) return false;
+    if (this.dataKnowsYear(dateParts(date).year)) {
+      if (this.workdays.has(date)) return true;
+      if (this.holidays.has(date)) return false;
     }
     const day = weekday(date);
     return day !== 0 && day !== 6;
@@ -81,13 +108,85 @@ export class WorkingDayCalendar implements BusinessCalendar {
   isYearAnnounced(year: number): boolean {
     if (this.announced) return this.announced.has(year);
     if ([...this.extraHolidays].some((d) => d.startsWith(`${year}-`))) return true;
-    return this.packageKnowsYear(year);
+    return this.dataKnowsYear(year);
   }
 
-  private packageKnowsYear(year: number): boolean {
+  private dataKnowsYear(year: number): boolean {
     if (this.announced && !this.announced.has(year)) return false;
-    return TABLE_YEARS.has(year);
+    return this.years.has(year);
   }
+}
+
+/** The calendar a version's data describes. */
+export function calendarFrom(data: CalendarData): WorkingDayCalendar {
+  return new WorkingDayCalendar({ data });
+}
+
+export interface CalendarError {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+export type CalendarValidation =
+  { ok: true; calendar: VersionedCalendar } | { ok: false; errors: CalendarError[] };
+
+/**
+ * Checks a calendar version before it is stored or sent to workflows: a bad one would throw inside
+ * every workflow's deadline computation. Each year lists its own dates once, sorted; a holiday is
+ * never also a make-up working day.
+ */
+export function validateCalendar(value: unknown): CalendarValidation {
+  const errors: CalendarError[] = [];
+  const err = (field: string, rule: string, message: string): void => {
+    errors.push({ field, rule, message });
+  };
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(value))
+    return { ok: false, errors: [{ field: '', rule: 'object', message: 'not an object' }] };
+  if (!Number.isInteger(value.version) || (value.version as number) < 1)
+    err('version', 'positive_integer', 'version must be a whole number from 1');
+  const data = value.data;
+  if (!isObject(data)) {
+    err('data', 'object', 'data must be an object');
+    return { ok: false, errors };
+  }
+  if (typeof data.source !== 'string' || data.source.trim() === '')
+    err('data.source', 'required', 'source must name where the data comes from');
+  if (!Array.isArray(data.years)) {
+    err('data.years', 'array', 'years must be an array');
+    return { ok: false, errors };
+  }
+  let previousYear = -Infinity;
+  data.years.forEach((y: unknown, i: number) => {
+    const f = `data.years[${i}]`;
+    if (!isObject(y)) return err(f, 'object', 'a year must be an object');
+    const year = y.year;
+    if (!Number.isInteger(year) || (year as number) < 1900 || (year as number) > 9999)
+      return err(`${f}.year`, 'year', 'year must be a whole number from 1900 to 9999');
+    if ((year as number) <= previousYear) err(`${f}.year`, 'ascending', 'years must be unique and ascending');
+    previousYear = year as number;
+    const seen = new Set<string>();
+    for (const kind of ['holidays', 'workdays'] as const) {
+      const dates = y[kind];
+      if (!Array.isArray(dates)) {
+        err(`${f}.${kind}`, 'array', `${kind} must be an array of dates`);
+        continue;
+      }
+      dates.forEach((d: unknown, j: number) => {
+        const df = `${f}.${kind}[${j}]`;
+        if (!isIsoDate(d)) return err(df, 'date', 'must be a date YYYY-MM-DD');
+        if (dateParts(d).year !== year) return err(df, 'in_year', `must fall in ${String(year)}`);
+        if (j > 0 && !(String(dates[j - 1]) < d)) err(df, 'ascending', 'dates must be unique and ascending');
+        if (kind === 'holidays') seen.add(d);
+        else if (seen.has(d))
+          err(df, 'exclusive', 'a day cannot be both a holiday and a make-up working day');
+      });
+    }
+  });
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, calendar: value as unknown as VersionedCalendar };
 }
 
 /** Whether a working-day computation from `from` to `to` relies on a year not yet announced. */
@@ -98,5 +197,5 @@ export function spansUnannouncedYear(calendar: BusinessCalendar, from: IsoDate, 
   return false;
 }
 
-/** The default calendar: China's official one as the installed package knows it. */
-export const chinaCalendar: WorkingDayCalendar = new WorkingDayCalendar();
+/** The default calendar: China's official one as the latest bundled version knows it. */
+export const chinaCalendar: WorkingDayCalendar = calendarFrom(LATEST_BUNDLED_CALENDAR.data);
