@@ -12,6 +12,11 @@ export interface Actor {
 export interface DecisionContext {
   actor: Actor;
   now: string;
+  /**
+   * The ids of the deadlines the project's watcher has open now, when the caller knows them (the
+   * workflow does): an extension must name one of them.
+   */
+  openDeadlineIds?: readonly string[];
 }
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'system', regions: [] };

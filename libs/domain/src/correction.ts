@@ -93,11 +93,12 @@ export function decideCorrection(d: CorrectEventData, input: DecisionInput): Dec
   const { state, now } = input;
   const reasonProblem = checkText(d.reason, 'data.reason');
   if (reasonProblem) return refused(reasonProblem);
-  const entry = Number.isInteger(d.correctsVersion)
-    ? state.eventLog.find((e) => e.version === d.correctsVersion)
-    : undefined;
-  if (!entry) return refused(refusal('EVENT_NOT_FOUND', 'data.correctsVersion'));
-  if (!(CORRECTABLE_EVENT_TYPES as readonly string[]).includes(entry.type)) {
+  const exists =
+    Number.isInteger(d.correctsVersion) && d.correctsVersion >= 1 && d.correctsVersion <= state.version;
+  if (!exists) return refused(refusal('EVENT_NOT_FOUND', 'data.correctsVersion'));
+  // The state keeps only the events a correction may name: any other version is not correctable.
+  const entry = state.correctableEvents.find((e) => e.version === d.correctsVersion);
+  if (!entry || !(CORRECTABLE_EVENT_TYPES as readonly string[]).includes(entry.type)) {
     return refused(refusal('EVENT_NOT_CORRECTABLE', 'data.correctsVersion'));
   }
   const changes: unknown = d.changes;

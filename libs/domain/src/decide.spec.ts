@@ -834,6 +834,77 @@ describe('ExtendDeadline', () => {
   });
 });
 
+describe('ExtendDeadline — only an open deadline', () => {
+  const extend: ProjectCommand = {
+    type: 'ExtendDeadline',
+    data: { deadlineId: 'no_such_deadline', newDueDate: '2025-06-30', reason: '土地挂牌延期' },
+  };
+
+  it('refuses a deadline the watcher does not have open', () => {
+    given(historyTo('signed'))
+      .when(extend, { ...ctx(leader), openDeadlineIds: ['land_after_signing'] })
+      .thenRefused('DEADLINE_NOT_OPEN', 'data.deadlineId');
+  });
+
+  it('accepts one it has open', () => {
+    given(historyTo('signed'))
+      .when(
+        { ...extend, data: { ...extend.data, deadlineId: 'land_after_signing' } },
+        { ...ctx(leader), openDeadlineIds: ['land_after_signing'] },
+      )
+      .then([
+        makeEvent('DeadlineExtended', NOW, {
+          deadlineId: 'land_after_signing',
+          newDueDate: '2025-06-30',
+          reason: '土地挂牌延期',
+          approvedBy: 'leader-1',
+        }),
+      ]);
+  });
+});
+
+describe('text the log cannot hold', () => {
+  const lead = (name: string) => ({ type: 'RegisterLead', data: { ...leadData(), name } }) as ProjectCommand;
+
+  it.each([
+    ['a NUL', '锂电池\u0000项目'],
+    ['a lone high surrogate', '锂电池\ud800项目'],
+    ['a lone low surrogate', '\udc00锂电池项目'],
+    ['a C0 control', '锂电池\u0007项目'],
+    ['a C1 control', '锂电池\u0085项目'],
+    ['a carriage return alone', '锂电池\r项目'],
+  ])('refuses %s in any text field, naming it', (_, name) => {
+    given([]).when(lead(name)).thenRefused('INVALID_TEXT', 'data.name');
+  });
+
+  it('refuses it nested, and in fields no other rule reads', () => {
+    given([])
+      .when({
+        type: 'RegisterLead',
+        data: { ...leadData(), investor: { name: '某公司\u0000', type: 'private', flags: [] } },
+      })
+      .thenRefused('INVALID_TEXT', 'data.investor.name');
+    given(historyTo('signed'))
+      .when({ type: 'LogServiceVisit', data: { visitDate: '2025-03-01', extra: '\u0000' } } as never)
+      .thenRefused('INVALID_TEXT', 'data.extra');
+  });
+
+  it('keeps tab, newline, CRLF and emoji', () => {
+    const { state } = given([]).when(lead('锂电池\t项目\r\n二期 🔋')).thenAccepted();
+    expect(state.name).toBe('锂电池\t项目\r\n二期 🔋');
+  });
+
+  it('treats a name of invisible characters as blank', () => {
+    given([]).when(lead('\u200b\ufeff\u2060 ')).thenRefused('REQUIRED', 'data.name');
+  });
+
+  it('refuses an actor whose id cannot be recorded', () => {
+    given([])
+      .when(lead('锂电池项目'), { ...ctx(officer), actor: { ...officer, id: 'a\u0000b' } })
+      .thenRefused('INVALID_CONTEXT', 'context.actor');
+  });
+});
+
 describe('Drop and Reopen', () => {
   it('drops a project with a reason, closing its alerts and lights', () => {
     const state = given([...historyTo('signed'), alertRaised])

@@ -30,6 +30,7 @@ import { makeEvent, type AnomalyCode } from './events';
 import { formatYuan, normaliseYuan, parseYuan, tryParseYuan } from './money';
 import { refusal, type Refusal } from './refusals';
 import { hasReached } from './stages';
+import { findUnstorableText, textProblem, TEXT_PROBLEM_MESSAGES } from './text';
 import type { ProjectState } from './state';
 import {
   checkBoolean,
@@ -81,6 +82,7 @@ function checkGates(command: ProjectCommand, state: ProjectState, context: Decis
     !isRecord(actor) ||
     typeof actor.id !== 'string' ||
     actor.id === '' ||
+    textProblem(actor.id) !== null ||
     !ROLES.includes(actor.role as never) ||
     !Array.isArray(actor.regions)
   ) {
@@ -90,6 +92,10 @@ function checkGates(command: ProjectCommand, state: ProjectState, context: Decis
   if (!isRecord(command) || typeof command.type !== 'string') return refusal('INVALID_COMMAND', 'type');
   if (!PROJECT_COMMAND_TYPES.includes(command.type)) return refusal('UNKNOWN_COMMAND', 'type');
   if (!isRecord(command.data)) return refusal('INVALID_COMMAND', 'data');
+  // Before any other rule: text the log cannot hold must never reach the append.
+  const unstorable = findUnstorableText(command.data, 'data');
+  if (unstorable)
+    return refusal('INVALID_TEXT', unstorable.path, { ...TEXT_PROBLEM_MESSAGES[unstorable.problem] });
 
   // Auditors only read, admins manage policy; timers send only timer commands, and people never do.
   if (!mayIssue(context.actor.role, command.type)) return refusalForRole(command.type);
@@ -521,6 +527,10 @@ function extendDeadline(d: DataOf<'ExtendDeadline'>, input: DecisionInput): Deci
   const { context, now, today } = input;
   const problem = firstOf(
     () => checkText(d.deadlineId, 'data.deadlineId'),
+    () =>
+      context.openDeadlineIds && !context.openDeadlineIds.includes(d.deadlineId.trim())
+        ? refusal('DEADLINE_NOT_OPEN', 'data.deadlineId')
+        : null,
     () => (isIsoDate(d.newDueDate) ? null : refusal('INVALID_DATE', 'data.newDueDate')),
     () => (d.newDueDate < today ? refusal('DATE_IN_PAST', 'data.newDueDate') : null),
     () => checkText(d.reason, 'data.reason'),

@@ -2,6 +2,7 @@ import { worstLight, type Light } from './alerts';
 import { businessDateOf, maxDate } from './dates';
 import type { EventCorrected, ProjectEvent } from './events';
 import { SYSTEM_EVENT_TYPES } from './events';
+import { CORRECTABLE_EVENT_TYPES } from './commands';
 import { formatYuan, parseYuan } from './money';
 import { initialState, type ProjectState } from './state';
 
@@ -12,14 +13,21 @@ import { initialState, type ProjectState } from './state';
  */
 export function evolve(state: ProjectState, event: ProjectEvent): ProjectState {
   const version = state.version + 1;
+  const correctable = (CORRECTABLE_EVENT_TYPES as readonly string[]).includes(event.type);
   const base: ProjectState = {
     ...state,
     version,
-    eventLog: [...state.eventLog, { version, type: event.type, businessTime: event.businessTime }],
+    ...(correctable
+      ? { correctableEvents: [...(state.correctableEvents ?? []), { version, type: event.type }] }
+      : {}),
   };
   const next = apply(base, event, version);
   if (SYSTEM_EVENT_TYPES.includes(event.type)) return next;
-  return { ...next, lastActivityDate: maxDate(next.lastActivityDate, businessDateOf(event.businessTime)) };
+  return {
+    ...next,
+    revision: version,
+    lastActivityDate: maxDate(next.lastActivityDate, businessDateOf(event.businessTime)),
+  };
 }
 
 /** Folds events onto a state (the initial state by default). */

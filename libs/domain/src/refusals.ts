@@ -26,6 +26,12 @@ export const REFUSAL_MESSAGES = {
   },
   REQUIRED: { zh: '缺少必填项', en: 'a required field is missing' },
   INVALID_VALUE: { zh: '取值无效', en: 'the value is not one of the accepted values' },
+  INVALID_TEXT: { zh: '文本含有无法保存的字符', en: 'the text contains characters that cannot be recorded' },
+  INVALID_FOR_STORAGE: {
+    zh: '数据库拒绝保存该值,项目未受影响',
+    en: 'the database refused to store this value; the project is unchanged',
+  },
+  DEADLINE_NOT_OPEN: { zh: '该期限不存在或已结束', en: 'the project has no open deadline with this id' },
   INVALID_DATE: { zh: '日期格式无效,应为 YYYY-MM-DD', en: 'the date is not a valid YYYY-MM-DD date' },
   INVALID_MONTH: { zh: '月份格式无效,应为 YYYY-MM', en: 'the month is not a valid YYYY-MM month' },
   DATE_IN_FUTURE: { zh: '业务日期不能晚于当前日期', en: 'a business date cannot be later than now' },

@@ -63,10 +63,10 @@ export interface OpenAlert {
   raisedAt: string;
 }
 
-export interface EventLogEntry {
+/** An event a correction may name: its version and type (the only events a correction needs to find). */
+export interface CorrectableEntry {
   version: number;
   type: ProjectEventType;
-  businessTime: string;
 }
 
 /** Versions of the events that moved the project into each stage (for corrections). */
@@ -141,7 +141,16 @@ export interface ProjectState {
   stageVersions: StageVersions;
   /** Every production start (partial, then perhaps full), in order. */
   productions: ProductionEntry[];
-  eventLog: EventLogEntry[];
+  /**
+   * The version of the last event a person recorded: what an ETag names. The system's own alerts,
+   * escalations and light changes move `version` but not this, so they never make a reader stale.
+   */
+  revision: number;
+  /**
+   * The business events a correction may name. Bounded by what people record, never by the timers'
+   * events, so the state stays small however long the project lives.
+   */
+  correctableEvents: CorrectableEntry[];
 }
 
 export const initialState: ProjectState = Object.freeze({
@@ -196,8 +205,14 @@ export const initialState: ProjectState = Object.freeze({
   lastActivityDate: null,
   stageVersions: {},
   productions: [],
-  eventLog: [],
+  revision: 0,
+  correctableEvents: [],
 });
+
+/** The revision an ETag names; states recorded before revisions existed name their version. */
+export function revisionOf(state: Pick<ProjectState, 'revision' | 'version'>): number {
+  return typeof state.revision === 'number' ? state.revision : state.version;
+}
 
 /** The investment that sizes a project: the contract's once signed, the plan's before. */
 export function effectiveInvestment(state: ProjectState): Yuan | null {

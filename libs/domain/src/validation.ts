@@ -1,6 +1,7 @@
 import { isIsoDate, isIsoMonth } from './dates';
 import { tryParseYuan } from './money';
 import { refusal, type Refusal } from './refusals';
+import { isBlankText, textProblem, TEXT_PROBLEM_MESSAGES } from './text';
 
 /**
  * Field checks shared by the command handlers. Commands arrive as JSON from outside, so every
@@ -13,21 +14,27 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Text the event log can hold: no NUL, no lone surrogate, no control character but tab and newline. */
+export function checkStorableText(value: string, field: string): Refusal | null {
+  const problem = textProblem(value);
+  return problem ? refusal('INVALID_TEXT', field, { ...TEXT_PROBLEM_MESSAGES[problem] }) : null;
+}
+
 export function checkText(value: unknown, field: string): Refusal | null {
-  if (typeof value !== 'string' || value.trim() === '') return refusal('REQUIRED', field);
+  if (typeof value !== 'string' || isBlankText(value)) return refusal('REQUIRED', field);
   if (value.length > MAX_TEXT_LENGTH) return refusal('INVALID_VALUE', field);
-  return null;
+  return checkStorableText(value, field);
 }
 
 export function checkOptionalText(value: unknown, field: string): Refusal | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string' || value.length > MAX_TEXT_LENGTH) return refusal('INVALID_VALUE', field);
-  return null;
+  return checkStorableText(value, field);
 }
 
 /** Trimmed text, or null for an absent or blank optional value. */
 export function optionalText(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+  return typeof value === 'string' && !isBlankText(value) ? value.trim() : null;
 }
 
 export function checkOneOf(value: unknown, allowed: readonly string[], field: string): Refusal | null {

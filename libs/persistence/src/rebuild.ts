@@ -64,11 +64,7 @@ interface Folded {
   state: ProjectState;
   /** The record time of the latest event: what the worker writes as updated_at. */
   recordedAt: string;
-  /** The state's event log, kept out of the state while folding (see below). */
-  eventLog: ProjectState['eventLog'];
 }
-
-const NO_EVENTS: ProjectState['eventLog'] = [];
 
 /**
  * Rebuilds every projection from the whole event log into fresh tables (rebuild_projects,
@@ -131,19 +127,14 @@ export async function rebuildProjections(
             folded.state = evolve(folded.state, event);
             folded.recordedAt = row.recorded_at;
           } else {
-            folded = { state: evolve(initialState, event), recordedAt: row.recorded_at, eventLog: [] };
+            folded = { state: evolve(initialState, event), recordedAt: row.recorded_at };
             projects.set(row.project_id, folded);
           }
-          // evolve copies the event log into every new state; folded here, the log is kept aside and
-          // the state folded with an empty one, so an event costs one entry, not a copy of all before
-          // it. evolve never reads the log, and its result is a new object of our own to change.
-          folded.eventLog.push(...folded.state.eventLog);
-          folded.state.eventLog = NO_EVENTS;
           // Global order keeps each stream's order; if it ever did not, the fold would be wrong: say so.
           if (folded.state.version !== row.version)
             throw new Error(`project ${row.project_id}: event version ${row.version} read out of order`);
           if (row.version === lastVersion.get(row.project_id)) {
-            writer.add(withEventLog(folded));
+            writer.add(folded);
             projects.delete(row.project_id);
           }
         }
@@ -159,7 +150,7 @@ export async function rebuildProjections(
       }
       // Only a stream whose last version was not in the snapshot's log is left; there is none, but a
       // project is never lost for it.
-      for (const folded of projects.values()) writer.add(withEventLog(folded));
+      for (const folded of projects.values()) writer.add(folded);
       await writer.finish();
     } catch (e) {
       // Statements still queued must end before the transaction rolls back on this connection.
@@ -181,11 +172,6 @@ export async function rebuildProjections(
       eventsPerSecond: seconds > 0 ? events / seconds : events,
     };
   });
-}
-
-/** The folded state with its event log back in place: the state evolve alone would have given. */
-function withEventLog(folded: Folded): Folded {
-  return { ...folded, state: { ...folded.state, eventLog: folded.eventLog } };
 }
 
 /** Statements for one connection, sent one after another (pg refuses to be handed a second at once). */
