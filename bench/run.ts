@@ -11,6 +11,7 @@ import {
   startTemporalDevServer,
   temporalCliPath,
 } from '@app/local-stack';
+import { BATCH_DATABASE_TIMEOUTS } from '@app/config';
 import { createDataSource, runMigrations } from '@app/persistence';
 import type { BenchContext } from './lib/context';
 import type { Section } from './lib/measure';
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
       const dataSource = createDataSource(url.toString(), {
         poolSize: 20,
         applicationName: `bench-${label}`,
+        timeouts: BATCH_DATABASE_TIMEOUTS,
       });
       await dataSource.initialize();
       await runMigrations(dataSource);

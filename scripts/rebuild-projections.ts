@@ -8,7 +8,7 @@
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { loadEnvironment } from '../libs/config/src';
+import { BATCH_DATABASE_TIMEOUTS, loadEnvironment } from '../libs/config/src';
 import {
   createDataSource,
   PROJECTIONS,
@@ -59,6 +59,7 @@ export async function main(
     const dataSource = createDataSource(env.DATABASE_URL, {
       poolSize: 2,
       applicationName: 'rebuild-projections',
+      timeouts: BATCH_DATABASE_TIMEOUTS,
     });
     await dataSource.initialize();
     try {

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { BATCH_DATABASE_TIMEOUTS } from '@app/config';
 import { DEFAULT_VERSIONED_POLICY } from '@app/domain';
 import {
   createDataSource,
@@ -115,7 +116,10 @@ async function run(ctx: BenchContext): Promise<Section> {
         await admin.query(`CREATE DATABASE ${copy} TEMPLATE ${baseName} STRATEGY FILE_COPY`);
         const url = new URL(base.url);
         url.pathname = `/${copy}`;
-        const dataSource = createDataSource(url.toString(), { applicationName: 'bench-review' });
+        const dataSource = createDataSource(url.toString(), {
+          applicationName: 'bench-review',
+          timeouts: BATCH_DATABASE_TIMEOUTS,
+        });
         await dataSource.initialize();
         try {
           const input = { quarter: QUARTER, policy: DEFAULT_VERSIONED_POLICY, actorId: 'bench' };

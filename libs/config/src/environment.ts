@@ -12,6 +12,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { BATCH_DATABASE_TIMEOUTS, INTERACTIVE_DATABASE_TIMEOUTS } from './database-timeouts';
 
 /** Only for local use; start-up fails if it is left in place with NODE_ENV=production. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me';
@@ -80,6 +81,34 @@ export class Environment {
   @Min(1)
   @Max(200)
   DATABASE_POOL_SIZE = 10;
+
+  /** Opening a PostgreSQL connection or waiting for a free one; past it the API answers 503. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  DATABASE_CONNECT_TIMEOUT_MS = INTERACTIVE_DATABASE_TIMEOUTS.connectMs;
+
+  /** One statement of a request or a project activity (server-side, and client-side a second later). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3600000)
+  DATABASE_STATEMENT_TIMEOUT_MS = INTERACTIVE_DATABASE_TIMEOUTS.statementMs;
+
+  /** A transaction idle this long has its session ended by the server, releasing its locks. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3600000)
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = INTERACTIVE_DATABASE_TIMEOUTS.idleInTransactionMs;
+
+  /** One statement of the 回头看 (its own pool in the worker), which reads the whole read model. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(86400000)
+  DATABASE_BATCH_STATEMENT_TIMEOUT_MS = BATCH_DATABASE_TIMEOUTS.statementMs;
 
   /**
    * Ed25519 private key (PKCS#8 PEM; literal \n accepted) that signs the chain-head checkpoints auditors
