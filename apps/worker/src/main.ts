@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { loadEnvironment } from '@app/config';
+import { BATCH_DATABASE_TIMEOUTS, loadEnvironment } from '@app/config';
 import { createDataSource, runMigrations } from '@app/persistence';
 import { startWebhookDelivery } from './webhook-delivery';
 import { startAuditCheckpoints } from './audit-checkpoints';
@@ -13,15 +13,28 @@ async function main(): Promise<void> {
   const dataSource = createDataSource(env.DATABASE_URL, {
     poolSize: env.DATABASE_POOL_SIZE,
     applicationName: 'lifecycle-worker',
+    timeouts: {
+      connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleInTransactionMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
   });
   await dataSource.initialize();
   await runMigrations(dataSource);
+  // The 回头看 runs one long transaction over the whole read model: a pool of its own, batch timeouts.
+  const reviewDataSource = createDataSource(env.DATABASE_URL, {
+    poolSize: 2,
+    applicationName: 'lifecycle-worker-review',
+    timeouts: { ...BATCH_DATABASE_TIMEOUTS, statementMs: env.DATABASE_BATCH_STATEMENT_TIMEOUT_MS },
+  });
+  await reviewDataSource.initialize();
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   const worker = await createProjectWorker({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     dataSource,
+    reviewDataSource,
   });
   const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
   if (env.REVIEW_SCHEDULE_ENABLED) {
@@ -47,6 +60,7 @@ async function main(): Promise<void> {
     await checkpoints?.stop();
     await connection.close();
     await clientConnection.close();
+    await reviewDataSource.destroy();
     await dataSource.destroy();
   }
 }
