@@ -1,3 +1,4 @@
+export * from './app-role';
 export * from './data-source';
 export * from './event-store/canonical-json';
 export * from './event-store/event-store';

@@ -7,6 +7,7 @@ import { Reviews1732300000000 } from './1732300000000-reviews';
 import { WebhookDelivery1732310000000 } from './1732310000000-webhook-delivery';
 import { Targets1732320000000 } from './1732320000000-targets';
 import { Audit1732330000000 } from './1732330000000-audit';
+import { AppRole1732340000000 } from './1732340000000-app-role';
 
 /** In order; TypeORM records each one it runs in the `migrations` table. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   WebhookDelivery1732310000000,
   Targets1732320000000,
   Audit1732330000000,
+  AppRole1732340000000,
 ];

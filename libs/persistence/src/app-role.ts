@@ -1,0 +1,62 @@
+import type { DataSource } from 'typeorm';
+import { createDataSource, runMigrations } from './data-source';
+
+/** The NOLOGIN group role a migration creates and grants the application's rights to. */
+export const APP_ROLE = 'lifecycle_app';
+
+/**
+ * Creates (or resets the password of) a LOGIN user that is a member of the app role, as the owner,
+ * after the migrations have run; returns the connection string for it on the owner's server and
+ * database. For the local stack and the tests; a deployment creates its login user itself.
+ */
+export async function ensureAppLogin(
+  owner: DataSource,
+  ownerUrl: string,
+  login: { user: string; password: string },
+): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(login.user)) throw new Error(`not a plain role name: ${login.user}`);
+  const password = login.password.replace(/'/g, "''");
+  await owner.query(`
+    DO $$ BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${login.user}') THEN
+        CREATE ROLE ${login.user} LOGIN PASSWORD '${password}' IN ROLE ${APP_ROLE};
+      ELSE
+        ALTER ROLE ${login.user} LOGIN PASSWORD '${password}';
+      END IF;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+    END $$`);
+  await owner.query(`GRANT ${APP_ROLE} TO ${login.user}`);
+  const url = new URL(ownerUrl);
+  url.username = login.user;
+  url.password = login.password;
+  return url.toString();
+}
+
+/**
+ * The DataSource a process works through: migrations run first as the owner (`ownerUrl`), then the
+ * process connects as the app role (`appUrl`) when one is configured, else as the owner.
+ */
+export async function openMigratedDataSource(options: {
+  ownerUrl: string;
+  appUrl?: string;
+  poolSize?: number;
+  applicationName?: string;
+}): Promise<DataSource> {
+  const settings = { poolSize: options.poolSize, applicationName: options.applicationName };
+  if (!options.appUrl || options.appUrl === options.ownerUrl) {
+    const dataSource = createDataSource(options.ownerUrl, settings);
+    await dataSource.initialize();
+    await runMigrations(dataSource);
+    return dataSource;
+  }
+  const owner = createDataSource(options.ownerUrl, { poolSize: 1, applicationName: options.applicationName });
+  await owner.initialize();
+  try {
+    await runMigrations(owner);
+  } finally {
+    await owner.destroy();
+  }
+  const dataSource = createDataSource(options.appUrl, settings);
+  await dataSource.initialize();
+  return dataSource;
+}
