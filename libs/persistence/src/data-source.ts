@@ -1,5 +1,10 @@
 import { DataSource } from 'typeorm';
-import { BATCH_DATABASE_TIMEOUTS, INTERACTIVE_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '@app/config';
+// Relative, not @app/config: the tests' global setup loads this file without jest's module mapping.
+import {
+  BATCH_DATABASE_TIMEOUTS,
+  INTERACTIVE_DATABASE_TIMEOUTS,
+  type DatabaseTimeouts,
+} from '../../config/src/database-timeouts';
 import { MIGRATIONS } from './migrations';
 import { ProjectRecord } from './read-model/project.record';
 
