@@ -1,8 +1,10 @@
 import { RequestMethod, ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
+import { answerClientErrorsAsProblems, jsonDepthLimit } from './common/http-hardening';
 import { ProblemDetailsFilter, validationProblem } from './common/problem-details';
 import { HttpMetrics } from './observability/http-metrics';
 import { JsonLogger } from './observability/json-logger';
@@ -10,10 +12,16 @@ import { requestContext } from './observability/request-context';
 
 /** Builds the API exactly as main.ts runs it; tests use the same function. */
 export async function createApp(options: { logger?: false } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule, {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     logger: options.logger ?? new JsonLogger(),
     bodyParser: true,
   });
+  // Node's own plain-text answers to unparseable requests become problem+json, here so that every
+  // server made from this app (main.ts's and the tests') has it.
+  answerClientErrorsAsProblems(app.getHttpServer());
+  // The only ETags are the project's and the policy's versions: Express's automatic weak ETags
+  // would be offered back as If-Match and refused.
+  app.set('etag', false);
   // First of all, so every later middleware, guard, handler and filter runs with the request's id.
   app.use(requestContext, app.get(HttpMetrics).middleware);
   app.setGlobalPrefix('api', {
@@ -49,6 +57,9 @@ export async function createApp(options: { logger?: false } = {}): Promise<INest
     }
     next();
   });
+  // Nest's own JSON parser (the same defaults), registered here so the depth limit can follow it.
+  app.useBodyParser('json');
+  app.use(jsonDepthLimit);
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,21 +1,10 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseIntPipe,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '@app/domain';
 import type { CheckpointDigest } from '@app/persistence';
 import { CurrentActor, Roles } from '../auth/auth';
+import { RowIdParam, UuidParam } from '../common/validators';
 import { ProjectsService } from '../projects/projects.service';
 import { AuditRead } from './audit-read-log';
 import { CheckpointDigestDto, StateQuery, VerifyQuery } from './audit.dto';
@@ -36,7 +25,7 @@ export class AuditController {
   @ApiOperation({
     summary: 'Every event of a project: actor, role, business time, record time, command id, hash',
   })
-  async history(@Param('id', new ParseUUIDPipe()) id: string, @CurrentActor() actor: Actor) {
+  async history(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
     await this.projects.get(id, actor);
     return this.audit.history(id);
   }
@@ -46,11 +35,7 @@ export class AuditController {
     summary:
       'The state in effect on a business date (asOf) and as the system knew it at an instant (knownAt), folded from the events',
   })
-  async state(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Query() query: StateQuery,
-    @CurrentActor() actor: Actor,
-  ) {
+  async state(@Param('id', UuidParam) id: string, @Query() query: StateQuery, @CurrentActor() actor: Actor) {
     await this.projects.get(id, actor);
     return this.audit.stateAt(id, query);
   }
@@ -82,7 +67,7 @@ export class AuditController {
   @Roles('auditor', 'admin')
   @ApiOperation({ summary: 'The signed digest file to keep outside the database' })
   async digest(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', RowIdParam) id: number,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CheckpointDigest> {
     const digest = await this.audit.digest(id);

@@ -7,9 +7,9 @@ import {
   IsInt,
   IsISO8601,
   IsOptional,
-  IsString,
   IsUUID,
   Matches,
+  Max,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -45,8 +45,8 @@ const HEX64 = /^[0-9a-f]{64}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 export class ChainHeadDto {
-  @ApiProperty() @IsString() projectId!: string;
-  @ApiProperty() @IsInt() @Min(1) version!: number;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() projectId!: string;
+  @ApiProperty() @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) version!: number;
   @ApiProperty() @Matches(HEX64, { message: '$property must be 64 hex digits' }) headHash!: string;
 }
 
@@ -55,10 +55,10 @@ export class CheckpointDigestDto {
   @ApiProperty({ enum: ['lifecycle-checkpoint/1'] })
   @IsIn(['lifecycle-checkpoint/1'])
   format!: 'lifecycle-checkpoint/1';
-  @ApiProperty() @IsInt() @Min(1) checkpointId!: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) checkpointId!: number;
   @ApiProperty() @IsISO8601({ strict: true }) createdAt!: string;
-  @ApiProperty() @IsInt() @Min(0) projects!: number;
-  @ApiProperty() @IsInt() @Min(0) events!: number;
+  @ApiProperty() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) projects!: number;
+  @ApiProperty() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) events!: number;
   @ApiProperty() @Matches(HEX64, { message: '$property must be 64 hex digits' }) merkleRoot!: string;
   @ApiProperty({ type: [ChainHeadDto] })
   @IsArray()

@@ -1,4 +1,10 @@
-import { applyDecorators } from '@nestjs/common';
+import {
+  applyDecorators,
+  HttpStatus,
+  Injectable,
+  type ArgumentMetadata,
+  type PipeTransform,
+} from '@nestjs/common';
 import {
   IsISO8601,
   IsNotEmpty,
@@ -8,7 +14,15 @@ import {
   ValidateBy,
   type ValidationOptions,
 } from 'class-validator';
-import { creditCodeProblem } from '@app/domain';
+import {
+  creditCodeProblem,
+  monthProblem,
+  quarterProblem,
+  shanghaiDate,
+  yearProblem,
+  type PeriodProblem,
+} from '@app/domain';
+import { PROBLEM_BASE, ProblemException } from './problem-details';
 
 /** Yuan as an exact decimal string: digits, at most two decimals. */
 export const YUAN_PATTERN = /^(0|[1-9]\d{0,15})(\.\d{1,2})?$/;
@@ -68,4 +82,98 @@ export function IsCreditCode(options?: ValidationOptions): PropertyDecorator {
     },
     options,
   );
+}
+
+/** A 400 naming one request parameter (path or query) and the rule it broke. */
+export function parameterProblem(field: string, rule: string, message: string): ProblemException {
+  return new ProblemException({
+    type: `${PROBLEM_BASE}validation`,
+    title: 'The request is not valid',
+    status: HttpStatus.BAD_REQUEST,
+    detail: `${field}: ${message}`,
+    errors: [{ field, rule, message }],
+  });
+}
+
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A path parameter that must be a UUID: anything else is a 400 naming the parameter, before it can
+ * reach a `::uuid` cast in SQL (which PostgreSQL refuses with an error, not an empty result).
+ */
+@Injectable()
+export class UuidParam implements PipeTransform<unknown, string> {
+  transform(value: unknown, metadata: ArgumentMetadata): string {
+    const field = metadata.data ?? 'id';
+    if (typeof value !== 'string' || !UUID_PATTERN.test(value)) {
+      throw parameterProblem(field, 'isUuid', `${field} must be a UUID`);
+    }
+    return value.toLowerCase();
+  }
+}
+
+/** 堵点 ids: given by the caller or made up from the request, as RaiseBlockerDto describes. */
+export const BLOCKER_ID_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
+
+/** A path parameter that must match a pattern; anything else is a 400 naming the parameter. */
+export function PatternParam(pattern: RegExp, description: string): PipeTransform<unknown, string> {
+  return {
+    transform(value: unknown, metadata: ArgumentMetadata): string {
+      const field = metadata.data ?? 'id';
+      if (typeof value !== 'string' || !pattern.test(value)) {
+        throw parameterProblem(field, 'matches', `${field} must be ${description}`);
+      }
+      return value;
+    },
+  };
+}
+
+/** Today in Asia/Shanghai, where the engine's years, months and quarters are counted. */
+const shanghaiToday = () => shanghaiDate(new Date().toISOString());
+
+/** A calendar period (year, month, quarter) within the bounds the domain sets (calendar-bounds). */
+function IsPeriod(name: string, problem: (value: unknown, today: string) => PeriodProblem | null) {
+  return ValidateBy({
+    name,
+    validator: {
+      validate: (value) => problem(value, shanghaiToday()) === null,
+      defaultMessage: (args) =>
+        `$property ${problem(args?.value, shanghaiToday())?.message ?? 'is not valid'}`,
+    },
+  });
+}
+
+/** A report's year: a whole number from 2000 to next year. */
+export function IsReportYear(): PropertyDecorator {
+  return IsPeriod('isReportYear', yearProblem);
+}
+
+/** A report's month, YYYY-MM, from 2000-01 to the end of next year. */
+export function IsReportMonth(): PropertyDecorator {
+  return IsPeriod('isReportMonth', monthProblem);
+}
+
+/** A review's quarter, e.g. 2025Q3, from 2000Q1 to the end of next year. */
+export function IsReportQuarter(): PropertyDecorator {
+  return IsPeriod('isReportQuarter', quarterProblem);
+}
+
+/**
+ * A path parameter that must be a row number (a positive whole number a JavaScript number holds
+ * exactly); past that it is a 400 naming the parameter, never a failed bigint cast.
+ */
+@Injectable()
+export class RowIdParam implements PipeTransform<unknown, number> {
+  transform(value: unknown, metadata: ArgumentMetadata): number {
+    const field = metadata.data ?? 'id';
+    const n = typeof value === 'string' && /^[1-9]\d{0,15}$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(n)) {
+      throw parameterProblem(
+        field,
+        'isRowId',
+        `${field} must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}`,
+      );
+    }
+    return n;
+  }
 }

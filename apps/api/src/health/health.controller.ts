@@ -4,6 +4,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { RETRY_AFTER_SECONDS } from '../common/problem-details';
 
 interface Check {
   status: 'up' | 'down';
@@ -53,6 +54,7 @@ export class HealthController {
     ]);
     const up = postgres.status === 'up' && temporal.status === 'up';
     res.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    if (!up) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     return { status: up ? 'up' : 'down', checks: { postgres, temporal } };
   }
 }

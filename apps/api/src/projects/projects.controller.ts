@@ -6,7 +6,6 @@ import {
   HttpCode,
   HttpStatus,
   Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Req,
@@ -25,6 +24,7 @@ import type { Actor, ProjectCommand, Role } from '@app/domain';
 import { CurrentActor, Roles } from '../auth/auth';
 import { commandIdFor, Idempotent, idempotencyKeyOf } from '../common/idempotency';
 import { etagFor, ExpectedVersion } from '../common/preconditions';
+import { BLOCKER_ID_PATTERN, PatternParam, UuidParam } from '../common/validators';
 import {
   AssignmentDto,
   CorrectionDto,
@@ -115,7 +115,7 @@ export class ProjectsController {
   @ApiOperation({ summary: 'A project as it stands now, with its open deadlines, light and rung' })
   @ApiOkResponse({ type: ProjectDetailView })
   async get(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', UuidParam) id: string,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ProjectDetailView> {
@@ -131,7 +131,7 @@ export class ProjectsController {
     'Move the project to a stage with its evidence: 在谈, 签约, 落地, 开工, 入统, 投产, 终止, or reopen',
   )
   transition(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: TransitionDto,
     @ExpectedVersion() expectedVersion: number,
     @CurrentActor() actor: Actor,
@@ -143,7 +143,7 @@ export class ProjectsController {
 
   @CommandRoute(':id/funds', OFFICERS, '到位资金: record funds that arrived in a month')
   funds(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: RecordFundsDto,
     @ExpectedVersion() expectedVersion: number,
     @CurrentActor() actor: Actor,
@@ -163,7 +163,7 @@ export class ProjectsController {
     '堵点: raise a blocker with its responsible department and due date',
   )
   async raiseBlocker(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: RaiseBlockerDto,
     @ExpectedVersion() expectedVersion: number,
     @CurrentActor() actor: Actor,
@@ -191,8 +191,9 @@ export class ProjectsController {
 
   @CommandRoute(':id/blockers/:blockerId/resolution', OFFICERS, 'Record how a blocker was cleared')
   resolveBlocker(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Param('blockerId') blockerId: string,
+    @Param('id', UuidParam) id: string,
+    @Param('blockerId', PatternParam(BLOCKER_ID_PATTERN, '1–40 letters, digits, - or _'))
+    blockerId: string,
     @Body() dto: ResolveBlockerDto,
     @ExpectedVersion() expectedVersion: number,
     @CurrentActor() actor: Actor,
@@ -208,7 +209,7 @@ export class ProjectsController {
 
   @CommandRoute(':id/visits', OFFICERS, '走访: log a service visit')
   visit(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: LogVisitDto,
     @ExpectedVersion() expectedVersion: number,
     @CurrentActor() actor: Actor,
@@ -232,7 +233,7 @@ export class ProjectsController {
     'Name the 服务专员 or the 首席服务官 of the project',
   )
   assign(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: AssignmentDto,
     @ExpectedVersion() expectedVersion: number,
     @CurrentActor() actor: Actor,
@@ -251,7 +252,7 @@ export class ProjectsController {
 
   @CommandRoute(':id/extensions', ['leader'], 'A leader approves a later due date for one open deadline')
   extend(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: ExtensionDto,
     @ExpectedVersion() expectedVersion: number,
     @CurrentActor() actor: Actor,
@@ -271,7 +272,7 @@ export class ProjectsController {
     '更正: record a correcting event for an earlier one; nothing is edited',
   )
   correct(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: CorrectionDto,
     @ExpectedVersion() expectedVersion: number,
     @CurrentActor() actor: Actor,

@@ -1,15 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { IsText } from '../common/validators';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsReportQuarter, IsText } from '../common/validators';
 import { PageQuery } from '../common/paging';
 
-const QUARTER = /^\d{4}Q[1-4]$/;
-const QUARTER_MESSAGE = '$property must be a quarter such as 2025Q3';
-
 export class RunReviewDto {
-  @ApiProperty({ example: '2025Q3', description: 'a quarter that has ended' })
-  @Matches(QUARTER, { message: QUARTER_MESSAGE })
+  @ApiProperty({
+    example: '2025Q3',
+    pattern: '^\\d{4}Q[1-4]$',
+    description: 'a quarter that has ended, from 2000Q1',
+  })
+  @IsReportQuarter()
   quarter!: string;
 }
 
@@ -53,7 +54,7 @@ export const SUPERVISION_STATUS_LABELS: Record<SupervisionStatus, string> = {
 export class ListSupervisionQuery extends PageQuery {
   @ApiPropertyOptional({ example: '2025Q3', description: 'the review that opened the items' })
   @IsOptional()
-  @Matches(QUARTER, { message: QUARTER_MESSAGE })
+  @IsReportQuarter()
   quarter?: string;
 
   @ApiPropertyOptional({ enum: SUPERVISION_STATUSES })
@@ -61,9 +62,9 @@ export class ListSupervisionQuery extends PageQuery {
   @IsIn(SUPERVISION_STATUSES)
   status?: SupervisionStatus;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'nextCursor of the previous page' })
   @IsOptional()
-  @Matches(/^[0-9a-f-]{36}$/, { message: '$property must be a nextCursor this API gave out' })
+  @IsUUID('all', { message: '$property must be a nextCursor this API gave out' })
   cursor?: string;
 }
 

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { isQuarterCode, type Actor } from '@app/domain';
+import { quarterProblem, shanghaiDate, type Actor } from '@app/domain';
 import { CurrentActor, Roles } from '../auth/auth';
 import { Idempotent } from '../common/idempotency';
-import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
+import { parameterProblem, UuidParam } from '../common/validators';
 import { ListSupervisionQuery, ReviewQuery, RunReviewDto, SupervisionStepDto } from './review.dto';
 import { reviewWorkbook, stalledCsv } from './review-export';
 import { ReviewsService } from './reviews.service';
@@ -55,14 +55,10 @@ export class ReviewsController {
   ): Promise<unknown> {
     const [quarter, extension] = param.split('.', 2);
     const format = extension ?? query.format ?? 'json';
-    if (!isQuarterCode(quarter) || !['json', 'xlsx', 'csv'].includes(format)) {
-      throw new ProblemException({
-        type: `${PROBLEM_BASE}validation`,
-        title: 'The request is not valid',
-        status: HttpStatus.BAD_REQUEST,
-        detail: 'the path must name a quarter such as 2025Q3, optionally with .xlsx or .csv',
-        errors: [{ field: 'quarter', rule: 'format', message: 'quarter must look like 2025Q3[.xlsx|.csv]' }],
-      });
+    const problem = quarterProblem(quarter, shanghaiDate(new Date().toISOString()));
+    if (problem) throw parameterProblem('quarter', problem.rule, `quarter ${problem.message}`);
+    if (!['json', 'xlsx', 'csv'].includes(format)) {
+      throw parameterProblem('format', 'isIn', 'format must be json, xlsx or csv (or append .xlsx / .csv)');
     }
     const stored = await this.reviews.get(quarter, actor, query.revision);
     res.setHeader('ETag', `"${stored.reportHash}"`);
@@ -96,7 +92,7 @@ export class ReviewsController {
 
   @Get('supervision-items/:id')
   @ApiOperation({ summary: 'A 督办 item with every step it took' })
-  getItem(@Param('id') id: string, @CurrentActor() actor: Actor) {
+  getItem(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
     return this.supervision.get(actor, id);
   }
 
@@ -105,7 +101,11 @@ export class ReviewsController {
   @Roles('officer', 'chief_officer', 'leader')
   @Idempotent()
   @ApiOperation({ summary: '下发 → 签收 → 办理 → 反馈 (the owner) → 复核 → 办结 (a leader)' })
-  stepItem(@Param('id') id: string, @Body() dto: SupervisionStepDto, @CurrentActor() actor: Actor) {
+  stepItem(
+    @Param('id', UuidParam) id: string,
+    @Body() dto: SupervisionStepDto,
+    @CurrentActor() actor: Actor,
+  ) {
     return this.supervision.step(actor, id, dto);
   }
 }

@@ -12,7 +12,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsBusinessDate, IsMonth, IsText, IsYuan } from '../common/validators';
+import { IsBusinessDate, IsReportMonth, IsReportYear, IsText, IsYuan } from '../common/validators';
 import { TARGET_METRIC_BY_CODE, TARGET_METRICS, type TargetMetric } from './target-metrics';
 
 const REGION_PATTERN = /^[1-9]\d{5}$/;
@@ -23,12 +23,11 @@ function IsRegion(): PropertyDecorator {
   return Matches(REGION_PATTERN, { message: REGION_MESSAGE });
 }
 
+/** A year from 2000 to next year (calendar-bounds in the domain). */
 function IsTargetYear(): PropertyDecorator {
   return applyDecorators(
     Type(() => Number),
-    IsInt({ message: '$property must be a year such as 2025' }),
-    Min(2000),
-    Max(2100),
+    IsReportYear(),
   );
 }
 
@@ -84,7 +83,7 @@ export class PutTargetsDto {
 }
 
 export class TargetPathParams {
-  @ApiProperty({ example: 2025 }) @IsTargetYear() year!: number;
+  @ApiProperty({ example: 2025, minimum: 2000 }) @IsTargetYear() year!: number;
   @ApiProperty({ example: '420500' }) @IsRegion() region!: string;
 }
 
@@ -113,7 +112,9 @@ export class ProgressQuery {
 }
 
 export class BulletinParams {
-  @ApiProperty({ example: '2025-06' }) @IsMonth() month!: string;
+  @ApiProperty({ example: '2025-06', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'from 2000-01' })
+  @IsReportMonth()
+  month!: string;
 }
 
 export const BULLETIN_FORMATS = ['json', 'xlsx'] as const;

@@ -1,5 +1,5 @@
-import { proxyActivities } from '@temporalio/workflow';
-import { lastEndedQuarter, shanghaiDate } from '@app/domain';
+import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { lastEndedQuarter, quarterProblem, shanghaiDate } from '@app/domain';
 import type { ReviewRunResult, ReviewWorkflowInput } from '@app/workflow-interface';
 import type { ReviewActivities } from '../activities/review-activities';
 import { workflowTime } from '../workflow-time';
@@ -14,6 +14,10 @@ const { runReview } = proxyActivities<ReviewActivities>({
  * that ended last by the workflow's clock) or on demand for any past quarter.
  */
 export async function quarterlyReviewWorkflow(input: ReviewWorkflowInput = {}): Promise<ReviewRunResult> {
-  const quarter = input.quarter ?? lastEndedQuarter(shanghaiDate(workflowTime())).code;
+  const today = shanghaiDate(workflowTime());
+  const quarter = input.quarter ?? lastEndedQuarter(today).code;
+  // The API refuses such a quarter already; this holds for any other starter (the CLI, a script).
+  const problem = quarterProblem(quarter, today);
+  if (problem) throw ApplicationFailure.nonRetryable(`quarter ${problem.message}`, 'InvalidQuarter', quarter);
   return runReview({ quarter, requestedBy: input.requestedBy ?? 'system' });
 }

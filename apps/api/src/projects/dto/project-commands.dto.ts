@@ -19,7 +19,14 @@ import {
   type DepartmentRole,
 } from '@app/domain';
 import { OnlyWhen } from '../../common/only-when';
-import { IsBusinessDate, IsCreditCode, IsMonth, IsText, IsYuan } from '../../common/validators';
+import {
+  BLOCKER_ID_PATTERN,
+  IsBusinessDate,
+  IsCreditCode,
+  IsMonth,
+  IsText,
+  IsYuan,
+} from '../../common/validators';
 import { InvestorDto } from './register-project.dto';
 import { ConstructionEvidenceDto, SiteDto } from './transition.dto';
 
@@ -45,7 +52,7 @@ export class RecordFundsDto {
 export class RaiseBlockerDto {
   @ApiPropertyOptional({ example: 'B-1', description: 'given by the caller, or made up from the request' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: '$property must be 1–40 letters, digits, - or _' })
+  @Matches(BLOCKER_ID_PATTERN, { message: '$property must be 1–40 letters, digits, - or _' })
   blockerId?: string;
 
   @ApiProperty({ enum: BLOCKER_CATEGORIES })
