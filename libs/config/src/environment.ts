@@ -75,6 +75,31 @@ export class Environment {
   @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters' })
   JWT_SECRET = DEVELOPMENT_JWT_SECRET;
 
+  /** The longest a bearer token may live (exp − iat); a token without exp is refused. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8760)
+  JWT_MAX_LIFETIME_HOURS = 24;
+
+  /**
+   * A request holding an Idempotency-Key this long without answering is taken to have crashed, and
+   * the same request may take its claim over. Far longer than any write takes (Updates have their
+   * own deadline of seconds); short enough that a client retrying after a crash is not kept waiting.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  IDEMPOTENCY_STALE_CLAIM_SECONDS = 300;
+
+  /** How long a repeat of a write still running waits for its answer before a 409 with Retry-After. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  IDEMPOTENCY_WAIT_MS = 5000;
+
   @IsOptional()
   @Transform(toInt)
   @IsInt()

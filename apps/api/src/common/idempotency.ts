@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   applyDecorators,
   HttpStatus,
@@ -10,8 +10,9 @@ import {
 } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { from, mergeMap, of, type Observable } from 'rxjs';
+import { catchError, from, mergeMap, of, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
+import { Environment } from '@app/config';
 import type { Actor } from '@app/domain';
 import { canonicalJson } from '@app/persistence';
 import { PROBLEM_BASE, ProblemException } from './problem-details';
@@ -60,21 +61,31 @@ export function commandIdFor(actor: Actor, key: string): string {
   return createHash('sha256').update(`${actor.id}\u0000${key}`).digest('hex').slice(0, 32);
 }
 
-interface StoredResponse {
+interface ClaimRow {
   request_hash: string;
-  status: number;
-  headers: Record<string, string>;
+  state: 'pending' | 'done' | 'released';
+  status: number | null;
+  headers: Record<string, string> | null;
   body: unknown;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * Answers a repeated key with the first response, and remembers each successful response. A key
- * reused for a different request is refused. Only successes are kept: a refused or failed write may
- * be retried with the same key once its cause is put right.
+ * Exactly one request per key runs its write. The key is claimed first, atomically (one row per
+ * actor and key, inserted 'pending'); the claim becomes the kept response on success and is released
+ * on failure, so a refused or failed write may be retried with the same key once its cause is put
+ * right. A repeat of the same request while the first still runs waits briefly for its response
+ * (409 with Retry-After past that); a key used for a different request is refused with 422. A
+ * pending claim older than IDEMPOTENCY_STALE_CLAIM_SECONDS was left by a crashed process: the same
+ * request takes it over (a project command is safe to run again: the workflow knows its command id).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly env: Environment,
+  ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const http = context.switchToHttp();
@@ -86,12 +97,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .update(`${req.method} ${req.path}\n${canonicalJson(req.body ?? null)}`)
       .digest('hex');
 
-    const [stored] = await this.dataSource.query<StoredResponse[]>(
-      `SELECT request_hash, status, headers, body FROM idempotent_responses WHERE actor_id = $1 AND key = $2`,
-      [actorId, key],
-    );
-    if (stored) {
-      if (stored.request_hash !== requestHash) {
+    const waitUntil = Date.now() + this.env.IDEMPOTENCY_WAIT_MS;
+    for (let pause = 20; ; pause = Math.min(pause * 2, 200)) {
+      const token = await this.claim(actorId, key, requestHash);
+      if (token) return this.run(next, res, actorId, key, token);
+      const [row] = await this.dataSource.query<ClaimRow[]>(
+        `SELECT request_hash, state, status, headers, body FROM idempotent_responses
+         WHERE actor_id = $1 AND key = $2`,
+        [actorId, key],
+      );
+      // Released (or taken over and released) since our claim failed: claim again at once.
+      if (!row || row.state === 'released') continue;
+      if (row.request_hash !== requestHash) {
         throw headerProblem(
           HttpStatus.UNPROCESSABLE_ENTITY,
           'idempotency-key-reused',
@@ -100,12 +117,63 @@ export class IdempotencyInterceptor implements NestInterceptor {
           'reused',
         );
       }
-      for (const [name, value] of Object.entries(stored.headers)) res.setHeader(name, value);
-      res.setHeader('Idempotent-Replayed', 'true');
-      res.status(stored.status);
-      return of(stored.body);
+      if (row.state === 'done') {
+        for (const [name, value] of Object.entries(row.headers ?? {})) res.setHeader(name, value);
+        res.setHeader('Idempotent-Replayed', 'true');
+        res.status(row.status!);
+        return of(row.body);
+      }
+      if (Date.now() >= waitUntil) {
+        res.setHeader('Retry-After', '1');
+        throw headerProblem(
+          HttpStatus.CONFLICT,
+          'idempotency-key-in-progress',
+          'A request with this Idempotency-Key is still in progress',
+          'the first request with this key has not answered yet; send this one again shortly for its response',
+          'in_progress',
+        );
+      }
+      await sleep(pause);
     }
+  }
 
+  /**
+   * Takes the key for this request: a new row, a released one, or the same request's claim left by
+   * a crashed process. One statement, so two requests can never both hold it. Returns the claim's
+   * token, or null when someone else holds or has answered the key.
+   */
+  private async claim(actorId: string, key: string, requestHash: string): Promise<string | null> {
+    const token = randomUUID();
+    const rows = await this.dataSource.query<{ claim_token: string }[]>(
+      `INSERT INTO idempotent_responses AS r (actor_id, key, request_hash, state, claim_token, claimed_at)
+       VALUES ($1, $2, $3, 'pending', $4, now())
+       ON CONFLICT (actor_id, key) DO UPDATE
+         SET request_hash = EXCLUDED.request_hash, state = 'pending', claim_token = EXCLUDED.claim_token,
+             claimed_at = now(), status = NULL, headers = NULL, body = NULL, created_at = now()
+         WHERE r.state = 'released'
+            OR (r.state = 'pending' AND r.request_hash = EXCLUDED.request_hash
+                AND r.claimed_at < now() - make_interval(secs => $5))
+       RETURNING claim_token`,
+      [actorId, key, requestHash, token, this.env.IDEMPOTENCY_STALE_CLAIM_SECONDS],
+    );
+    return rows[0]?.claim_token === token ? token : null;
+  }
+
+  /** Runs the write under the claim: its response is kept, its failure releases the key. */
+  private run(
+    next: CallHandler,
+    res: Response,
+    actorId: string,
+    key: string,
+    token: string,
+  ): Observable<unknown> {
+    const settle = (sql: string, params: unknown[]) =>
+      this.dataSource.query(`${sql} WHERE actor_id = $1 AND key = $2 AND claim_token = $3`, [
+        actorId,
+        key,
+        token,
+        ...params,
+      ]);
     return next.handle().pipe(
       mergeMap((body: unknown) =>
         from(
@@ -116,20 +184,24 @@ export class IdempotencyInterceptor implements NestInterceptor {
                 return value === undefined ? [] : [[h, String(value)]];
               }),
             );
-            await this.dataSource.query(
-              `INSERT INTO idempotent_responses (actor_id, key, request_hash, status, headers, body)
-               VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb) ON CONFLICT (actor_id, key) DO NOTHING`,
-              [
-                actorId,
-                key,
-                requestHash,
-                res.statusCode,
-                JSON.stringify(headers),
-                JSON.stringify(body ?? null),
-              ],
+            await settle(
+              `UPDATE idempotent_responses
+               SET state = 'done', claim_token = NULL, status = $4, headers = $5::jsonb, body = $6::jsonb`,
+              [res.statusCode, JSON.stringify(headers), JSON.stringify(body ?? null)],
             );
             return body;
           })(),
+        ),
+      ),
+      catchError((error: unknown) =>
+        from(
+          settle(`UPDATE idempotent_responses SET state = 'released', claim_token = NULL`, [])
+            // The write's own failure is what the caller must hear; a claim that could not be
+            // released is taken over once stale.
+            .catch(() => undefined)
+            .then(() => {
+              throw error;
+            }),
         ),
       ),
     );

@@ -8,6 +8,7 @@ import { WebhookDelivery1732310000000 } from './1732310000000-webhook-delivery';
 import { Targets1732320000000 } from './1732320000000-targets';
 import { Audit1732330000000 } from './1732330000000-audit';
 import { AppRole1732340000000 } from './1732340000000-app-role';
+import { IdempotencyClaims1732341000000 } from './1732341000000-idempotency-claims';
 
 /** In order; TypeORM records each one it runs in the `migrations` table. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Targets1732320000000,
   Audit1732330000000,
   AppRole1732340000000,
+  IdempotencyClaims1732341000000,
 ];
