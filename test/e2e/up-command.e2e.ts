@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, chmodSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,8 @@ import { freePort } from '../../libs/local-stack/src';
 
 /**
  * The quick start's first command, as a user runs it (built, from dist/): everything comes up,
- * answers, keeps its data across a restart, and stops cleanly on SIGTERM and SIGINT.
+ * answers, relays the API's and the worker's log lines until stop, keeps its data across a restart,
+ * stops cleanly on SIGTERM and SIGINT, and leaves nothing in the checkout.
  */
 const root = resolve(__dirname, '..', '..');
 const upScript = join(root, 'dist', 'scripts', 'up.js');
@@ -47,9 +49,17 @@ const portClosed = (port: number) =>
     s.listen(port, '127.0.0.1', () => s.close(() => r(true)));
   });
 
+/** What `git status` lists, ignored files too: with DATA_DIR elsewhere, up writes nothing here. */
+const checkoutStatus = () =>
+  execFileSync('git', ['status', '--porcelain', '--ignored'], { cwd: root, encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l !== '');
+
 let dataDir: string;
 let env: Record<string, string>;
+let statusBefore: string[];
 beforeAll(async () => {
+  statusBefore = checkoutStatus();
   dataDir = mkdtempSync(join(tmpdir(), 'lifecycle-up-'));
   chmodSync(dataDir, 0o755);
   env = {
@@ -74,6 +84,28 @@ describe('bash scripts/up.sh (the built orchestrator)', () => {
     expect(ready.status).toBe(200);
     const ui = await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`);
     expect(ui.status).toBe(200);
+
+    // Well after start-up, and past a pipe's worth (64 kB) of access lines, every line still comes.
+    await new Promise((r) => setTimeout(r, 2_000));
+    for (let i = 0; i < 300; i++) await fetch(`http://127.0.0.1:${env.API_PORT}/health/live`);
+    const requestId = `up-relay-${randomUUID()}`;
+    const answer = await fetch(`http://127.0.0.1:${env.API_PORT}/api/projects`, {
+      headers: { 'X-Request-Id': requestId },
+    });
+    expect(answer.status).toBe(401);
+    await waitFor(up, requestId, 10_000);
+    const relayed = up
+      .output()
+      .split('\n')
+      .find((l) => l.includes(requestId));
+    expect(relayed).toMatch(/^\[api\] \{/);
+    expect(JSON.parse(relayed!.slice('[api] '.length))).toMatchObject({
+      message: 'request',
+      method: 'GET',
+      path: '/api/projects',
+      status: 401,
+      requestId,
+    });
     up.child.kill('SIGTERM');
     expect(await up.exited).toBe(0);
     for (const port of [env.API_PORT, env.PG_PORT, env.TEMPORAL_PORT, env.TEMPORAL_UI_PORT]) {
@@ -105,4 +137,9 @@ describe('bash scripts/up.sh (the built orchestrator)', () => {
       blocker.close();
     }
   }, 60_000);
+
+  it('leaves nothing new in the checkout', () => {
+    const before = new Set(statusBefore);
+    expect(checkoutStatus().filter((l) => !before.has(l))).toEqual([]);
+  });
 });

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline';
+
+type LineListener = (line: string, stream: 'stdout' | 'stderr') => void;
 
 export interface ManagedProcess {
   readonly name: string;
@@ -8,11 +11,13 @@ export interface ManagedProcess {
   readonly exited: Promise<number | string>;
   /** SIGTERM (or the given signal), then SIGKILL after the grace period. */
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
+  /** Every later output line goes to `listener` until the returned function is called. */
+  subscribe(listener: LineListener): () => void;
 }
 
 export interface StartOptions extends SpawnOptions {
   /** Each output line is passed here, prefixed by the caller as it likes. */
-  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  onLine?: LineListener;
 }
 
 export function startProcess(
@@ -23,10 +28,22 @@ export function startProcess(
 ): ManagedProcess {
   const { onLine, ...spawnOptions } = options;
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOptions });
-  if (onLine) {
-    if (child.stdout) createInterface({ input: child.stdout }).on('line', (l) => onLine(l, 'stdout'));
-    if (child.stderr) createInterface({ input: child.stderr }).on('line', (l) => onLine(l, 'stderr'));
+  // One reader per stream for the process's whole life, shared by every listener: a second reader
+  // that closes (readline's close pauses its input) would stop the first, and a pipe nobody drains
+  // fills up and blocks the child's writes.
+  const lines = new EventEmitter();
+  lines.setMaxListeners(0);
+  for (const [stream, input] of [
+    ['stdout', child.stdout],
+    ['stderr', child.stderr],
+  ] as const) {
+    if (input) createInterface({ input }).on('line', (l) => lines.emit('line', l, stream));
   }
+  const subscribe = (listener: LineListener) => {
+    lines.on('line', listener);
+    return () => void lines.off('line', listener);
+  };
+  if (onLine) subscribe(onLine);
   const exited = new Promise<number | string>((resolvePromise) => {
     child.once('exit', (code, signal) => resolvePromise(code ?? signal ?? -1));
     child.once('error', () => resolvePromise(-1));
@@ -38,7 +55,7 @@ export function startProcess(
     await exited;
     clearTimeout(timer);
   };
-  return { name, child, exited, stop };
+  return { name, child, exited, stop, subscribe };
 }
 
 /** Waits for the first output line that `match` accepts; fails if the process exits first. */
@@ -48,22 +65,18 @@ export function waitForLine(
   timeoutMs: number,
 ): Promise<string> {
   return new Promise((resolvePromise, reject) => {
-    const streams = [proc.child.stdout, proc.child.stderr].filter((s) => s !== null);
-    const readers = streams.map((s) => createInterface({ input: s }));
     const done = (fn: () => void) => {
       clearTimeout(timer);
-      readers.forEach((r) => r.close());
+      unsubscribe();
       fn();
     };
     const timer = setTimeout(
       () => done(() => reject(new Error(`${proc.name} was not ready within ${timeoutMs} ms`))),
       timeoutMs,
     );
-    readers.forEach((r) =>
-      r.on('line', (line) => {
-        if (match(line)) done(() => resolvePromise(line));
-      }),
-    );
+    const unsubscribe = proc.subscribe((line) => {
+      if (match(line)) done(() => resolvePromise(line));
+    });
     void proc.exited.then((code) =>
       done(() => reject(new Error(`${proc.name} exited (${code}) before it was ready`))),
     );
