@@ -56,6 +56,28 @@ describe('loadEnvironment', () => {
     );
   });
 
+  it('caps bearer tokens at JWT_MAX_LIFETIME_HOURS (24) and bounds the idempotency waits', () => {
+    const defaults = loadEnvironment({});
+    expect(defaults.JWT_MAX_LIFETIME_HOURS).toBe(24);
+    expect(defaults.IDEMPOTENCY_STALE_CLAIM_SECONDS).toBe(300);
+    expect(defaults.IDEMPOTENCY_WAIT_MS).toBe(5000);
+    const env = loadEnvironment({
+      JWT_MAX_LIFETIME_HOURS: '8',
+      IDEMPOTENCY_STALE_CLAIM_SECONDS: '120',
+      IDEMPOTENCY_WAIT_MS: '0',
+    });
+    expect([
+      env.JWT_MAX_LIFETIME_HOURS,
+      env.IDEMPOTENCY_STALE_CLAIM_SECONDS,
+      env.IDEMPOTENCY_WAIT_MS,
+    ]).toEqual([8, 120, 0]);
+    expect(() => loadEnvironment({ JWT_MAX_LIFETIME_HOURS: '0' })).toThrow(/JWT_MAX_LIFETIME_HOURS="0"/);
+    expect(() => loadEnvironment({ JWT_MAX_LIFETIME_HOURS: 'forever' })).toThrow(/JWT_MAX_LIFETIME_HOURS/);
+    expect(() => loadEnvironment({ IDEMPOTENCY_STALE_CLAIM_SECONDS: '0' })).toThrow(
+      /IDEMPOTENCY_STALE_CLAIM_SECONDS="0"/,
+    );
+  });
+
   it('reads the webhook settings, with no delivery by default', () => {
     const defaults = loadEnvironment({});
     expect(defaults.WEBHOOK_URLS).toEqual([]);

@@ -9,10 +9,12 @@ import {
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
+import { Environment } from '@app/config';
 import { REFUSAL_MESSAGES, type Actor, type Role } from '@app/domain';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
+import { actorFromClaims, bearerTokenOf, isTokenRefusal, USER_ROLES, type TokenRefusal } from './token-rules';
 
-export const USER_ROLES: readonly Role[] = ['officer', 'chief_officer', 'leader', 'auditor', 'admin'];
+export { USER_ROLES };
 
 const PUBLIC = Symbol('public');
 /** Routes anyone may call (health, docs). */
@@ -22,51 +24,62 @@ const ROLES = Symbol('roles');
 /** Only these roles may call the route. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 
-interface TokenClaims {
-  sub?: unknown;
-  role?: unknown;
-  regions?: unknown;
-}
-
-function unauthorized(detail: string): ProblemException {
+function unauthorized(detail: string, refused?: TokenRefusal): ProblemException {
   return new ProblemException({
     type: `${PROBLEM_BASE}unauthorized`,
     title: 'Unauthorized',
     status: HttpStatus.UNAUTHORIZED,
     detail,
+    ...(refused ? { errors: [refused] } : {}),
   });
 }
 
-/** Bearer JWT (HS256): `sub` is the user id, `role` one of USER_ROLES, `regions` 6-digit division codes. */
+/** jsonwebtoken's refusals, by the claim and rule they stand for. */
+function verificationRefusal(e: unknown): TokenRefusal {
+  const name = e instanceof Error ? e.name : '';
+  const message = e instanceof Error ? e.message : String(e);
+  if (name === 'TokenExpiredError')
+    return { field: 'exp', rule: 'expired', message: 'the token has expired' };
+  if (name === 'NotBeforeError')
+    return { field: 'nbf', rule: 'not_before', message: 'the token is not valid yet' };
+  if (message === 'invalid signature')
+    return { field: 'Authorization', rule: 'signature', message: 'the token is not signed with our key' };
+  return { field: 'Authorization', rule: 'invalid', message: `the token is not valid: ${message}` };
+}
+
+/**
+ * Bearer JWT (HS256): `sub` is the user id, `role` one of USER_ROLES, `regions` 6-digit division codes;
+ * an expiry within JWT_MAX_LIFETIME_HOURS is required (token-rules.ts). Each refusal is a 401 naming
+ * the claim and the rule.
+ */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
   constructor(
     private readonly jwt: JwtService,
     private readonly reflector: Reflector,
+    private readonly env: Environment,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
-    const header = req.headers.authorization ?? '';
-    const [scheme, token] = header.split(' ');
-    if (scheme !== 'Bearer' || !token) throw unauthorized('send Authorization: Bearer <token>');
-    let claims: TokenClaims;
+    const token = bearerTokenOf(req.headers.authorization);
+    if (isTokenRefusal(token)) throw unauthorized(token.message, token);
+    let claims: Record<string, unknown>;
     try {
-      claims = await this.jwt.verifyAsync<TokenClaims & object>(token, { algorithms: ['HS256'] });
+      claims = await this.jwt.verifyAsync<Record<string, unknown>>(token, { algorithms: ['HS256'] });
     } catch (e) {
-      throw unauthorized(`the token is not valid: ${e instanceof Error ? e.message : String(e)}`);
+      const refused = verificationRefusal(e);
+      throw unauthorized(refused.message, refused);
     }
-    const role = claims.role as Role;
-    const regions = claims.regions;
-    if (typeof claims.sub !== 'string' || !claims.sub) throw unauthorized('the token has no subject (sub)');
-    if (!USER_ROLES.includes(role))
-      throw unauthorized(`the token's role must be one of ${USER_ROLES.join(', ')}`);
-    if (!Array.isArray(regions) || !regions.every((r) => typeof r === 'string' && /^\d{6}$/.test(r))) {
-      throw unauthorized("the token's regions must be a list of 6-digit division codes");
-    }
-    req.actor = { id: claims.sub, role, regions: regions as string[] };
+    const actor = actorFromClaims(claims, {
+      now: Math.floor(Date.now() / 1000),
+      maxLifetimeSeconds: this.env.JWT_MAX_LIFETIME_HOURS * 3600,
+    });
+    if (isTokenRefusal(actor)) throw unauthorized(actor.message, actor);
+    const role = actor.role;
+    req.actor = actor;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (allowed && !allowed.includes(role)) {
       const en = `role ${role} may not do this; allowed: ${allowed.join(', ')}`;
