@@ -4,6 +4,7 @@
 #   - the Temporal CLI (real Temporal server + Web UI), built from the Go module proxy
 #   - Temporal's Java time-skipping test server, resolved from Maven Central, behind a wrapper script
 #     (--start-time='2025-09-20 00:00:00' starts its clock there, through faketime)
+#   - Schemathesis, from PyPI into its own Python venv, for the OpenAPI document's fuzz test
 # Tools go to a user-level cache shared by every clone on the machine; a changed pin builds anew.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,6 +32,9 @@ command -v mvn >/dev/null || apt_install maven
 # Lets time-skipping tests start the test server's clock on a chosen day (e.g. before a holiday).
 command -v faketime >/dev/null || apt_install faketime
 command -v go >/dev/null || { say "Go (1.23 or later) is required to build the Temporal CLI"; exit 1; }
+command -v python3 >/dev/null || apt_install python3
+# Debian's python3 has venv (and the pip it seeds) in a package of its own.
+python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
 
 # One installer at a time per cache (CI and a developer may start together).
 exec 9>"$CACHE/.install.lock"
@@ -86,4 +90,16 @@ exec "\${java_cmd[@]}"
 WRAP
   chmod +x "$ts_dir.tmp/bin/temporal-test-server"
   rm -rf "$ts_dir" && mv "$ts_dir.tmp" "$ts_dir"
+fi
+
+# --- Schemathesis ---
+st_dir="$CACHE/schemathesis-$SCHEMATHESIS_VERSION"
+# A venv's scripts name their own path, so it is built where it stays; .installed marks it complete.
+if [ ! -f "$st_dir/.installed" ]; then
+  say "installing Schemathesis $SCHEMATHESIS_VERSION from PyPI"
+  rm -rf "$st_dir"
+  python3 -m venv "$st_dir"
+  "$st_dir/bin/pip" install --quiet --disable-pip-version-check --no-input "schemathesis==$SCHEMATHESIS_VERSION"
+  "$st_dir/bin/st" --version >/dev/null
+  touch "$st_dir/.installed"
 fi
