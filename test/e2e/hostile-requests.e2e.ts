@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createApp } from '../../apps/api/src/app.factory';
-import { ApiClient, COUNTY, evidence, REGION } from '../support/api';
+import { ApiClient, COUNTY, evidence, lead, REGION } from '../support/api';
 import { startSystem, type TestSystem } from '../support/system';
 
 /**
@@ -339,7 +339,24 @@ class Relay {
   }
 }
 
-describe('a part that is away', () => {
+/** A second API whose connections named in `env` (by their variable) go through the relay. */
+async function appThrough(relay: Relay, rewrite: (name: string, value: string) => string | undefined) {
+  const names = ['DATABASE_URL', 'DATABASE_APP_URL', 'TEMPORAL_ADDRESS'];
+  const saved = Object.fromEntries(names.map((n) => [n, process.env[n]]));
+  for (const name of names) {
+    const through = process.env[name] === undefined ? undefined : rewrite(name, process.env[name]);
+    if (through !== undefined) process.env[name] = through;
+  }
+  try {
+    const app = await createApp({ logger: false });
+    await app.listen(0, '127.0.0.1');
+    return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
+  } finally {
+    Object.assign(process.env, saved);
+  }
+}
+
+describe('a part that is away: PostgreSQL', () => {
   let relay: Relay;
   let cutOff: INestApplication;
   let url: string;
@@ -347,22 +364,13 @@ describe('a part that is away', () => {
     const target = new URL(process.env.TEST_DATABASE_URL!);
     relay = new Relay(target.hostname, Number(target.port));
     await relay.open();
-    // Every connection string the API may use (the owner's for migrations, the app role's) goes
-    // through the relay.
-    const saved = { DATABASE_URL: process.env.DATABASE_URL, DATABASE_APP_URL: process.env.DATABASE_APP_URL };
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) continue;
+    // Every connection string the API may use (the owner's for migrations, the app role's).
+    ({ app: cutOff, url } = await appThrough(relay, (name, value) => {
+      if (!name.startsWith('DATABASE')) return undefined;
       const through = new URL(value);
       through.port = String(relay.port);
-      process.env[name] = through.toString();
-    }
-    try {
-      cutOff = await createApp({ logger: false });
-      await cutOff.listen(0, '127.0.0.1');
-    } finally {
-      Object.assign(process.env, saved);
-    }
-    url = (await cutOff.getUrl()).replace('[::1]', '127.0.0.1');
+      return through.toString();
+    }));
   });
   afterAll(async () => {
     await relay.open();
@@ -397,5 +405,46 @@ describe('a part that is away', () => {
       if (status !== 200) await new Promise((r) => setTimeout(r, 100));
     }
     expect(status).toBe(200);
+  });
+});
+
+describe('a part that is away: Temporal', () => {
+  let relay: Relay;
+  let cutOff: INestApplication;
+  let url: string;
+  beforeAll(async () => {
+    const [host, port] = process.env.TEST_TEMPORAL_ADDRESS!.split(':');
+    relay = new Relay(host, Number(port));
+    await relay.open();
+    ({ app: cutOff, url } = await appThrough(relay, (name) =>
+      name === 'TEMPORAL_ADDRESS' ? `127.0.0.1:${relay.port}` : undefined,
+    ));
+  });
+  afterAll(async () => {
+    await relay.open();
+    // Temporal's client retries an UNAVAILABLE call on a timer (at most 5 s apart) even past its
+    // deadline; closing the connection under a pending retry throws from that timer.
+    await new Promise((r) => setTimeout(r, 5_500));
+    await cutOff?.close();
+    await relay.cut();
+  }, 30_000);
+
+  it('while Temporal cannot be reached, a command and readiness answer 503 with Retry-After', async () => {
+    await relay.cut();
+    const register = await request(url)
+      .post('/api/projects')
+      .set('Authorization', `Bearer ${officer.token}`)
+      .set('Idempotency-Key', `temporal-away-${Date.now()}`)
+      .send(lead());
+    expectProblem(register, 503);
+    expect(Number(register.headers['retry-after'])).toBeGreaterThan(0);
+
+    const ready = await request(url).get('/health/ready');
+    expect(ready.status).toBe(503);
+    expect(Number(ready.headers['retry-after'])).toBeGreaterThan(0);
+    expect(ready.body.checks).toMatchObject({ postgres: { status: 'up' }, temporal: { status: 'down' } });
+
+    // Reads come from PostgreSQL and go on.
+    await request(url).get('/api/projects').set('Authorization', `Bearer ${officer.token}`).expect(200);
   });
 });

@@ -11,7 +11,9 @@ interface Check {
   error?: string;
 }
 
-async function check(probe: () => Promise<unknown>, timeoutMs = 2000): Promise<Check> {
+const PROBE_TIMEOUT_MS = 2000;
+
+async function check(probe: () => Promise<unknown>, timeoutMs = PROBE_TIMEOUT_MS): Promise<Check> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -50,7 +52,12 @@ export class HealthController {
   ): Promise<{ status: 'up' | 'down'; checks: Record<string, Check> }> {
     const [postgres, temporal] = await Promise.all([
       check(() => this.dataSource.query('SELECT 1')),
-      check(() => this.temporal.workflowService.getSystemInfo({})),
+      // With a deadline, so a probe during an outage ends instead of retrying on behind our back.
+      check(() =>
+        this.temporal.connection.withDeadline(Date.now() + PROBE_TIMEOUT_MS, () =>
+          this.temporal.workflowService.getSystemInfo({}),
+        ),
+      ),
     ]);
     const up = postgres.status === 'up' && temporal.status === 'up';
     res.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
