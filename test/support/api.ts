@@ -11,6 +11,13 @@ export const CREDIT_CODE = '914403001922038216';
 export const today = (): string => shanghaiDate(new Date().toISOString());
 export const daysAgo = (n: number): string => addDays(today(), -n);
 
+/** The number an ETag such as "v3" names. */
+export function etagNumber(etag: string | undefined): number {
+  const match = /^"v(\d+)"$/.exec(etag ?? '');
+  if (!match) throw new Error(`not a project ETag: ${etag}`);
+  return Number(match[1]);
+}
+
 export interface Caller {
   role: string;
   regions: string[];
@@ -97,12 +104,13 @@ export class ApiClient {
   /** Registers a lead and returns its id and version. */
   async register(overrides: Record<string, unknown> = {}): Promise<{ id: string; version: number }> {
     const res = await this.write('/api/projects', lead(overrides)).expect(201);
-    return { id: res.body.projectId as string, version: res.body.version as number };
+    return { id: res.body.projectId as string, version: etagNumber(res.headers.etag) };
   }
 
+  /** What If-Match must name: the number in the project's ETag (its revision). */
   async version(id: string): Promise<number> {
     const res = await this.get(`/api/projects/${id}`).expect(200);
-    return res.body.version as number;
+    return etagNumber(res.headers.etag);
   }
 
   /** Sends a command to a project at its current version, expecting it to be accepted. */
@@ -110,7 +118,7 @@ export class ApiClient {
     // The timers may record an alert between our read and our write: read again, as a client would.
     for (let attempt = 1; ; attempt++) {
       const res = await this.write(`/api/projects/${id}${path}`, body, { version: await this.version(id) });
-      if (res.status === 200) return res.body.project.version as number;
+      if (res.status === 200) return etagNumber(res.headers.etag);
       if (res.status !== 412 || attempt === 3)
         throw new Error(`${path} → ${res.status} ${JSON.stringify(res.body)}`);
     }

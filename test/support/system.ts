@@ -5,7 +5,9 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../apps/api/src/app.factory';
+import { createAuditCheckpointActivities } from '../../apps/worker/src/activities';
 import { createProjectWorker, workflowBundlerOptions, workflowsPath } from '../../apps/worker/src/worker';
+import { DEVELOPMENT_AUDIT_SIGNING_KEY } from '../../libs/config/src';
 import { createDataSource } from '../../libs/persistence/src';
 
 export const TEST_JWT_SECRET = 'test-secret-for-the-suite-only';
@@ -37,26 +39,32 @@ export async function startSystem(): Promise<TestSystem> {
   Object.assign(process.env, {
     NODE_ENV: 'test',
     DATABASE_URL: process.env.TEST_DATABASE_URL,
+    DATABASE_APP_URL: process.env.TEST_DATABASE_APP_URL,
     TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
     TEMPORAL_TASK_QUEUE: taskQueue,
     JWT_SECRET: TEST_JWT_SECRET,
   });
+  // The owner's connection for the tests themselves; the worker works as the app role.
   const dataSource = createDataSource(process.env.TEST_DATABASE_URL!);
   await dataSource.initialize();
+  const appDataSource = createDataSource(process.env.TEST_DATABASE_APP_URL ?? process.env.TEST_DATABASE_URL!);
+  await appDataSource.initialize();
   const nativeConnection = await NativeConnection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! });
+  const connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! });
+  const client = new Client({ connection });
   const worker = await createProjectWorker({
     connection: nativeConnection,
     namespace: 'default',
     taskQueue,
-    dataSource,
+    dataSource: appDataSource,
+    client,
+    activities: createAuditCheckpointActivities(appDataSource, DEVELOPMENT_AUDIT_SIGNING_KEY),
     workflowBundle: await workflowBundle(),
   });
   const running = worker.run();
   const app = await createApp({ logger: false });
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
-  const connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! });
-  const client = new Client({ connection });
   const jwt = new JwtService({ secret: TEST_JWT_SECRET });
   return {
     app,
@@ -69,10 +77,12 @@ export async function startSystem(): Promise<TestSystem> {
       jwt.sign({ role, regions }, { subject: sub ?? `${role}-1`, expiresIn: '1h' }),
     async stop() {
       await app.close();
-      worker.shutdown();
+      // A test may have stopped the worker itself (to see what a client gets while none answers).
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await nativeConnection.close();
       await connection.close();
+      await appDataSource.destroy();
       await dataSource.destroy();
     },
   };

@@ -55,6 +55,16 @@ export class Environment {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// connection string' })
   DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:54329/lifecycle';
 
+  /**
+   * The connection the API and the worker work through, as a member of the `lifecycle_app` role
+   * (SELECT and INSERT only on the event log; no ownership, so no DISABLE TRIGGER). DATABASE_URL, the
+   * owner, then only runs the migrations. Unset: the owner does both (the quick start sets it).
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_APP_URL must be a postgres:// connection string' })
+  DATABASE_APP_URL?: string = undefined;
+
   @IsString()
   @Matches(/^[^:\s]+:\d+$/, { message: 'TEMPORAL_ADDRESS must be host:port' })
   TEMPORAL_ADDRESS = '127.0.0.1:7233';
@@ -66,6 +76,16 @@ export class Environment {
   @IsString()
   @IsNotEmpty()
   TEMPORAL_TASK_QUEUE = 'project-lifecycle';
+
+  /**
+   * How long the API waits for a project's workflow to answer a command. Past it the caller gets 503
+   * with Retry-After; the same Idempotency-Key sent again gets the command's real outcome, once.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  COMMAND_TIMEOUT_MS = 5000;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

@@ -210,7 +210,7 @@ export const initialState: ProjectState = Object.freeze({
 });
 
 /** The revision an ETag names; states recorded before revisions existed name their version. */
-export function revisionOf(state: Pick<ProjectState, 'revision' | 'version'>): number {
+export function revisionOf(state: { version: number; revision?: number }): number {
   return typeof state.revision === 'number' ? state.revision : state.version;
 }
 

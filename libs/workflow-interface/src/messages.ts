@@ -1,5 +1,12 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Actor, OpenDeadlines, ProjectCommand, ProjectState, VersionedPolicy } from '@app/domain';
+import type {
+  Actor,
+  OpenDeadlines,
+  ProjectCommand,
+  ProjectState,
+  VersionedCalendar,
+  VersionedPolicy,
+} from '@app/domain';
 
 /** The workflow type name, for clients that start it by name. */
 export const PROJECT_WORKFLOW_TYPE = 'projectWorkflow';
@@ -26,10 +33,16 @@ export interface RecordedEventSummary {
   businessTime: string;
 }
 
+/**
+ * What an Update answers: a summary, not the project's state (which the read model holds, written in
+ * the same transaction). Small whatever the project's size.
+ */
 export interface CommandResult {
   commandId: string;
+  /** The stream version after the command and the consequences it triggered at once. */
   version: number;
-  state: ProjectState;
+  /** The revision after it: what the project's ETag names. */
+  revision: number;
   events: RecordedEventSummary[];
   /**
    * How long the append activity spent in its transaction and on the COMMIT, for a command recorded
@@ -53,13 +66,20 @@ export interface ProjectWorkflowInput {
 
 export interface DeadlinesView extends OpenDeadlines {
   policyVersion: number;
+  /** The working-day calendar version the deadlines were computed with. */
+  calendarVersion: number;
   asOf: string;
 }
 
 /** Failure types the workflow raises, so clients can tell a refusal from a conflict. */
 export const FAILURE_TYPES = {
   refused: 'CommandRefused',
+  /** The caller's If-Match names another revision (a 412). */
   versionConflict: 'VersionConflict',
+  /** The append found the stream ahead of the workflow (after a reset): reload and go on. */
+  streamAhead: 'StreamAhead',
+  /** The database refused the values deterministically (SQLSTATE class 22 or 23): never retried. */
+  storageRefused: 'StorageRefused',
 } as const;
 
 export const executeCommand = defineUpdate<CommandResult, [CommandEnvelope]>('executeCommand');
@@ -67,3 +87,8 @@ export const getState = defineQuery<ProjectState>('getState');
 export const getDeadlines = defineQuery<DeadlinesView>('getDeadlines');
 /** A new policy version; every open project workflow gets it and recomputes its deadlines. */
 export const policyChanged = defineSignal<[VersionedPolicy]>('policyChanged');
+/**
+ * A new working-day calendar version (next year's holidays announced): an open project workflow
+ * computes its deadlines with it from then on; an older or equal version is ignored.
+ */
+export const calendarChanged = defineSignal<[VersionedCalendar]>('calendarChanged');

@@ -7,6 +7,14 @@ export function etagFor(version: number): string {
   return `"v${version}"`;
 }
 
+/**
+ * A project's ETag names its revision: the changes people made. The system's own alerts and light
+ * changes do not make it stale, so an officer never races the timers; two people's writes still do.
+ */
+export function projectEtag(record: { revision: number }): string {
+  return etagFor(record.revision);
+}
+
 const ETAG = /^(?:W\/)?"v(\d{1,9})"$/;
 
 /**

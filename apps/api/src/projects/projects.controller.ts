@@ -23,7 +23,7 @@ import type { Request, Response } from 'express';
 import type { Actor, ProjectCommand, Role } from '@app/domain';
 import { CurrentActor, Roles } from '../auth/auth';
 import { commandIdFor, Idempotent, idempotencyKeyOf } from '../common/idempotency';
-import { etagFor, ExpectedVersion } from '../common/preconditions';
+import { ExpectedVersion, projectEtag } from '../common/preconditions';
 import { BLOCKER_ID_PATTERN, PatternParam, UuidParam } from '../common/validators';
 import {
   AssignmentDto,
@@ -106,7 +106,7 @@ export class ProjectsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<ProjectView> {
     const { record } = await this.projects.register(dto, actor, idempotencyKeyOf(req));
-    res.setHeader('ETag', etagFor(record.version));
+    res.setHeader('ETag', projectEtag(record));
     res.setHeader('Location', `/api/projects/${record.projectId}`);
     return ProjectView.fromRecord(record);
   }
@@ -121,7 +121,7 @@ export class ProjectsController {
   ): Promise<ProjectDetailView> {
     const record = await this.projects.get(id, actor);
     const deadlines = await this.projects.deadlines(record);
-    res.setHeader('ETag', etagFor(record.version));
+    res.setHeader('ETag', projectEtag(record));
     return ProjectDetailView.from(record, deadlines, deadlines.policyVersion);
   }
 
@@ -304,7 +304,7 @@ export class ProjectsController {
       idempotencyKey: idempotencyKeyOf(req),
       expectedVersion,
     });
-    res.setHeader('ETag', etagFor(outcome.record.version));
+    res.setHeader('ETag', projectEtag(outcome.record));
     const timing = serverTiming(outcome);
     if (timing) res.setHeader('Server-Timing', timing);
     return { project: ProjectView.fromRecord(outcome.record), events: outcome.result.events };

@@ -1,5 +1,10 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  Client,
+  WithStartWorkflowOperation,
+  WorkflowNotFoundError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { Environment } from '@app/config';
 import {
@@ -9,7 +14,6 @@ import {
   initialState,
   mayIssue,
   mayRead,
-  normaliseYuan,
   openDeadlines,
   refusal,
   shanghaiDate,
@@ -18,7 +22,7 @@ import {
   type ProjectCommand,
   type ProjectState,
 } from '@app/domain';
-import { currentPolicy, ProjectRecord, projectRowFromState, stableUuid } from '@app/persistence';
+import { currentPolicy, ProjectRecord, stableUuid } from '@app/persistence';
 import {
   executeCommand,
   PROJECT_WORKFLOW_TYPE,
@@ -38,6 +42,19 @@ function projectIdFor(actor: Actor, idempotencyKey: string): string {
   return stableUuid(actor.id, idempotencyKey);
 }
 
+/** The workflow did not answer in time: the command may still be recorded, so retrying is safe. */
+function commandTimedOut(timeoutMs: number): ProblemException {
+  return new ProblemException({
+    type: `${PROBLEM_BASE}command-timeout`,
+    title: 'The project did not answer in time',
+    status: HttpStatus.SERVICE_UNAVAILABLE,
+    detail:
+      `no answer within ${timeoutMs} ms; send the same request with the same Idempotency-Key again ` +
+      'after Retry-After to learn its outcome (it is applied at most once)',
+    code: 'COMMAND_TIMEOUT',
+  });
+}
+
 function notFound(projectId: string): ProblemException {
   return new ProblemException({
     type: `${PROBLEM_BASE}not-found`,
@@ -46,21 +63,6 @@ function notFound(projectId: string): ProblemException {
     detail: `project ${projectId} does not exist`,
     code: 'PROJECT_NOT_FOUND',
   });
-}
-
-/**
- * The read-model row `projectRowFromState` writes, as TypeORM would read it back: the projection's
- * own row, each column under its entity property, amounts as numeric(20,2) returns them.
- */
-function recordFromState(dataSource: DataSource, state: ProjectState, recordedAt: string): ProjectRecord {
-  const row = projectRowFromState(state, recordedAt);
-  const record = new ProjectRecord() as unknown as Record<string, unknown>;
-  for (const column of dataSource.getMetadata(ProjectRecord).columns) {
-    const value = row[column.databaseName];
-    record[column.propertyName] =
-      column.type === 'numeric' && typeof value === 'string' ? normaliseYuan(value) : value;
-  }
-  return Object.assign(record as unknown as ProjectRecord, { state, updatedAt: new Date(recordedAt) });
 }
 
 /** What a write tells its caller: the project after it, and the events it recorded. */
@@ -147,7 +149,8 @@ export class ProjectsService {
       }),
     );
     const updateMs = Number(process.hrtime.bigint() - started) / 1e6;
-    return { record: await this.recordAfter(projectId, result), result, updateMs };
+    // The read model was written in the append's transaction, before the Update answered.
+    return { record: await this.find(projectId), result, updateMs };
   }
 
   /** The due date a blocker gets when the officer names none: the policy's default for its department. */
@@ -179,16 +182,6 @@ export class ProjectsService {
     };
   }
 
-  /**
-   * The project as the command left it. A command recorded just now carries the state the workflow
-   * wrote to the read model in the same transaction, so the row is rebuilt from it without reading;
-   * a repeat (no record time) is read from the read model.
-   */
-  private async recordAfter(projectId: string, result: CommandResult): Promise<ProjectRecord> {
-    if (!result.recordedAt || !result.state.exists) return this.find(projectId);
-    return recordFromState(this.dataSource, result.state, result.recordedAt);
-  }
-
   async find(projectId: string): Promise<ProjectRecord> {
     const record = await this.dataSource.getRepository(ProjectRecord).findOneBy({ projectId });
     if (!record) throw notFound(projectId);
@@ -200,16 +193,28 @@ export class ProjectsService {
     command: ProjectCommand,
     call: () => Promise<CommandResult>,
   ): Promise<CommandResult> {
+    const timeoutMs = this.env.COMMAND_TIMEOUT_MS;
     try {
-      const result = await call();
+      // Every Update has a deadline: a project that cannot answer never holds a request open.
+      const result = await this.temporal.withDeadline(Date.now() + timeoutMs, call);
       this.metrics.record(command.type, 'accepted');
       return result;
     } catch (e) {
       if (e instanceof WorkflowNotFoundError) throw notFound(projectId);
+      if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isDeadlineExceeded(e)) {
+        this.metrics.record(command.type, 'error');
+        throw commandTimedOut(timeoutMs);
+      }
       const problem = commandFailureProblem(e);
       const status = problem?.getStatus();
       this.metrics.record(command.type, !problem ? 'error' : status === 412 ? 'conflict' : 'refused');
       throw problem ?? e;
     }
   }
+}
+
+/** gRPC's DEADLINE_EXCEEDED, as the client raises it when its deadline passes mid-call. */
+function isDeadlineExceeded(e: unknown): boolean {
+  const err = e as { code?: unknown; cause?: { code?: unknown } } | null;
+  return err?.code === 4 || err?.cause?.code === 4;
 }

@@ -1,8 +1,15 @@
 import type { DataSource } from 'typeorm';
-import { ApplicationFailure } from '@temporalio/activity';
-import type { ProjectEvent, ProjectState, VersionedPolicy } from '@app/domain';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import {
+  evolve,
+  initialState,
+  type ProjectEvent,
+  type ProjectState,
+  type VersionedPolicy,
+} from '@app/domain';
 import {
   appendEvents,
+  readStream,
   currentPolicy,
   enqueueAlerts,
   projectRowFromState,
@@ -12,7 +19,7 @@ import {
   upsertProjectRow,
   type AppendResult,
 } from '@app/persistence';
-import { FAILURE_TYPES } from '@app/workflow-interface';
+import { FAILURE_TYPES, type RecordedEventSummary } from '@app/workflow-interface';
 
 export interface RecordEventsInput {
   projectId: string;
@@ -38,6 +45,33 @@ export type RecordEventsResult = AppendResult & { timings: RecordTimings };
 
 const msSince = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
+/** How often a running append tells the server it is alive (the workflow's heartbeat timeout is longer). */
+const HEARTBEAT_EVERY_MS = 1000;
+
+/**
+ * Errors the database raises for the values themselves (SQLSTATE class 22, data exception, and 23,
+ * integrity constraint violation): the same append would fail the same way on every retry.
+ */
+export function isDeterministicStorageError(e: unknown): e is { code: string; message: string } {
+  const code =
+    (e as { code?: unknown } | null)?.code ?? (e as { driverError?: { code?: unknown } })?.driverError?.code;
+  return typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code);
+}
+
+/** Another append took this version first: the stream is ahead, not the values wrong. */
+function isVersionCollision(e: unknown): boolean {
+  const err = e as { code?: unknown; constraint?: unknown; driverError?: { constraint?: unknown } } | null;
+  const constraint = err?.constraint ?? err?.driverError?.constraint;
+  return err?.code === '23505' && constraint === 'events_project_version_unique';
+}
+
+/** What a workflow that fell behind its stream (after a reset) needs to go on. */
+export interface LoadedStream {
+  state: ProjectState;
+  /** The events a command recorded, when the stream already holds that command. */
+  commandEvents: RecordedEventSummary[] | null;
+}
+
 /**
  * Activities close over the DataSource; the workflow sees only their types.
  * Appending, projecting and queueing alerts happen in one transaction; a retry after a commit writes nothing.
@@ -45,6 +79,10 @@ const msSince = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6
 export function createProjectActivities(dataSource: DataSource) {
   return {
     async recordEvents(input: RecordEventsInput): Promise<RecordEventsResult> {
+      // A worker that dies mid-append is noticed within the heartbeat timeout, not the start-to-close.
+      const context = Context.current();
+      context.heartbeat();
+      const beat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
       try {
         let appendMs = 0;
         let bodyEnd = 0n;
@@ -80,11 +118,54 @@ export function createProjectActivities(dataSource: DataSource) {
         // Measured here, cheaply, so the API can report where a command's time went (Server-Timing).
         return { ...result, timings: { appendMs, commitMs: msSince(bodyEnd) } };
       } catch (e) {
-        // The workflow is the single writer: a conflict means the log was written behind its back.
-        if (e instanceof StreamVersionConflict)
-          throw ApplicationFailure.nonRetryable(e.message, FAILURE_TYPES.versionConflict);
+        // The workflow is the single writer: a conflict means its history is behind the log (a reset).
+        if (e instanceof StreamVersionConflict || isVersionCollision(e))
+          throw ApplicationFailure.create({
+            type: FAILURE_TYPES.streamAhead,
+            message: (e as Error).message,
+            details: e instanceof StreamVersionConflict ? [{ expected: e.expected, actual: e.actual }] : [],
+            nonRetryable: true,
+          });
+        if (isDeterministicStorageError(e))
+          throw ApplicationFailure.create({
+            type: FAILURE_TYPES.storageRefused,
+            message: `the database refused the append: ${e.message}`,
+            details: [{ sqlState: e.code }],
+            nonRetryable: true,
+          });
         throw e;
+      } finally {
+        clearInterval(beat);
       }
+    },
+
+    /**
+     * The project as its stream holds it, folded from the events table, and the events of one
+     * command if the stream has them: for a workflow whose history was reset behind its stream.
+     */
+    async loadStream(input: { projectId: string; commandId?: string }): Promise<LoadedStream> {
+      const events = await readStream(dataSource.manager, input.projectId);
+      let state: ProjectState = initialState;
+      for (const row of events) {
+        state = evolve(state, {
+          type: row.type,
+          schemaVersion: row.schemaVersion,
+          businessTime: row.businessTime,
+          data: row.data,
+        } as ProjectEvent);
+      }
+      const ofCommand = input.commandId ? events.filter((e) => e.commandId === input.commandId) : [];
+      return {
+        state,
+        commandEvents: ofCommand.length
+          ? ofCommand.map((e) => ({
+              eventId: e.eventId,
+              version: e.version,
+              type: e.type,
+              businessTime: e.businessTime,
+            }))
+          : null,
+      };
     },
 
     /** The policy in force, for a workflow that starts without one. */

@@ -1,8 +1,11 @@
 import {
+  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
+  log,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -10,19 +13,25 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
-  chinaCalendar,
+  bundledCalendar,
+  calendarFrom,
   deadlineCommands,
   decide,
   evolve,
   initialState,
   openDeadlines,
   SYSTEM_ACTOR,
+  refusal,
+  revisionOf,
   type Actor,
   type ProjectEvent,
   type ProjectState,
+  type VersionedCalendar,
   type VersionedPolicy,
+  validateCalendar,
 } from '@app/domain';
 import {
+  calendarChanged,
   executeCommand,
   FAILURE_TYPES,
   getDeadlines,
@@ -39,21 +48,67 @@ import {
   type ProjectWorkflowInput,
   type RecordedEventSummary,
 } from '@app/workflow-interface';
-import type { ProjectActivities } from '../activities';
+import type { CalendarActivities, ProjectActivities } from '../activities';
 import { workflowTime } from '../workflow-time';
 
-const { recordEvents, loadCurrentPolicy } = proxyActivities<ProjectActivities>({
+const { recordEvents, loadCurrentPolicy, loadStream } = proxyActivities<ProjectActivities>({
   startToCloseTimeout: '30 seconds',
+  // The append heartbeats every second: a worker that dies holding it is noticed in seconds.
+  heartbeatTimeout: '4 seconds',
   // No attempt limit: while PostgreSQL is away the command waits, and is recorded once it is back.
+  // Tried every 2 s at most, so a command resumes within seconds of the database returning.
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds' },
+});
+const { loadCurrentCalendar } = proxyActivities<CalendarActivities>({
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
+
+/** Runs that load the calendar version in force and follow `calendarChanged`; older ones used version 1. */
+const VERSIONED_CALENDAR = 'versioned-calendar';
+
+/**
+ * Runs that survive what arrives: a refused append answers the command and leaves the project
+ * taking commands, a stream found ahead (a reset) is reloaded, the timer loop never fails the run.
+ */
+const RESILIENT_APPENDS = 'resilient-appends';
+/**
+ * Runs whose ETag names the revision (people's changes), whose answer includes the consequences a
+ * command triggers at once, and whose extensions must name an open deadline.
+ */
+const ETAG_FOLLOWS_PEOPLE = 'etag-follows-people';
+/** Runs that load the policy in force when they start, even with one carried over. */
+const POLICY_ON_START = 'policy-on-start';
+/** How long the timer loop waits before trying again after a failure it could not put right. */
+const RETRY_AFTER_FAILURE_MS = 60_000;
+/** How often one command reloads a stream found ahead before giving up. */
+const RELOADS_PER_COMMAND = 3;
+
+/** The type of the application failure an activity failed with, if any. */
+function failureType(e: unknown): string | undefined {
+  return e instanceof ActivityFailure && e.cause instanceof ApplicationFailure
+    ? (e.cause.type ?? undefined)
+    : undefined;
+}
+
+/** A value the database refused: the command is refused, the project unchanged. */
+function storageRefused(e: unknown): ApplicationFailure {
+  const r = refusal('INVALID_FOR_STORAGE');
+  const cause = e instanceof ActivityFailure ? e.cause : undefined;
+  return ApplicationFailure.create({
+    type: FAILURE_TYPES.refused,
+    message: `${r.code}: ${cause?.message ?? r.message.en}`,
+    details: [r],
+    nonRetryable: true,
+  });
+}
 
 /** How many command results are remembered for idempotent replays (carried across continue-as-new). */
 const REMEMBERED_COMMANDS = 1000;
 /** Never sleep less than this between timer passes, whatever the deadlines announce. */
 const MIN_SLEEP_MS = 1000;
 
-type CommandMemory = Omit<CommandResult, 'state' | 'timings' | 'recordedAt'>;
+type CommandMemory = Omit<CommandResult, 'timings' | 'recordedAt'>;
 
 /** What one append produced: the events' summaries, their record time and the activity's timings. */
 interface Recorded {
@@ -67,6 +122,8 @@ export interface ProjectWorkflowCarry {
   state: ProjectState;
   commands: [string, CommandMemory][];
   policy: VersionedPolicy;
+  /** The calendar version in use; absent from runs that never had one (they used version 1). */
+  calendar?: VersionedCalendar;
 }
 
 /**
@@ -82,8 +139,20 @@ export interface ProjectWorkflowCarry {
 export async function projectWorkflow(
   input: ProjectWorkflowInput & { carry?: ProjectWorkflowCarry },
 ): Promise<void> {
+  // Asked once, as the run starts: histories recorded before each change replay as they ran.
+  const resilient = patched(RESILIENT_APPENDS);
+  const peopleEtags = patched(ETAG_FOLLOWS_PEOPLE);
   let state: ProjectState = input.carry?.state ?? initialState;
   let policy: VersionedPolicy | null = input.carry?.policy ?? null;
+  // Null until loaded or told: until then (and in histories from before versioning) version 1.
+  let calendar: VersionedCalendar | null = input.carry?.calendar ?? null;
+  let workingDays = calendarFrom((calendar ?? bundledCalendar(1)).data);
+  const calendarVersion = () => calendar?.version ?? 1;
+  const useCalendar = (next: VersionedCalendar) => {
+    calendar = next;
+    workingDays = calendarFrom(next.data);
+    dirty = true;
+  };
   const commands = new Map<string, CommandMemory>(input.carry?.commands ?? []);
   let busy = false;
   // Set whenever something happened that may change the deadlines: recompute before sleeping again.
@@ -94,17 +163,32 @@ export async function projectWorkflow(
     if (commands.size > REMEMBERED_COMMANDS) commands.delete(commands.keys().next().value as string);
   };
 
+  /** What a caller's If-Match is compared with: the revision (people's changes), or the version. */
+  const currentTag = () => (peopleEtags ? revisionOf(state) : state.version);
+  /** If-Match ahead of this run's state: the run may have been reset behind its stream. */
+  const mayBeBehind = (envelope: CommandEnvelope) =>
+    resilient && envelope.expectedVersion !== undefined && envelope.expectedVersion > currentTag();
+
   /** The events a command would produce now, or the failure that refuses it. */
-  const eventsFor = (envelope: CommandEnvelope): ProjectEvent[] => {
-    if (envelope.expectedVersion !== undefined && envelope.expectedVersion !== state.version) {
+  const eventsFor = (envelope: CommandEnvelope, inValidator = false): ProjectEvent[] => {
+    if (envelope.expectedVersion !== undefined && envelope.expectedVersion !== currentTag()) {
+      // The handler reloads the stream before it judges a tag from the future.
+      if (inValidator && mayBeBehind(envelope)) return [];
       throw ApplicationFailure.create({
         type: FAILURE_TYPES.versionConflict,
-        message: `expected version ${envelope.expectedVersion}, the project is at ${state.version}`,
-        details: [{ expectedVersion: envelope.expectedVersion, actualVersion: state.version }],
+        message: `expected version ${envelope.expectedVersion}, the project is at ${currentTag()}`,
+        details: [{ expectedVersion: envelope.expectedVersion, actualVersion: currentTag() }],
         nonRetryable: true,
       });
     }
-    const decision = decide(envelope.command, state, { actor: envelope.actor, now: workflowTime() });
+    const decision = decide(envelope.command, state, {
+      actor: envelope.actor,
+      now: workflowTime(),
+      // An extension must name a deadline this watcher has open.
+      ...(peopleEtags && envelope.command?.type === 'ExtendDeadline'
+        ? { openDeadlineIds: deadlinesNow().deadlines.map((d) => d.id) }
+        : {}),
+    });
     if (decision.outcome === 'refused') {
       throw ApplicationFailure.create({
         type: FAILURE_TYPES.refused,
@@ -145,6 +229,59 @@ export async function projectWorkflow(
     return { summaries, recordedAt, ...(timings ? { timings } : {}) };
   };
 
+  /**
+   * Takes the stream's state when it is ahead of this run's (a reset replays history to an earlier
+   * point, while the events table keeps everything recorded since), and the events a command
+   * recorded if the stream holds them already.
+   */
+  const reload = async (commandId?: string): Promise<Recorded | null> => {
+    const loaded = await loadStream({ projectId: input.projectId, ...(commandId ? { commandId } : {}) });
+    if (loaded.state.version > state.version) {
+      state = loaded.state;
+      dirty = true;
+    }
+    return loaded.commandEvents ? { summaries: loaded.commandEvents, recordedAt: workflowTime() } : null;
+  };
+
+  /** Records a person's command, reloading a stream found ahead; a value the store refuses is refused. */
+  const recordCommand = async (envelope: CommandEnvelope): Promise<Recorded> => {
+    if (mayBeBehind(envelope)) {
+      const found = await reload(envelope.commandId);
+      if (found) return found;
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await record(eventsFor(envelope), envelope.actor, envelope.commandId);
+      } catch (e) {
+        if (!resilient) throw e;
+        const type = failureType(e);
+        if (type === FAILURE_TYPES.storageRefused) throw storageRefused(e);
+        if (type !== FAILURE_TYPES.streamAhead || attempt >= RELOADS_PER_COMMAND) throw e;
+        const found = await reload(envelope.commandId);
+        if (found) return found;
+      }
+    }
+  };
+
+  /** Records what the deadlines make due now; false when it failed and should be tried again later. */
+  const applyDeadlinesSafely = async (current: VersionedPolicy): Promise<boolean> => {
+    try {
+      await applyDeadlines(current);
+      return true;
+    } catch (e) {
+      try {
+        if (failureType(e) === FAILURE_TYPES.streamAhead) {
+          await reload();
+          return true;
+        }
+      } catch (reloadError) {
+        e = reloadError;
+      }
+      log.warn('deadline pass failed; trying again later', { error: String(e) });
+      return false;
+    }
+  };
+
   /** Runs `fn` alone: each command decides on the state the previous one left. */
   const exclusively = async <T>(fn: () => Promise<T>): Promise<T> => {
     // Every waiter wakes in the same activation when the lock frees: check again before taking it.
@@ -160,10 +297,18 @@ export async function projectWorkflow(
   const deadlinesNow = (): DeadlinesView => {
     const asOf = workflowTime();
     const current = policy ?? { version: -1, policy: null };
-    if (!current.policy) return { deadlines: [], nextChangeAt: null, policyVersion: -1, asOf };
+    if (!current.policy)
+      return {
+        deadlines: [],
+        nextChangeAt: null,
+        policyVersion: -1,
+        calendarVersion: calendarVersion(),
+        asOf,
+      };
     return {
-      ...openDeadlines(state, current.policy, chinaCalendar, asOf),
+      ...openDeadlines(state, current.policy, workingDays, asOf),
       policyVersion: current.version,
+      calendarVersion: calendarVersion(),
       asOf,
     };
   };
@@ -176,30 +321,40 @@ export async function projectWorkflow(
       dirty = true;
     }
   });
+  setHandler(calendarChanged, (next) => {
+    // Ignored in histories recorded before versioned calendars (no marker there), as it was then; a
+    // malformed version would fail every deadline computation, so it is ignored too.
+    if (validateCalendar(next).ok && next.version > calendarVersion() && patched(VERSIONED_CALENDAR))
+      useCalendar(next);
+  });
 
   setHandler(
     executeCommand,
     async (envelope): Promise<CommandResult> => {
       const earlier = commands.get(envelope.commandId);
-      if (earlier) return { ...earlier, state };
+      if (earlier) return earlier;
       return exclusively(async () => {
         const repeated = commands.get(envelope.commandId);
-        if (repeated) return { ...repeated, state };
-        const recorded = await record(eventsFor(envelope), envelope.actor, envelope.commandId);
+        if (repeated) return repeated;
+        const recorded = await recordCommand(envelope);
+        // The alerts it resolves and the lights it changes are recorded before the answer, so the
+        // caller sees them and the next timer pass has nothing to add.
+        if (peopleEtags && policy && !(await applyDeadlinesSafely(policy))) dirty = true;
         const memory: CommandMemory = {
           commandId: envelope.commandId,
           version: state.version,
+          revision: revisionOf(state),
           events: recorded.summaries,
         };
         remember(memory);
         // Timings and record time belong to this answer only, not to the remembered result.
-        return { ...memory, state, recordedAt: recorded.recordedAt, timings: recorded.timings };
+        return { ...memory, recordedAt: recorded.recordedAt, timings: recorded.timings };
       });
     },
     {
       // Synchronous, as Temporal requires: a refusal here never reaches history.
       validator: (envelope) => {
-        if (!commands.has(envelope.commandId)) eventsFor(envelope);
+        if (!commands.has(envelope.commandId)) eventsFor(envelope, true);
       },
     },
   );
@@ -207,7 +362,7 @@ export async function projectWorkflow(
   /** Records the alerts, escalations, light changes and resolutions that are due now. */
   const applyDeadlines = async (current: VersionedPolicy): Promise<void> => {
     const now = workflowTime();
-    const due = deadlineCommands(state, openDeadlines(state, current.policy, chinaCalendar, now), now);
+    const due = deadlineCommands(state, openDeadlines(state, current.policy, workingDays, now), now);
     if (due.length === 0) return;
     let next = state;
     const events: ProjectEvent[] = [];
@@ -241,17 +396,25 @@ export async function projectWorkflow(
     (input.continueAsNewAfterEvents !== undefined &&
       workflowInfo().historyLength >= input.continueAsNewAfterEvents);
 
-  if (!policy) {
+  // A run continued as new takes up the policy in force too, in case a rollout missed it.
+  if (!policy || patched(POLICY_ON_START)) {
     const loaded = await loadCurrentPolicy();
     // A signal may have brought a newer version while the activity ran.
     if (!policy || loaded.version > (policy as VersionedPolicy).version) policy = loaded;
   }
+  // Also on continue-as-new, in case a rollout missed this workflow; a signal may have come meanwhile.
+  if (patched(VERSIONED_CALENDAR)) {
+    const loaded = await loadCurrentCalendar();
+    if (calendar === null || loaded.version > calendarVersion()) useCalendar(loaded);
+  }
 
+  let failed = false;
   for (;;) {
     if (dirty) {
       dirty = false;
       const current = policy;
-      await exclusively(() => applyDeadlines(current));
+      if (resilient) failed = !(await exclusively(() => applyDeadlinesSafely(current)));
+      else await exclusively(() => applyDeadlines(current));
       publishSearchAttributes();
     }
     if (shouldContinueAsNew()) {
@@ -259,15 +422,25 @@ export async function projectWorkflow(
       await condition(() => allHandlersFinished() && !busy);
       await continueAsNew<typeof projectWorkflow>({
         ...input,
-        carry: { state, commands: [...commands.entries()], policy: policy },
+        carry: {
+          state,
+          commands: [...commands.entries()],
+          policy: policy,
+          ...(calendar ? { calendar } : {}),
+        },
       });
     }
     const { nextChangeAt } = deadlinesNow();
     const wakeUp = () => dirty || shouldContinueAsNew();
-    if (nextChangeAt === null) {
+    if (nextChangeAt === null && !failed) {
       await condition(wakeUp);
     } else {
-      const sleepMs = Math.max(MIN_SLEEP_MS, Date.parse(nextChangeAt) - Date.parse(workflowTime()));
+      const untilChange =
+        nextChangeAt === null ? Infinity : Date.parse(nextChangeAt) - Date.parse(workflowTime());
+      const sleepMs = Math.max(
+        MIN_SLEEP_MS,
+        failed ? Math.min(untilChange, RETRY_AFTER_FAILURE_MS) : untilChange,
+      );
       // A timeout means the deadlines changed by themselves: recompute.
       if (!(await condition(wakeUp, sleepMs))) dirty = true;
     }

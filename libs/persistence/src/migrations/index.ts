@@ -9,6 +9,9 @@ import { Targets1732320000000 } from './1732320000000-targets';
 import { Audit1732330000000 } from './1732330000000-audit';
 import { AppRole1732340000000 } from './1732340000000-app-role';
 import { IdempotencyClaims1732341000000 } from './1732341000000-idempotency-claims';
+import { AuditAlerts1732342000000 } from './1732342000000-audit-alerts';
+import { ProjectRevision1732350000000 } from './1732350000000-project-revision';
+import { Calendars1732345000000 } from './1732345000000-calendars';
 
 /** In order; TypeORM records each one it runs in the `migrations` table. */
 export const MIGRATIONS = [
@@ -23,4 +26,7 @@ export const MIGRATIONS = [
   Audit1732330000000,
   AppRole1732340000000,
   IdempotencyClaims1732341000000,
+  AuditAlerts1732342000000,
+  Calendars1732345000000,
+  ProjectRevision1732350000000,
 ];

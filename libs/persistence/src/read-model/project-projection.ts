@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { formatYuan, parseYuan, type ProjectState } from '@app/domain';
+import { formatYuan, parseYuan, revisionOf, type ProjectState } from '@app/domain';
 
 /** The read-model row for a project, derived from its state alone (so a rebuild gives the same row). */
 export function projectRowFromState(state: ProjectState, updatedAt: string): Record<string, unknown> {
@@ -36,6 +36,7 @@ export function projectRowFromState(state: ProjectState, updatedAt: string): Rec
     overdue_steps: [...new Set(state.alerts.map((a) => a.step))].sort(),
     open_anomalies: state.anomalies.map((a) => a.code).sort(),
     version: state.version,
+    revision: revisionOf(state),
     state: JSON.stringify(state),
     updated_at: updatedAt,
   };

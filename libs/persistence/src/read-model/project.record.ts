@@ -40,6 +40,8 @@ export class ProjectRecord {
   @Column({ name: 'overdue_steps', type: 'text', array: true }) overdueSteps!: string[];
   @Column({ name: 'open_anomalies', type: 'text', array: true }) openAnomalies!: string[];
   @Column({ type: 'integer' }) version!: number;
+  /** The version of the last event a person recorded: what the ETag names. */
+  @Column({ type: 'integer' }) revision!: number;
   @Column({ type: 'jsonb' }) state!: unknown;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

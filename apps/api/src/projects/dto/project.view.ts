@@ -49,7 +49,12 @@ export class ProjectView {
   @ApiPropertyOptional({ nullable: true, type: String }) chiefServiceOfficerId!: string | null;
   @ApiProperty({ type: () => LightView, description: '亮灯' }) light!: LightView;
   @ApiProperty() overdue!: boolean;
-  @ApiProperty() version!: number;
+  @ApiProperty({ description: 'the stream version: every recorded event, the system’s included' })
+  version!: number;
+  @ApiProperty({
+    description: 'the version of the last change a person made: what the ETag names and If-Match sends',
+  })
+  revision!: number;
   @ApiProperty() updatedAt!: string;
 
   static fromRecord(r: Omit<ProjectRecord, 'state'>): ProjectView {
@@ -82,6 +87,7 @@ export class ProjectView {
       light: { code: r.light as Light, label: LIGHT_LABELS[r.light as Light] },
       overdue: r.overdue,
       version: r.version,
+      revision: r.revision,
       updatedAt: r.updatedAt.toISOString(),
     };
   }
