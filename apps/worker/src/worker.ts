@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { createProjectActivities, createReviewActivities } from './activities';
+import { createCalendarActivities, createProjectActivities, createReviewActivities } from './activities';
 
 /** Where `@app/*` libraries live relative to this file, in sources and in dist/ alike. */
 const LIBS_DIR = resolve(__dirname, '../../../libs');
@@ -13,8 +13,6 @@ export const workflowBundlerOptions: WorkerOptions['bundlerOptions'] = {
     const alias: Record<string, string> = Object.fromEntries(
       WORKFLOW_LIBS.map((lib) => [`@app/${lib}`, resolve(LIBS_DIR, lib, 'src')]),
     );
-    // chinese-days declares CommonJS but points `module` at an ES build; take its CommonJS build.
-    alias['chinese-days$'] = require.resolve('chinese-days');
     config.resolve = { ...config.resolve, alias: { ...(config.resolve?.alias as object), ...alias } };
     return config;
   },
@@ -62,6 +60,7 @@ export function createProjectWorker(options: ProjectWorkerOptions): Promise<Work
     activities: {
       ...createProjectActivities(options.dataSource),
       ...createReviewActivities(options.reviewDataSource ?? options.dataSource),
+      ...createCalendarActivities(options.dataSource),
     },
     ...FAST_TAKEOVER,
     ...options.extra,

@@ -52,6 +52,13 @@ export interface WorkingDayCalendarOptions {
 export { BUNDLED_CALENDARS };
 export const LATEST_BUNDLED_CALENDAR: VersionedCalendar = BUNDLED_CALENDARS[BUNDLED_CALENDARS.length - 1];
 
+/** A bundled version by number (version 1: what workflows recorded before versioning ran under). */
+export function bundledCalendar(version: number): VersionedCalendar {
+  const found = BUNDLED_CALENDARS.find((c) => c.version === version);
+  if (!found) throw new RangeError(`no bundled calendar version ${version}`);
+  return found;
+}
+
 /**
  * China's official working-day calendar — weekends, public holidays and make-up working days (调休) —
  * over one version's data. Independent of the host's time zone.

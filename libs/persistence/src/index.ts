@@ -9,6 +9,7 @@ export * from './read-model/project-projection';
 export * from './outbox';
 export * from './outbox-delivery';
 export * from './policies';
+export * from './calendars';
 export * from './rebuild';
 export * from './reviews/review-figures';
 export * from './reviews/run-review';

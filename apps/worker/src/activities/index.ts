@@ -1,2 +1,3 @@
 export * from './project-activities';
 export * from './review-activities';
+export * from './calendar-activities';

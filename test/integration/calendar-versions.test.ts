@@ -1,0 +1,267 @@
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import webpack from 'webpack';
+import { signalCalendarToProjects } from '../../apps/worker/src/activities';
+import { createProjectWorker, workflowBundlerOptions, workflowsPath } from '../../apps/worker/src/worker';
+import {
+  calendarFrom,
+  chinaCalendar,
+  shanghaiDate,
+  type Actor,
+  type ProjectCommand,
+  type VersionedCalendar,
+} from '../../libs/domain/src';
+import { CALENDAR_V1 } from '../../libs/domain/src/calendars/v1';
+import {
+  createDataSource,
+  currentCalendar,
+  ensureBundledCalendars,
+  markCalendarRolledOut,
+  pendingCalendarRollout,
+  storeCalendar,
+} from '../../libs/persistence/src';
+import {
+  executeCommand,
+  getDeadlines,
+  projectWorkflowId,
+  type DeadlinesView,
+} from '../../libs/workflow-interface/src';
+import { CALENDAR_V2_SIMULATED, EXTRA_HOLIDAY } from '../fixtures/calendars/announced';
+import { workflowBundle } from '../support/system';
+import { quietRuntime } from '../support/time-skipping';
+
+/**
+ * The working-day calendar as versioned data: a new version (next year's holidays announced) reaches
+ * a running workflow by signal and moves its deadlines from then on, while histories recorded under
+ * the old version keep replaying, even with code that bundles the new one.
+ */
+const root = resolve(__dirname, '..', '..');
+const REGION = '420506';
+const officer: Actor = { id: 'officer-1', role: 'officer', regions: [REGION] };
+const today = () => shanghaiDate(new Date().toISOString());
+const v1 = calendarFrom(CALENDAR_V1.data);
+
+let dataSource: DataSource;
+let client: Client;
+let worker: Worker;
+let running: Promise<void>;
+let nativeConnection: NativeConnection;
+const taskQueue = `cal-${randomUUID()}`;
+
+beforeAll(async () => {
+  quietRuntime();
+  dataSource = createDataSource(process.env.TEST_DATABASE_URL!);
+  await dataSource.initialize();
+  await ensureBundledCalendars(dataSource.manager);
+  nativeConnection = await NativeConnection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! });
+  worker = await createProjectWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    dataSource,
+    workflowBundle: await workflowBundle(),
+  });
+  running = worker.run();
+  client = new Client({
+    connection: await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! }),
+  });
+}, 120_000);
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await nativeConnection?.close();
+  await client?.connection.close();
+  await dataSource?.destroy();
+}, 60_000);
+
+/** Runs `fn` in a transaction that is rolled back, so a test-only version never becomes current. */
+async function rolledBack(fn: (manager: DataSource['manager']) => Promise<void>): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  await runner.startTransaction();
+  try {
+    await fn(runner.manager);
+  } finally {
+    await runner.rollbackTransaction();
+    await runner.release();
+  }
+}
+
+/** A 亿元 project signed today: its 首席服务官 is due 5 working days later. */
+async function signedToday() {
+  const projectId = randomUUID();
+  const handle = await client.workflow.start('projectWorkflow', {
+    taskQueue,
+    workflowId: projectWorkflowId(projectId),
+    args: [{ projectId, searchAttributes: false }],
+  });
+  const send = (command: ProjectCommand) =>
+    handle.executeUpdate(executeCommand, { args: [{ commandId: randomUUID(), actor: officer, command }] });
+  await send({
+    type: 'RegisterLead',
+    data: {
+      projectId,
+      name: '新能源汽车零部件产业园项目',
+      investor: { name: '某某汽车零部件有限公司', type: 'private', flags: [] },
+      industryChain: '新能源汽车',
+      region: REGION,
+      park: null,
+      industrial: true,
+      plannedInvestment: '200000000',
+      source: '以商招商',
+      leadDate: today(),
+    },
+  });
+  await send({
+    type: 'Sign',
+    data: {
+      contractDate: today(),
+      contractInvestment: '200000000',
+      contractNumber: `HT-${projectId.slice(0, 8)}`,
+    },
+  });
+  return { projectId, handle };
+}
+
+const chiefDue = (view: DeadlinesView) => view.deadlines.find((d) => d.id === 'chief_officer_after_signing');
+
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (let i = 0; ; i++) {
+    const value = await read();
+    if (done(value) || i >= 100) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('calendar versions in PostgreSQL', () => {
+  it('stores the bundled version once, refuses to change a version, and tracks its rollout', async () => {
+    expect(await currentCalendar(dataSource.manager)).toEqual(CALENDAR_V1);
+    await ensureBundledCalendars(dataSource.manager); // again: nothing changes
+    expect(await pendingCalendarRollout(dataSource.manager)).toBeNull(); // version 1 needs none
+    await rolledBack(async (manager) => {
+      expect(await storeCalendar(manager, CALENDAR_V2_SIMULATED)).toBe(true);
+      expect(await storeCalendar(manager, CALENDAR_V2_SIMULATED)).toBe(false);
+      expect(await currentCalendar(manager)).toEqual(CALENDAR_V2_SIMULATED);
+      expect(await pendingCalendarRollout(manager)).toEqual(CALENDAR_V2_SIMULATED);
+      await markCalendarRolledOut(manager, 2);
+      expect(await pendingCalendarRollout(manager)).toBeNull();
+      await expect(
+        storeCalendar(manager, { ...CALENDAR_V2_SIMULATED, data: CALENDAR_V1.data }),
+      ).rejects.toThrow('calendar version 2 is stored with other data');
+      await expect(
+        storeCalendar(manager, { version: 3, data: { source: 'x', years: 'no' } }),
+      ).rejects.toThrow('data.years: years must be an array');
+      await manager.query('SAVEPOINT before_update');
+      await expect(
+        manager.query(`UPDATE calendars SET data = '{}'::jsonb WHERE version = 1`),
+      ).rejects.toThrow('calendar versions never change: UPDATE refused');
+      await manager.query('ROLLBACK TO SAVEPOINT before_update');
+      await expect(manager.query(`DELETE FROM calendars WHERE version = 1`)).rejects.toThrow(
+        'calendar versions never change: DELETE refused',
+      );
+    });
+  });
+});
+
+describe('a new calendar version reaches a running workflow', () => {
+  it('moves its next deadline by the newly announced holiday, records the version, and replays', async () => {
+    const { projectId, handle } = await signedToday();
+    const before = await handle.query(getDeadlines);
+    expect(before.calendarVersion).toBe(1);
+    const dueV1 = v1.addWorkingDays(today(), 5);
+    expect(chiefDue(before)).toMatchObject({ dueDate: dueV1 });
+
+    // Next working day announced as a holiday: a version the tests alone know.
+    const holiday = v1.addWorkingDays(today(), 1);
+    const year = Number(holiday.slice(0, 4));
+    const years = CALENDAR_V1.data.years.some((y) => y.year === year)
+      ? CALENDAR_V1.data.years.map((y) =>
+          y.year === year ? { ...y, holidays: [...y.holidays, holiday].sort() } : y,
+        )
+      : [...CALENDAR_V1.data.years, { year, holidays: [holiday], workdays: [] }];
+    const v2: VersionedCalendar = { version: 2, data: { source: 'test announcement', years } };
+    const dueV2 = calendarFrom(v2.data).addWorkingDays(today(), 5);
+    expect(dueV2).toBe(v1.addWorkingDays(dueV1, 1));
+
+    await rolledBack(async (manager) => {
+      await storeCalendar(manager, v2);
+      const pending = await pendingCalendarRollout(manager);
+      expect(pending?.version).toBe(2);
+      const result = await signalCalendarToProjects(manager, client, pending!, { projectIds: [projectId] });
+      expect(result).toEqual({ signalled: 1, notRunning: 0 });
+    });
+
+    const after = await waitFor(
+      () => handle.query(getDeadlines),
+      (v) => v.calendarVersion === 2,
+    );
+    expect(after.calendarVersion).toBe(2);
+    expect(chiefDue(after)).toMatchObject({ dueDate: dueV2 });
+
+    // An older or equal version changes nothing.
+    await handle.signal('calendarChanged', CALENDAR_V1);
+    expect(chiefDue(await handle.query(getDeadlines))).toMatchObject({ dueDate: dueV2 });
+
+    const history = await handle.fetchHistory();
+    const text = JSON.stringify(history);
+    expect(text).toContain('loadCurrentCalendar');
+    expect(text).toContain('calendarChanged');
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, handle.workflowId),
+    ).resolves.toBeUndefined();
+  }, 60_000);
+
+  it('ignores a malformed version rather than failing the workflow', async () => {
+    const { handle } = await signedToday();
+    await handle.signal('calendarChanged', { version: 9, data: { source: 'x', years: [{ year: 'x' }] } });
+    const view = await handle.query(getDeadlines);
+    expect(view.calendarVersion).toBe(1);
+    expect(chiefDue(view)).toMatchObject({ dueDate: v1.addWorkingDays(today(), 5) });
+  }, 60_000);
+});
+
+describe('histories recorded under version 1, after a new version is announced', () => {
+  it('replay with code that bundles version 2 as its latest', async () => {
+    // The simulated version would have moved the fixtures' escalations (5 working days after 09-30).
+    expect(v1.addWorkingDays('2025-09-30', 5)).toBe('2025-10-14');
+    expect(calendarFrom(CALENDAR_V2_SIMULATED.data).addWorkingDays('2025-09-30', 5)).toBe('2025-10-15');
+    expect(chinaCalendar.isWorkingDay(EXTRA_HOLIDAY)).toBe(true);
+
+    const domainSrc = join(root, 'libs', 'domain', 'src');
+    const announced = join(root, 'test', 'fixtures', 'calendars', 'announced.ts');
+    const bundle = await bundleWorkflowCode({
+      workflowsPath,
+      logger: undefined,
+      webpackConfigHook: (config) => {
+        const c = workflowBundlerOptions!.webpackConfigHook!(config);
+        c.plugins = [
+          ...(c.plugins ?? []),
+          // The domain's `./calendars` becomes the announced set: its latest is version 2.
+          new webpack.NormalModuleReplacementPlugin(
+            /^\.\/calendars$/,
+            (r: { context: string; request: string }) => {
+              if (r.context === domainSrc) r.request = announced;
+            },
+          ),
+        ];
+        return c;
+      },
+    });
+    expect(bundle.code).toContain('simulated announcement (tests only)');
+
+    const dir = join(root, 'test', 'fixtures', 'histories');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const file of files) {
+      const history = JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown;
+      await expect(
+        Worker.runReplayHistory({ workflowBundle: bundle }, history as never, file.replace(/\.json$/, '')),
+      ).resolves.toBeUndefined();
+    }
+  }, 180_000);
+});
