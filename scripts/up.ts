@@ -4,6 +4,7 @@
  * the worker and the API. Ctrl-C (SIGINT) or SIGTERM stops everything it started, in reverse order.
  */
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { loadEnvironment } from '../libs/config/src';
 import {
@@ -15,7 +16,7 @@ import {
   waitForLine,
   type ManagedProcess,
 } from '../libs/local-stack/src';
-import { createDataSource, runMigrations } from '../libs/persistence/src';
+import { createDataSource, ensureAppLogin, runMigrations } from '../libs/persistence/src';
 
 const root = resolve(__dirname, '..', '..');
 const int = (name: string, fallback: number) => {
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
     uiUrl = temporal.uiUrl;
   }
 
-  const childEnv = {
+  const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
@@ -113,8 +114,20 @@ async function main(): Promise<void> {
   const dataSource = createDataSource(env.DATABASE_URL);
   await dataSource.initialize();
   const applied = await runMigrations(dataSource);
-  await dataSource.destroy();
   log('up', applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema up to date');
+  if (!env.DATABASE_APP_URL) {
+    // The worker and the API work as the app role, never as the owner; a fresh password each start.
+    try {
+      childEnv.DATABASE_APP_URL = await ensureAppLogin(dataSource, env.DATABASE_URL, {
+        user: 'lifecycle_app_local',
+        password: randomBytes(18).toString('base64url'),
+      });
+      log('up', 'the worker and the API connect as lifecycle_app_local (role lifecycle_app)');
+    } catch (e) {
+      log('up', `could not create the app's login user (${String(e)}); they connect as the owner`);
+    }
+  }
+  await dataSource.destroy();
 
   for (const [name, entry, readyText] of [
     ['worker', 'dist/apps/worker/src/main.js', 'worker ready'],

@@ -8,6 +8,7 @@ import {
   GENESIS_HASH,
   publicKeyOf,
   readStream,
+  takeCheckpoint,
   verifyAgainstCheckpoint,
   verifyChains,
   type CheckpointDigest,
@@ -131,13 +132,20 @@ describe('integrity of the event log', () => {
       merkleRootValid: true,
     });
     const found = Object.fromEntries(verdict.findings.map((f) => [f.projectId, f]));
-    expect(found[rewritten]).toMatchObject({ version: 4, problem: 'rewritten_before_checkpoint' });
+    // Named at the first changed event, from the hashes kept when the checkpoint covered them.
+    expect(found[rewritten]).toMatchObject({ version: 1, problem: 'rewritten_before_checkpoint' });
     expect(found[changed]).toMatchObject({ version: 2, problem: 'hash_mismatch' });
     expect(found[deleted]).toMatchObject({ problem: 'version_gap' });
     expect(found[untouched]).toBeUndefined();
 
-    // A checkpoint refuses to vouch for broken chains.
-    await expect(createCheckpoint(db, DEVELOPMENT_AUDIT_SIGNING_KEY)).rejects.toThrow(/chains are broken/);
+    // The next checkpoint refuses to extend the rewritten chain: it carries the head it signed before.
+    const next = await takeCheckpoint(db, DEVELOPMENT_AUDIT_SIGNING_KEY);
+    expect(next.blocked).toEqual([
+      expect.objectContaining({ projectId: rewritten, version: 1, problem: 'rewritten_before_checkpoint' }),
+    ]);
+    expect(next.digest.heads.find((h) => h.projectId === rewritten)).toEqual(
+      digest.heads.find((h) => h.projectId === rewritten),
+    );
   });
 
   it('refuses a digest whose signature, key or root does not hold', async () => {

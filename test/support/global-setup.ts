@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import {
   type RunningPostgres,
   type RunningTemporal,
 } from '../../libs/local-stack/src';
+import { ensureAppLogin } from '../../libs/persistence/src/app-role';
 import { createDataSource, runMigrations } from '../../libs/persistence/src/data-source';
 
 interface TestStack {
@@ -40,8 +42,15 @@ export default async function globalSetup(): Promise<void> {
   const ds = createDataSource(postgres.url);
   await ds.initialize();
   await runMigrations(ds);
+  // The API and the worker of startSystem connect as the app role, as a deployment does; tests that
+  // need the owner's powers (tampering, fresh databases) keep TEST_DATABASE_URL.
+  const appUrl = await ensureAppLogin(ds, postgres.url, {
+    user: 'lifecycle_app_test',
+    password: randomUUID(),
+  });
   await ds.destroy();
   process.env.TEST_DATABASE_URL = postgres.url;
+  process.env.TEST_DATABASE_APP_URL = appUrl;
   process.env.TEST_TEMPORAL_ADDRESS = temporal.address;
   process.env.TEST_STACK_DIR = dir;
   holder.__lifecycleTestStack = { users: 1, postgres, temporal, dir };

@@ -1,37 +1,59 @@
-import type { DataSource } from 'typeorm';
+import type { Client, ScheduleOptions } from '@temporalio/client';
 import type { Environment } from '@app/config';
-import { createCheckpoint } from '@app/persistence';
+import {
+  AUDIT_CHECKPOINT_SCHEDULE_ID,
+  AUDIT_CHECKPOINT_WORKFLOW_TYPE,
+} from '@app/workflow-interface/audit-checkpoint';
+import { ensureSchedule } from './review-schedule';
+
+type CheckpointSettings = Pick<Environment, 'AUDIT_CHECKPOINT_INTERVAL_MINUTES' | 'TEMPORAL_TASK_QUEUE'>;
 
 /**
- * Checkpoints every chain head every AUDIT_CHECKPOINT_INTERVAL_MINUTES, so an auditor always has a
- * recent signed digest to take away. A failed checkpoint (a broken chain) is reported, not retried
- * until the next interval.
+ * One checkpoint every AUDIT_CHECKPOINT_INTERVAL_MINUTES for the whole deployment, however many
+ * workers run: a Temporal schedule, not a timer in each replica. A run still going when the next is
+ * due is not doubled (SKIP), and a run missed while the server was down is not made up for beyond
+ * one interval.
  */
-export function startAuditCheckpoints(
-  dataSource: DataSource,
-  env: Pick<Environment, 'AUDIT_CHECKPOINT_INTERVAL_MINUTES' | 'AUDIT_SIGNING_KEY'>,
-  log: (line: Record<string, unknown>) => void = (line) => process.stdout.write(JSON.stringify(line) + '\n'),
-): { stop(): Promise<void> } | null {
-  if (env.AUDIT_CHECKPOINT_INTERVAL_MINUTES === 0) return null;
-  let running: Promise<void> = Promise.resolve();
-  const take = () => {
-    running = createCheckpoint(dataSource, env.AUDIT_SIGNING_KEY)
-      .then((d) =>
-        log({
-          level: 'info',
-          msg: 'audit checkpoint',
-          checkpointId: d.checkpointId,
-          merkleRoot: d.merkleRoot,
-        }),
-      )
-      .catch((e: unknown) => log({ level: 'error', msg: 'audit checkpoint failed', error: String(e) }));
-  };
-  const timer = setInterval(take, env.AUDIT_CHECKPOINT_INTERVAL_MINUTES * 60_000);
-  timer.unref();
+export function auditCheckpointScheduleOptions(settings: CheckpointSettings): ScheduleOptions {
   return {
-    async stop() {
-      clearInterval(timer);
-      await running;
+    scheduleId: AUDIT_CHECKPOINT_SCHEDULE_ID,
+    spec: { intervals: [{ every: `${settings.AUDIT_CHECKPOINT_INTERVAL_MINUTES} minutes` }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: AUDIT_CHECKPOINT_WORKFLOW_TYPE,
+      taskQueue: settings.TEMPORAL_TASK_QUEUE,
+      args: [],
+      // Made unique per run by the schedule, which appends the run's time.
+      workflowId: AUDIT_CHECKPOINT_SCHEDULE_ID,
+    },
+    policies: {
+      overlap: 'SKIP',
+      catchupWindow: `${Math.max(1, settings.AUDIT_CHECKPOINT_INTERVAL_MINUTES)} minutes`,
     },
   };
+}
+
+/**
+ * Creates the checkpoint schedule or brings it in line with configuration; with an interval of 0
+ * it is paused (left in place, so turning checkpoints back on keeps its history).
+ */
+export async function ensureAuditCheckpointSchedule(
+  client: Client,
+  settings: CheckpointSettings,
+): Promise<'created' | 'updated' | 'paused' | 'off'> {
+  if (settings.AUDIT_CHECKPOINT_INTERVAL_MINUTES === 0) {
+    const handle = client.schedule.getHandle(AUDIT_CHECKPOINT_SCHEDULE_ID);
+    try {
+      await handle.pause('AUDIT_CHECKPOINT_INTERVAL_MINUTES=0');
+      return 'paused';
+    } catch {
+      return 'off';
+    }
+  }
+  const outcome = await ensureSchedule(client, auditCheckpointScheduleOptions(settings));
+  await client.schedule
+    .getHandle(AUDIT_CHECKPOINT_SCHEDULE_ID)
+    .unpause('checkpoints on')
+    .catch(() => undefined);
+  return outcome;
 }

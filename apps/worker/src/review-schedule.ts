@@ -39,20 +39,19 @@ export function reviewScheduleOptions(settings: ScheduleSettings): ScheduleOptio
 }
 
 /**
- * Creates the quarterly review schedule, or brings an existing one in line with configuration, so
- * that starting a worker any number of times leaves exactly one schedule as configured.
+ * Creates a schedule, or brings an existing one in line with the options given, so that starting a
+ * worker any number of times (in any number of replicas) leaves exactly one schedule as configured.
  */
-export async function ensureReviewSchedule(
+export async function ensureSchedule(
   client: Client,
-  settings: ScheduleSettings,
+  options: ScheduleOptions,
 ): Promise<'created' | 'updated'> {
-  const options = reviewScheduleOptions(settings);
   try {
     await client.schedule.create(options);
     return 'created';
   } catch (e) {
     if (!(e instanceof ScheduleAlreadyRunning)) throw e;
-    await client.schedule.getHandle(REVIEW_SCHEDULE_ID).update((previous) => ({
+    await client.schedule.getHandle(options.scheduleId).update((previous) => ({
       ...previous,
       spec: options.spec,
       action: options.action,
@@ -60,4 +59,12 @@ export async function ensureReviewSchedule(
     }));
     return 'updated';
   }
+}
+
+/** The quarterly review schedule, created or brought in line with configuration. */
+export function ensureReviewSchedule(
+  client: Client,
+  settings: ScheduleSettings,
+): Promise<'created' | 'updated'> {
+  return ensureSchedule(client, reviewScheduleOptions(settings));
 }

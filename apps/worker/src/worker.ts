@@ -1,7 +1,13 @@
 import { resolve } from 'node:path';
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { createCalendarActivities, createProjectActivities, createReviewActivities } from './activities';
+import {
+  createCalendarActivities,
+  createPolicyRolloutActivities,
+  createProjectActivities,
+  createReviewActivities,
+} from './activities';
 
 /** Where `@app/*` libraries live relative to this file, in sources and in dist/ alike. */
 const LIBS_DIR = resolve(__dirname, '../../../libs');
@@ -27,6 +33,10 @@ export interface ProjectWorkerOptions {
   dataSource: DataSource;
   /** The 回头看's pool, with batch timeouts (its statements read the whole read model); else dataSource. */
   reviewDataSource?: DataSource;
+  /** The client the background workflows' activities act through (policy rollout); without it they are not registered. */
+  client?: Client;
+  /** Extra activities (the audit checkpoint's), registered beside the project and review ones. */
+  activities?: Record<string, (...args: never[]) => unknown>;
   /** A prebuilt bundle (tests share one); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   extra?: Partial<WorkerOptions>;
@@ -61,6 +71,8 @@ export function createProjectWorker(options: ProjectWorkerOptions): Promise<Work
       ...createProjectActivities(options.dataSource),
       ...createReviewActivities(options.reviewDataSource ?? options.dataSource),
       ...createCalendarActivities(options.dataSource),
+      ...(options.client ? createPolicyRolloutActivities(options.dataSource, options.client) : {}),
+      ...options.activities,
     },
     ...FAST_TAKEOVER,
     ...options.extra,

@@ -1,7 +1,7 @@
 import { Global, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Environment } from '@app/config';
-import { createDataSource, runMigrations } from '@app/persistence';
+import { openMigratedDataSource } from '@app/persistence';
 
 /** One DataSource for the API, migrated at start (never `synchronize`). */
 @Global()
@@ -11,13 +11,13 @@ import { createDataSource, runMigrations } from '@app/persistence';
       provide: DataSource,
       inject: [Environment],
       useFactory: async (env: Environment) => {
-        const dataSource = createDataSource(env.DATABASE_URL, {
+        // Migrated as the owner; served as the app role when DATABASE_APP_URL names one.
+        return openMigratedDataSource({
+          ownerUrl: env.DATABASE_URL,
+          appUrl: env.DATABASE_APP_URL,
           poolSize: env.DATABASE_POOL_SIZE,
           applicationName: 'lifecycle-api',
         });
-        await dataSource.initialize();
-        await runMigrations(dataSource);
-        return dataSource;
       },
     },
   ],

@@ -18,12 +18,36 @@ export class UpdatePolicyDto {
   reason!: string;
 }
 
+/** How far a version's rollout to the project workflows got. */
+export class PolicyRolloutView {
+  @ApiProperty({ example: 'policy-rollout-3' }) workflowId!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty({
+    enum: ['pending', 'started', 'signalling', 'done', 'failed'],
+    description:
+      'pending: its workflow could not be reached (it is started again); started: counting the projects; signalling: sending it; done: every project was sent it',
+  })
+  status!: 'pending' | 'started' | 'signalling' | 'done' | 'failed';
+  @ApiProperty({ nullable: true, type: Number, description: 'projects to reach (M)' }) total!: number | null;
+  @ApiProperty({ description: 'project workflows that got the version so far (N)' }) signalled!: number;
+  @ApiProperty({ description: 'projects whose workflow is no longer running' }) notRunning!: number;
+  @ApiProperty() pages!: number;
+  @ApiProperty({ description: 'projects recorded while the version was stored, sent it again at the end' })
+  lateSignalled!: number;
+}
+
 export class PolicyView {
   @ApiProperty({ description: '0 is the built-in default; each stored change adds one' }) version!: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) policy!: Record<string, unknown>;
   @ApiPropertyOptional({ nullable: true, type: String }) createdAt!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) createdBy!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) reason!: string | null;
-  @ApiPropertyOptional({ description: 'open project workflows the new version was sent to (on PUT)' })
+  @ApiPropertyOptional({
+    type: PolicyRolloutView,
+    nullable: true,
+    description: 'the rollout of this version to the project workflows (none for the built-in default)',
+  })
+  rollout?: PolicyRolloutView | null;
+  @ApiPropertyOptional({ description: 'project workflows the new version was sent to when the PUT answered' })
   workflowsSignalled?: number;
 }

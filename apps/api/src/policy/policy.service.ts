@@ -1,12 +1,21 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { Environment } from '@app/config';
 import { DEFAULT_POLICY, validatePolicy, type Actor } from '@app/domain';
 import { storePolicy } from '@app/persistence';
-import { rollOutPolicy } from '@app/workflow-interface/policy-rollout';
+import { startPolicyRollout } from '@app/workflow-interface/policy-rollout-start';
+import {
+  policyRolloutProgress,
+  policyRolloutWorkflowId,
+} from '@app/workflow-interface/policy-rollout-workflow';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
-import type { PolicyView, UpdatePolicyDto } from './policy.dto';
+import type { PolicyRolloutView, PolicyView, UpdatePolicyDto } from './policy.dto';
+
+/** How long a PUT waits for a small rollout to finish, so its answer can say it is done. */
+const ROLLOUT_WAIT_MS = 3000;
+
+const NO_PROGRESS = { total: null, signalled: 0, notRunning: 0, pages: 0, lateSignalled: 0 };
 
 interface PolicyRow {
   version: number;
@@ -27,6 +36,11 @@ export class PolicyService {
   ) {}
 
   async current(): Promise<PolicyView> {
+    const stored = await this.stored();
+    return { ...stored, rollout: stored.version > 0 ? await this.rollout(stored.version) : null };
+  }
+
+  private async stored(): Promise<PolicyView> {
     const [row] = await this.dataSource.query<PolicyRow[]>(
       `SELECT version, policy, created_at, created_by, reason FROM policies ORDER BY version DESC LIMIT 1`,
     );
@@ -49,8 +63,45 @@ export class PolicyService {
   }
 
   /**
-   * Stores the next version if the caller saw the current one, then sends it to every open project
-   * workflow. A workflow started meanwhile loads the stored version itself, so none is missed.
+   * Starts the version's rollout workflow unless it was started before (its id is the version's).
+   * Also run on reading a version whose rollout is missing, e.g. after the API stopped between
+   * storing a version and starting its rollout.
+   */
+  private async startRollout(version: number): Promise<boolean> {
+    try {
+      return await startPolicyRollout(this.temporal, version, this.env.TEMPORAL_TASK_QUEUE);
+    } catch (e) {
+      this.logger.error({ message: 'policy rollout not started', version, error: String(e) });
+      return false;
+    }
+  }
+
+  /** How far the version's rollout got; `pending` when its workflow cannot be reached now. */
+  private async rollout(version: number, waitMs = 0): Promise<PolicyRolloutView> {
+    const handle = this.temporal.workflow.getHandle(policyRolloutWorkflowId(version));
+    const deadline = Date.now() + waitMs;
+    try {
+      for (;;) {
+        const { status } = await handle.describe();
+        if (status.name === 'COMPLETED') return { workflowId: handle.workflowId, ...(await handle.result()) };
+        if (status.name !== 'RUNNING' || Date.now() >= deadline) {
+          if (status.name !== 'RUNNING') {
+            return { workflowId: handle.workflowId, version, status: 'failed', ...NO_PROGRESS };
+          }
+          return { workflowId: handle.workflowId, ...(await handle.query(policyRolloutProgress)) };
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } catch (e) {
+      if (e instanceof WorkflowNotFoundError) await this.startRollout(version);
+      else this.logger.warn({ message: 'policy rollout status unknown', version, error: String(e) });
+      return { workflowId: handle.workflowId, version, status: 'pending', ...NO_PROGRESS };
+    }
+  }
+
+  /**
+   * Stores the next version if the caller saw the current one, then starts the workflow that sends
+   * it to every project workflow, and answers with how far that got within a few seconds.
    */
   async update(dto: UpdatePolicyDto, actor: Actor, expectedVersion: number): Promise<PolicyView> {
     const checked = validatePolicy(dto.policy);
@@ -85,10 +136,10 @@ export class PolicyService {
       }
       return storePolicy(manager, checked.policy, actor.id, dto.reason);
     });
-    const { signalled } = await rollOutPolicy(this.temporal, stored, {
-      taskQueue: this.env.TEMPORAL_TASK_QUEUE,
-    });
-    this.logger.log({ message: 'policy rolled out', version: stored.version, workflowsSignalled: signalled });
-    return { ...(await this.current()), workflowsSignalled: signalled };
+    // The version is stored: the rollout workflow takes it to every project from here, crash or not.
+    await this.startRollout(stored.version);
+    const rollout = await this.rollout(stored.version, ROLLOUT_WAIT_MS);
+    this.logger.log({ message: 'policy stored', version: stored.version, rollout });
+    return { ...(await this.stored()), rollout, workflowsSignalled: rollout.signalled };
   }
 }

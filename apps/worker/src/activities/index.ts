@@ -1,3 +1,5 @@
 export * from './project-activities';
 export * from './review-activities';
 export * from './calendar-activities';
+export * from './policy-rollout-activities';
+export * from './audit-checkpoint-activities';

@@ -50,6 +50,34 @@ class ChainWalk {
 
   constructor(readonly projectId: string) {}
 
+  /**
+   * Starts the walk at a checkpointed head instead of the genesis: the event at the head's version
+   * must still carry the checkpointed hash, and its content must still give it. False (and `broken`
+   * set) when it does not: the chain no longer extends the checkpoint.
+   */
+  anchor(e: WalkedEvent | undefined, head: ChainHead): boolean {
+    if (!e || e.version !== head.version) {
+      this.broken = this.link(
+        head.version,
+        'missing_events',
+        `the checkpointed head, version ${head.version}, is no longer in the log`,
+      );
+      return false;
+    }
+    if (e.hash !== head.headHash || eventHash(e) !== head.headHash) {
+      this.broken = this.link(
+        head.version,
+        'rewritten_before_checkpoint',
+        `event ${head.version} no longer has the checkpointed hash ${head.headHash}`,
+      );
+      return false;
+    }
+    this.version = head.version;
+    this.recomputed = head.headHash;
+    this.storedPrevious = head.headHash;
+    return true;
+  }
+
   step(e: WalkedEvent): void {
     const hash = e.hash;
     // The event's content hash, over its stored link. While the chain is intact that link is the
@@ -79,7 +107,7 @@ class ChainWalk {
       e.previousHash === this.recomputed ? contentHash : eventHash({ ...e, previousHash: this.recomputed });
   }
 
-  private link(version: number, problem: BrokenLink['problem'], detail: string): BrokenLink {
+  link(version: number, problem: BrokenLink['problem'], detail: string): BrokenLink {
     return { projectId: this.projectId, version, problem, detail };
   }
 }
@@ -228,47 +256,326 @@ function unsigned(digest: Omit<CheckpointDigest, 'signature'> & { signature?: st
   return Buffer.from(canonicalJson(fields));
 }
 
+/** A chain a checkpoint would not extend, and why. */
+export type BlockedChain = BrokenLink;
+
+export interface CheckpointOutcome {
+  digest: CheckpointDigest;
+  /** Chains not signed this time: their previous head (if any) is carried over unchanged. */
+  blocked: BlockedChain[];
+  /** Events whose hash was recomputed for this checkpoint (those after each previous head). */
+  eventsHashed: number;
+  /** The checkpoint the walk started from, if any. */
+  basedOn: number | null;
+}
+
+/** The newest stored checkpoint this deployment's key signed: the heads the next one must extend. */
+async function previousCheckpoint(
+  manager: EntityManager,
+  publicKey: string,
+  onForged: (id: number) => Promise<void>,
+): Promise<CheckpointDigest | null> {
+  const rows = await manager.query<{ id: string; digest: CheckpointDigest }[]>(
+    `SELECT id, digest FROM audit_checkpoints ORDER BY id DESC LIMIT 10`,
+  );
+  for (const row of rows) {
+    if (row.digest.publicKey === publicKey && signatureHolds(row.digest)) return row.digest;
+    // A stored checkpoint that this key did not sign was put there by hand.
+    await onForged(Number(row.id));
+  }
+  return null;
+}
+
+function signatureHolds(digest: CheckpointDigest): boolean {
+  try {
+    const key = createPublicKey({
+      key: Buffer.from(digest.publicKey, 'base64'),
+      format: 'der',
+      type: 'spki',
+    });
+    return verify(null, unsigned(digest), key, Buffer.from(digest.signature, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
+/** Raises an alert for auditors, once per chain, version and problem. */
+async function raiseAuditAlert(
+  manager: EntityManager,
+  alert: { kind: string; projectId?: string; version?: number; problem: string; detail: string },
+  checkpointId: number | null,
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO audit_alerts (kind, project_id, version, problem, detail, checkpoint_id)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (kind, project_id, version, problem) DO NOTHING`,
+    [alert.kind, alert.projectId ?? '', alert.version ?? 0, alert.problem, alert.detail, checkpointId],
+  );
+}
+
 /**
- * Checkpoints every chain head: verifies all chains first (a checkpoint never vouches for a broken
- * one), then stores and returns the signed digest.
+ * Reads, for each chain, its events from `fromVersion` on, grouping chains into statements of about
+ * `batch` events (a chain longer than that is read alone).
  */
-export async function createCheckpoint(
+async function readFrom(
+  manager: EntityManager,
+  chains: { projectId: string; fromVersion: number; expected: number }[],
+  batch: number,
+  onChain: (projectId: string, events: WalkedEvent[]) => void,
+): Promise<void> {
+  let group: typeof chains = [];
+  let size = 0;
+  const flush = async () => {
+    if (group.length === 0) return;
+    const rows = await manager.query<WalkedEvent[]>(
+      `SELECT ${EVENT_COLUMNS}
+       FROM events e JOIN unnest($1::text[], $2::int[]) AS c(chain_id, from_version)
+         ON e.project_id = c.chain_id AND e.version >= c.from_version
+       ORDER BY e.project_id, e.version`,
+      [group.map((c) => c.projectId), group.map((c) => c.fromVersion)],
+    );
+    const byChain = new Map<string, WalkedEvent[]>();
+    for (const row of rows) {
+      const list = byChain.get(row.projectId);
+      if (list) list.push(row);
+      else byChain.set(row.projectId, [row]);
+    }
+    for (const c of group) onChain(c.projectId, byChain.get(c.projectId) ?? []);
+    group = [];
+    size = 0;
+  };
+  for (const chain of chains) {
+    if (size > 0 && size + chain.expected > batch) await flush();
+    group.push(chain);
+    size += Math.max(1, chain.expected);
+  }
+  await flush();
+}
+
+/**
+ * Checkpoints every chain head, incrementally: each chain must still extend the head the previous
+ * checkpoint signed (the event at that version still has that hash), and only the events after it
+ * are re-hashed; a chain new since then is walked from its genesis. A chain that fails is not signed
+ * (its previous head, if any, is carried over), is named in the outcome, and raises an alert to
+ * auditors; the others are signed. The hash of every event newly covered is kept beside the
+ * checkpoint, so a rewrite found later can be named at its first changed event.
+ */
+export async function takeCheckpoint(
   dataSource: DataSource,
   signingKeyPem: string,
   now: Date = new Date(),
-): Promise<CheckpointDigest> {
+  options: { batchSize?: number } = {},
+): Promise<CheckpointOutcome> {
+  const publicKey = publicKeyOf(signingKeyPem);
   return dataSource.transaction('REPEATABLE READ', async (manager) => {
-    const report = await verifyChains(manager);
-    if (!report.ok) {
-      const first = report.broken[0];
-      throw new Error(
-        `chains are broken (first: ${first.projectId} v${first.version} ${first.problem}); no checkpoint taken`,
-      );
-    }
     const [{ id }] = await manager.query<{ id: string }[]>(
       `SELECT nextval(pg_get_serial_sequence('audit_checkpoints', 'id')) AS id`,
     );
+    const checkpointId = Number(id);
+    const alerts: Parameters<typeof raiseAuditAlert>[1][] = [];
+    const previous = await previousCheckpoint(manager, publicKey, async (forged) => {
+      alerts.push({
+        kind: 'checkpoint_forged',
+        version: forged,
+        problem: 'signature_invalid',
+        detail: `stored checkpoint ${forged} is not signed by this deployment's key; it was not used`,
+      });
+    });
+    const base = new Map((previous?.heads ?? []).map((h) => [h.projectId, h]));
+    const streams = await manager.query<{ project_id: string; version: number; head_hash: string }[]>(
+      `SELECT project_id, version, head_hash FROM event_streams ORDER BY project_id`,
+    );
+    const streamOf = new Map(streams.map((s) => [s.project_id, s]));
+    const chains = [...new Set([...streamOf.keys(), ...base.keys()])].sort().map((projectId) => {
+      const from = base.get(projectId)?.version ?? 1;
+      return {
+        projectId,
+        fromVersion: from,
+        expected: (streamOf.get(projectId)?.version ?? from) - from + 1,
+      };
+    });
+
+    const heads: ChainHead[] = [];
+    const blocked: BlockedChain[] = [];
+    const covered: { projectId: string; after: number; upTo: number }[] = [];
+    let eventsHashed = 0;
+    await readFrom(manager, chains, options.batchSize ?? 20_000, (projectId, events) => {
+      const walk = new ChainWalk(projectId);
+      const previousHead = base.get(projectId);
+      let rest = events;
+      if (previousHead) {
+        eventsHashed++;
+        if (!walk.anchor(events[0], previousHead)) {
+          blocked.push(walk.broken!);
+          heads.push(previousHead);
+          return;
+        }
+        rest = events.slice(1);
+      }
+      for (const e of rest) walk.step(e);
+      eventsHashed += rest.length;
+      const stream = streamOf.get(projectId);
+      if (
+        !walk.broken &&
+        (!stream || stream.version !== walk.version || stream.head_hash !== walk.recomputed)
+      ) {
+        walk.broken = walk.link(
+          stream?.version ?? walk.version,
+          !stream || stream.version > walk.version ? 'missing_events' : 'head_mismatch',
+          `the stream head says version ${stream?.version ?? 'none'} (${stream?.head_hash ?? 'none'}); the events reach version ${walk.version} (${walk.recomputed})`,
+        );
+      }
+      if (walk.broken) {
+        blocked.push(walk.broken);
+        if (previousHead) heads.push(previousHead);
+        return;
+      }
+      heads.push({ projectId, version: walk.version, headHash: walk.recomputed });
+      covered.push({ projectId, after: previousHead?.version ?? 0, upTo: walk.version });
+    });
+    for (const [i, b] of blocked.entries()) {
+      if (b.problem === 'rewritten_before_checkpoint') {
+        // Name the rewrite where it starts, not at the head it no longer reaches.
+        const changed = await firstChangedEvent(manager, base.get(b.projectId)!);
+        if (changed)
+          blocked[i] = { ...b, version: changed.version, detail: `${changed.detail}; ${b.detail}` };
+      }
+    }
+    for (const b of blocked) {
+      alerts.push({
+        kind: 'chain_blocked',
+        projectId: b.projectId,
+        version: b.version,
+        problem: b.problem,
+        detail: b.detail,
+      });
+    }
+
     const key: KeyObject = createPrivateKey(signingKeyPem);
+    const sorted = heads.sort((a, b) => (a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : 0));
     const body: Omit<CheckpointDigest, 'signature'> = {
       format: 'lifecycle-checkpoint/1',
-      checkpointId: Number(id),
+      checkpointId,
       createdAt: now.toISOString(),
-      projects: report.projects,
-      events: report.events,
-      merkleRoot: merkleRoot(report.heads),
-      heads: [...report.heads].sort((a, b) => (a.projectId < b.projectId ? -1 : 1)),
-      publicKey: publicKeyOf(signingKeyPem),
+      projects: sorted.length,
+      events: sorted.reduce((n, h) => n + h.version, 0),
+      merkleRoot: merkleRoot(sorted),
+      heads: sorted,
+      publicKey,
     };
     const digest: CheckpointDigest = {
       ...body,
       signature: sign(null, unsigned(body), key).toString('base64'),
     };
     await manager.query(
-      `INSERT INTO audit_checkpoints (id, created_at, projects, events, merkle_root, digest) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
-      [id, body.createdAt, body.projects, body.events, body.merkleRoot, JSON.stringify(digest)],
+      `INSERT INTO audit_checkpoints (id, created_at, projects, events, merkle_root, digest, blocked)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)`,
+      [
+        id,
+        body.createdAt,
+        body.projects,
+        body.events,
+        body.merkleRoot,
+        JSON.stringify(digest),
+        JSON.stringify(blocked),
+      ],
     );
-    return digest;
+    // The hashes just verified, copied in the same snapshot: what this checkpoint vouched for.
+    for (let i = 0; i < covered.length; i += 10_000) {
+      const part = covered.slice(i, i + 10_000);
+      await manager.query(
+        `INSERT INTO audit_chain_links (project_id, version, hash, checkpoint_id)
+         SELECT e.project_id, e.version, e.hash, $1
+         FROM events e JOIN unnest($2::text[], $3::int[], $4::int[]) AS c(chain_id, after_version, up_to)
+           ON e.project_id = c.chain_id AND e.version > c.after_version AND e.version <= c.up_to
+         ON CONFLICT (project_id, version) DO NOTHING`,
+        [id, part.map((c) => c.projectId), part.map((c) => c.after), part.map((c) => c.upTo)],
+      );
+    }
+    for (const alert of alerts) await raiseAuditAlert(manager, alert, checkpointId);
+    return { digest, blocked, eventsHashed, basedOn: previous?.checkpointId ?? null };
   });
+}
+
+/** takeCheckpoint's signed digest alone (chains it blocked are in audit_checkpoints.blocked and the alerts). */
+export async function createCheckpoint(
+  dataSource: DataSource,
+  signingKeyPem: string,
+  now: Date = new Date(),
+): Promise<CheckpointDigest> {
+  return (await takeCheckpoint(dataSource, signingKeyPem, now)).digest;
+}
+
+/**
+ * The first event of a chain, up to a checkpointed head, whose stored hash or content no longer
+ * matches the hash kept when a checkpoint covered it; null when the kept hashes are incomplete or
+ * do not reach the signed head (then they cannot be trusted to say where).
+ */
+export async function firstChangedEvent(
+  manager: EntityManager,
+  head: ChainHead,
+): Promise<{ version: number; detail: string } | null> {
+  const kept = await manager.query<{ version: number; hash: string }[]>(
+    `SELECT version, hash FROM audit_chain_links WHERE project_id = $1 AND version <= $2 ORDER BY version`,
+    [head.projectId, head.version],
+  );
+  if (kept.length !== head.version || kept[kept.length - 1].hash !== head.headHash) return null;
+  const events = await manager.query<WalkedEvent[]>(
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE project_id = $1 AND version <= $2 ORDER BY version`,
+    [head.projectId, head.version],
+  );
+  const byVersion = new Map(events.map((e) => [e.version, e]));
+  let previous = GENESIS_HASH;
+  for (const k of kept) {
+    const e = byVersion.get(k.version);
+    if (!e) return { version: k.version, detail: `event ${k.version} is gone` };
+    if (e.hash !== k.hash) {
+      return {
+        version: k.version,
+        detail: `event ${k.version} is stored with hash ${e.hash}; it was checkpointed as ${k.hash}`,
+      };
+    }
+    if (eventHash({ ...e, previousHash: previous }) !== k.hash) {
+      return {
+        version: k.version,
+        detail: `the content of event ${k.version} no longer gives its checkpointed hash ${k.hash}`,
+      };
+    }
+    previous = k.hash;
+  }
+  return null;
+}
+
+/** The alerts raised to auditors, newest first. */
+export async function listAuditAlerts(
+  manager: EntityManager,
+  limit = 200,
+): Promise<
+  {
+    id: number;
+    raisedAt: string;
+    kind: string;
+    projectId: string | null;
+    version: number | null;
+    problem: string;
+    detail: string;
+    checkpointId: number | null;
+  }[]
+> {
+  const rows = await manager.query<Record<string, unknown>[]>(
+    `SELECT id, raised_at, kind, project_id, version, problem, detail, checkpoint_id
+     FROM audit_alerts ORDER BY id DESC LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    raisedAt: (r.raised_at as Date).toISOString(),
+    kind: r.kind as string,
+    projectId: (r.project_id as string) || null,
+    version: (r.version as number) || null,
+    problem: r.problem as string,
+    detail: r.detail as string,
+    checkpointId: r.checkpoint_id === null ? null : Number(r.checkpoint_id),
+  }));
 }
 
 export interface CheckpointVerdict {
@@ -292,17 +599,7 @@ export async function verifyAgainstCheckpoint(
   digest: CheckpointDigest,
   trustedPublicKey: string,
 ): Promise<CheckpointVerdict> {
-  let signatureValid = false;
-  try {
-    const key = createPublicKey({
-      key: Buffer.from(digest.publicKey, 'base64'),
-      format: 'der',
-      type: 'spki',
-    });
-    signatureValid = verify(null, unsigned(digest), key, Buffer.from(digest.signature, 'base64'));
-  } catch {
-    signatureValid = false;
-  }
+  const signatureValid = signatureHolds(digest);
   const trustedKey = digest.publicKey === trustedPublicKey;
   const heads = Array.isArray(digest.heads) ? digest.heads : [];
   const merkleRootValid = merkleRoot(heads) === digest.merkleRoot;
@@ -325,11 +622,13 @@ export async function verifyAgainstCheckpoint(
       } else if (walk.broken) {
         findings.push(walk.broken);
       } else if (walk.recomputed !== head.headHash) {
+        // Every link holds, so the hashes were recomputed: the kept ones say where it starts.
+        const changed = await firstChangedEvent(manager, head);
         findings.push({
           projectId: head.projectId,
-          version: head.version,
+          version: changed?.version ?? head.version,
           problem: 'rewritten_before_checkpoint',
-          detail: `events 1–${head.version} now hash to ${walk.recomputed}; the checkpoint says ${head.headHash}`,
+          detail: `${changed ? `${changed.detail}; ` : ''}events 1–${head.version} now hash to ${walk.recomputed}; the checkpoint says ${head.headHash}`,
         });
       }
     }

@@ -1,0 +1,73 @@
+import { getDeadlines, projectWorkflowId } from '../../libs/workflow-interface/src';
+import { startPolicyRollout } from '../../libs/workflow-interface/src/policy-rollout-start';
+import {
+  policyRolloutProgress,
+  policyRolloutWorkflowId,
+} from '../../libs/workflow-interface/src/policy-rollout-workflow';
+import { ApiClient, COUNTY } from '../support/api';
+import { startSystem, type TestSystem } from '../support/system';
+
+jest.setTimeout(60_000);
+
+let system: TestSystem;
+beforeAll(async () => {
+  system = await startSystem();
+}, 120_000);
+afterAll(() => system?.stop(), 60_000);
+
+describe('the policy rollout', () => {
+  it('runs as a workflow that reaches every project the read model holds, says how far it got, and runs once per version', async () => {
+    const officer = new ApiClient(system, { role: 'officer', regions: [COUNTY], sub: 'officer-rollout' });
+    const admin = new ApiClient(system, { role: 'admin', regions: [], sub: 'admin-rollout' });
+    const current = await admin.get('/api/policy').expect(200);
+    const version = current.body.version as number;
+
+    // Registered just before the PUT: the rollout finds it in the read model, not in visibility,
+    // which indexes a new workflow only after a while.
+    const { id } = await officer.register();
+    const stored = await admin.write(
+      '/api/policy',
+      { policy: current.body.policy, reason: '按通知重新发布' },
+      { method: 'put', version },
+    );
+    expect(stored.status).toBe(200);
+    expect(stored.body.version).toBe(version + 1);
+    const [{ projects }] = await system.dataSource.query<{ projects: number }[]>(
+      `SELECT count(*)::int AS projects FROM projects`,
+    );
+    // Small enough to finish while the PUT waits: its answer says it is done, N of M.
+    expect(stored.body.rollout).toMatchObject({
+      workflowId: policyRolloutWorkflowId(version + 1),
+      version: version + 1,
+      status: 'done',
+      total: projects,
+    });
+    const { signalled, notRunning, total } = stored.body.rollout as Record<string, number>;
+    expect(signalled + notRunning).toBe(total);
+    expect(signalled).toBeGreaterThanOrEqual(1);
+    expect(stored.body.workflowsSignalled).toBe(signalled);
+
+    const handle = system.client.workflow.getHandle(projectWorkflowId(id));
+    for (let i = 0; i < 50 && (await handle.query(getDeadlines)).policyVersion !== version + 1; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await handle.query(getDeadlines)).policyVersion).toBe(version + 1);
+
+    // The rollout is a workflow of its own, its progress a query, its status on GET /api/policy.
+    const rollout = system.client.workflow.getHandle(policyRolloutWorkflowId(version + 1));
+    expect(await rollout.query(policyRolloutProgress)).toMatchObject({ status: 'done', signalled, total });
+    expect((await rollout.describe()).status.name).toBe('COMPLETED');
+    const read = await officer.get('/api/policy').expect(200);
+    expect(read.body.rollout).toMatchObject({ status: 'done', signalled, total });
+
+    // Starting it again for the same version starts nothing.
+    expect(await startPolicyRollout(system.client, version + 1, system.taskQueue)).toBe(false);
+    const runs = [];
+    for await (const run of system.client.workflow.list({
+      query: `WorkflowId = '${policyRolloutWorkflowId(version + 1)}'`,
+    })) {
+      runs.push(run);
+    }
+    expect(runs.length).toBeLessThanOrEqual(1);
+  });
+});
