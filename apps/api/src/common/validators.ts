@@ -16,9 +16,12 @@ import {
 } from 'class-validator';
 import {
   creditCodeProblem,
+  isBlankText,
   monthProblem,
   quarterProblem,
   shanghaiDate,
+  textProblem,
+  TEXT_PROBLEM_MESSAGES,
   yearProblem,
   type PeriodProblem,
 } from '@app/domain';
@@ -56,6 +59,30 @@ export function IsText(maxLength: number): PropertyDecorator {
     IsNotEmpty(),
     Matches(/\S/, { message: '$property must not be blank' }),
     MaxLength(maxLength),
+  );
+}
+
+/**
+ * The domain's rule for text the log can hold, and for blank names (invisible characters only), for
+ * values that never reach a command (queries). In commands, the domain itself refuses them (422).
+ */
+export function IsStorableText(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'storableText',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value !== 'string' || (textProblem(value) === null && !isBlankText(value)),
+        defaultMessage: (args) => {
+          const value = args?.value;
+          if (typeof value === 'string' && textProblem(value) === null)
+            return `${args?.property} must not be blank`;
+          const problem = typeof value === 'string' ? textProblem(value) : null;
+          return `${args?.property}: ${problem ? TEXT_PROBLEM_MESSAGES[problem].en : 'invalid text'}`;
+        },
+      },
+    },
+    options,
   );
 }
 
@@ -153,9 +180,17 @@ export function IsReportMonth(): PropertyDecorator {
   return IsPeriod('isReportMonth', monthProblem);
 }
 
-/** A review's quarter, e.g. 2025Q3, from 2000Q1 to the end of next year. */
+/**
+ * A review's quarter, e.g. 2025Q3, from 2000Q1. Its ceiling is the stricter "has ended", which the
+ * review service answers as 422 quarter-not-ended (and a read of one finds nothing stored: 404).
+ */
+export function reviewQuarterProblem(value: unknown, today: string): PeriodProblem | null {
+  const problem = quarterProblem(value, today);
+  return problem?.rule === 'latest' ? null : problem;
+}
+
 export function IsReportQuarter(): PropertyDecorator {
-  return IsPeriod('isReportQuarter', quarterProblem);
+  return IsPeriod('isReportQuarter', reviewQuarterProblem);
 }
 
 /**

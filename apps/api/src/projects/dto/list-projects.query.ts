@@ -15,6 +15,7 @@ import {
   Min,
 } from 'class-validator';
 import { ALL_STAGES, LIGHTS, type Light, type SizeBand, type StageCode } from '@app/domain';
+import { IsStorableText } from '../../common/validators';
 
 /** Sort keys; a leading '-' means descending. Ties are broken by project id in the same direction. */
 export const PROJECT_SORTS = [
@@ -145,6 +146,7 @@ export class ListProjectsQuery {
   @Transform(trimmedOrAbsent)
   @IsString()
   @MaxLength(100)
+  @IsStorableText()
   q?: string;
 
   @ApiPropertyOptional({
