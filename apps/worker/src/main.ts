@@ -2,9 +2,15 @@ import 'reflect-metadata';
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadEnvironment } from '@app/config';
-import { currentPolicy, openMigratedDataSource } from '@app/persistence';
+import {
+  currentPolicy,
+  ensureBundledCalendars,
+  markCalendarRolledOut,
+  openMigratedDataSource,
+  pendingCalendarRollout,
+} from '@app/persistence';
 import { startPolicyRollout } from '@app/workflow-interface/policy-rollout-start';
-import { createAuditCheckpointActivities } from './activities';
+import { createAuditCheckpointActivities, signalCalendarToProjects } from './activities';
 import { startWebhookDelivery } from './webhook-delivery';
 import { ensureAuditCheckpointSchedule } from './audit-checkpoints';
 import { ensureReviewSchedule } from './review-schedule';
@@ -39,6 +45,15 @@ async function main(): Promise<void> {
   const policy = await currentPolicy(dataSource.manager);
   if (policy.version > 0 && (await startPolicyRollout(client, policy.version, env.TEMPORAL_TASK_QUEUE))) {
     info('policy rollout started', { version: policy.version });
+  }
+  // A newer bundled calendar (next year's holidays) reaches the open workflows from this start on;
+  // recorded as rolled out only once every project was signalled, so a crash halfway signals again.
+  await ensureBundledCalendars(dataSource.manager);
+  const calendar = await pendingCalendarRollout(dataSource.manager);
+  if (calendar) {
+    const result = await signalCalendarToProjects(dataSource.manager, client, calendar);
+    await markCalendarRolledOut(dataSource.manager, calendar.version);
+    info(`calendar version ${calendar.version} rolled out`, result);
   }
   // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() resolves once it has drained.
   info('worker ready', { taskQueue: env.TEMPORAL_TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE });
