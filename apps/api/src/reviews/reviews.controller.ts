@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { quarterProblem, shanghaiDate, type Actor } from '@app/domain';
+import { shanghaiDate, type Actor } from '@app/domain';
 import { CurrentActor, Roles } from '../auth/auth';
 import { Idempotent } from '../common/idempotency';
-import { parameterProblem, UuidParam } from '../common/validators';
+import { parameterProblem, reviewQuarterProblem, UuidParam } from '../common/validators';
 import { ListSupervisionQuery, ReviewQuery, RunReviewDto, SupervisionStepDto } from './review.dto';
 import { reviewWorkbook, stalledCsv } from './review-export';
 import { ReviewsService } from './reviews.service';
@@ -55,7 +55,7 @@ export class ReviewsController {
   ): Promise<unknown> {
     const [quarter, extension] = param.split('.', 2);
     const format = extension ?? query.format ?? 'json';
-    const problem = quarterProblem(quarter, shanghaiDate(new Date().toISOString()));
+    const problem = reviewQuarterProblem(quarter, shanghaiDate(new Date().toISOString()));
     if (problem) throw parameterProblem('quarter', problem.rule, `quarter ${problem.message}`);
     if (!['json', 'xlsx', 'csv'].includes(format)) {
       throw parameterProblem('format', 'isIn', 'format must be json, xlsx or csv (or append .xlsx / .csv)');
