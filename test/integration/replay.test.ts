@@ -14,8 +14,15 @@ const files = readdirSync(dir)
   .sort();
 
 describe('workflow replay against recorded histories', () => {
-  it('has fixtures covering every command and an escalation', () => {
-    expect(files).toEqual(['fixture-escalation.json', 'fixture-every-command.json']);
+  it('has fixtures covering every command, an escalation, a refused append and a reset', () => {
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'fixture-escalation.json',
+        'fixture-every-command.json',
+        'fixture-refused-append.json',
+        'fixture-reset.json',
+      ]),
+    );
   });
 
   it('replays every recorded history without nondeterminism', () => {
@@ -27,9 +34,8 @@ describe('workflow replay against recorded histories', () => {
         timeout: 120_000,
       },
     );
-    expect(run.stdout).toContain('ok   fixture-every-command');
-    expect(run.stdout).toContain('ok   fixture-escalation');
-    expect(run.stdout).toContain('2 replayed, 0 nondeterministic');
+    for (const file of files) expect(run.stdout).toContain(`ok   ${file.replace(/\.json$/, '')}`);
+    expect(run.stdout).toContain(`${files.length} replayed, 0 nondeterministic`);
     expect(run.status).toBe(0);
   }, 150_000);
 });
