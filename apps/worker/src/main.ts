@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { loadEnvironment } from '@app/config';
+import { BATCH_DATABASE_TIMEOUTS, loadEnvironment } from '@app/config';
 import {
+  createDataSource,
   currentPolicy,
   ensureBundledCalendars,
   markCalendarRolledOut,
@@ -27,7 +28,19 @@ async function main(): Promise<void> {
     appUrl: env.DATABASE_APP_URL,
     poolSize: env.DATABASE_POOL_SIZE,
     applicationName: 'lifecycle-worker',
+    timeouts: {
+      connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleInTransactionMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
   });
+  // The 回头看 runs one long transaction over the whole read model: a pool of its own, batch timeouts.
+  const reviewDataSource = createDataSource(env.DATABASE_APP_URL ?? env.DATABASE_URL, {
+    poolSize: 2,
+    applicationName: 'lifecycle-worker-review',
+    timeouts: { ...BATCH_DATABASE_TIMEOUTS, statementMs: env.DATABASE_BATCH_STATEMENT_TIMEOUT_MS },
+  });
+  await reviewDataSource.initialize();
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   // The background workflows' activities (the policy rollout's signals) act through this client.
   const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
@@ -36,6 +49,7 @@ async function main(): Promise<void> {
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     dataSource,
+    reviewDataSource,
     client,
     activities: createAuditCheckpointActivities(dataSource, env.AUDIT_SIGNING_KEY),
   });
@@ -63,6 +77,7 @@ async function main(): Promise<void> {
   } finally {
     await delivery?.stop();
     await connection.close();
+    await reviewDataSource.destroy();
     await dataSource.destroy();
   }
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { DatabaseTimeouts } from '../../config/src/database-timeouts';
 import { createDataSource, runMigrations } from './data-source';
 
 /** The NOLOGIN group role a migration creates and grants the application's rights to. */
@@ -41,8 +42,13 @@ export async function openMigratedDataSource(options: {
   appUrl?: string;
   poolSize?: number;
   applicationName?: string;
+  timeouts?: Partial<DatabaseTimeouts>;
 }): Promise<DataSource> {
-  const settings = { poolSize: options.poolSize, applicationName: options.applicationName };
+  const settings = {
+    poolSize: options.poolSize,
+    applicationName: options.applicationName,
+    timeouts: options.timeouts,
+  };
   if (!options.appUrl || options.appUrl === options.ownerUrl) {
     const dataSource = createDataSource(options.ownerUrl, settings);
     await dataSource.initialize();

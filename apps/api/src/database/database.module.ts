@@ -17,6 +17,11 @@ import { openMigratedDataSource } from '@app/persistence';
           appUrl: env.DATABASE_APP_URL,
           poolSize: env.DATABASE_POOL_SIZE,
           applicationName: 'lifecycle-api',
+          timeouts: {
+            connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+            statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+            idleInTransactionMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+          },
         });
       },
     },
