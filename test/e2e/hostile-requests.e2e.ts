@@ -339,8 +339,8 @@ class Relay {
   }
 }
 
-/** A second API whose connections named in `env` (by their variable) go through the relay. */
-async function appThrough(relay: Relay, rewrite: (name: string, value: string) => string | undefined) {
+/** A second API whose connections `rewrite` points elsewhere (through a relay), by variable. */
+async function appThrough(rewrite: (name: string, value: string) => string | undefined) {
   const names = ['DATABASE_URL', 'DATABASE_APP_URL', 'TEMPORAL_ADDRESS'];
   const saved = Object.fromEntries(names.map((n) => [n, process.env[n]]));
   for (const name of names) {
@@ -365,7 +365,7 @@ describe('a part that is away: PostgreSQL', () => {
     relay = new Relay(target.hostname, Number(target.port));
     await relay.open();
     // Every connection string the API may use (the owner's for migrations, the app role's).
-    ({ app: cutOff, url } = await appThrough(relay, (name, value) => {
+    ({ app: cutOff, url } = await appThrough((name, value) => {
       if (!name.startsWith('DATABASE')) return undefined;
       const through = new URL(value);
       through.port = String(relay.port);
@@ -416,7 +416,7 @@ describe('a part that is away: Temporal', () => {
     const [host, port] = process.env.TEST_TEMPORAL_ADDRESS!.split(':');
     relay = new Relay(host, Number(port));
     await relay.open();
-    ({ app: cutOff, url } = await appThrough(relay, (name) =>
+    ({ app: cutOff, url } = await appThrough((name) =>
       name === 'TEMPORAL_ADDRESS' ? `127.0.0.1:${relay.port}` : undefined,
     ));
   });
