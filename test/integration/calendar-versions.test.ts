@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import webpack from 'webpack';
@@ -40,6 +41,8 @@ import { quietRuntime } from '../support/time-skipping';
  * the old version keep replaying, even with code that bundles the new one.
  */
 const root = resolve(__dirname, '..', '..');
+/** Histories of the versioned path (marker, load, signal), recorded by this test with RECORD_FIXTURES=1. */
+const calendarHistories = join(root, 'test', 'fixtures', 'calendar-histories');
 const REGION = '420506';
 const officer: Actor = { id: 'officer-1', role: 'officer', regions: [REGION] };
 const today = () => shanghaiDate(new Date().toISOString());
@@ -214,6 +217,8 @@ describe('a new calendar version reaches a running workflow', () => {
     await expect(
       Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, handle.workflowId),
     ).resolves.toBeUndefined();
+    if (process.env.RECORD_FIXTURES)
+      writeFileSync(join(calendarHistories, 'fixture-calendar-changed.json'), historyToJSON(history));
   }, 60_000);
 
   it('ignores a malformed version rather than failing the workflow', async () => {
@@ -225,6 +230,29 @@ describe('a new calendar version reaches a running workflow', () => {
   }, 60_000);
 });
 
+/** The workflow code with the domain's bundled calendar versions replaced by a test module's. */
+function bundleWithCalendars(fixture: string): Promise<{ code: string }> {
+  const domainSrc = join(root, 'libs', 'domain', 'src');
+  const replacement = join(root, 'test', 'fixtures', 'calendars', fixture);
+  return bundleWorkflowCode({
+    workflowsPath,
+    logger: undefined,
+    webpackConfigHook: (config) => {
+      const c = workflowBundlerOptions!.webpackConfigHook!(config);
+      c.plugins = [
+        ...(c.plugins ?? []),
+        new webpack.NormalModuleReplacementPlugin(
+          /^\.\/calendars$/,
+          (r: { context: string; request: string }) => {
+            if (r.context === domainSrc) r.request = replacement;
+          },
+        ),
+      ];
+      return c;
+    },
+  });
+}
+
 describe('histories recorded under version 1, after a new version is announced', () => {
   it('replay with code that bundles version 2 as its latest', async () => {
     // The simulated version would have moved the fixtures' escalations (5 working days after 09-30).
@@ -232,36 +260,44 @@ describe('histories recorded under version 1, after a new version is announced',
     expect(calendarFrom(CALENDAR_V2_SIMULATED.data).addWorkingDays('2025-09-30', 5)).toBe('2025-10-15');
     expect(chinaCalendar.isWorkingDay(EXTRA_HOLIDAY)).toBe(true);
 
-    const domainSrc = join(root, 'libs', 'domain', 'src');
-    const announced = join(root, 'test', 'fixtures', 'calendars', 'announced.ts');
-    const bundle = await bundleWorkflowCode({
-      workflowsPath,
-      logger: undefined,
-      webpackConfigHook: (config) => {
-        const c = workflowBundlerOptions!.webpackConfigHook!(config);
-        c.plugins = [
-          ...(c.plugins ?? []),
-          // The domain's `./calendars` becomes the announced set: its latest is version 2.
-          new webpack.NormalModuleReplacementPlugin(
-            /^\.\/calendars$/,
-            (r: { context: string; request: string }) => {
-              if (r.context === domainSrc) r.request = announced;
-            },
-          ),
-        ];
-        return c;
-      },
-    });
+    const bundle = await bundleWithCalendars('announced.ts');
     expect(bundle.code).toContain('simulated announcement (tests only)');
 
-    const dir = join(root, 'test', 'fixtures', 'histories');
-    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-    expect(files.length).toBeGreaterThanOrEqual(2);
+    // The fixtures recorded before versioning, and one that loaded version 1 and was told version 2.
+    const dirs = [join(root, 'test', 'fixtures', 'histories'), calendarHistories];
+    const files = dirs.flatMap((dir) =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => join(dir, f)),
+    );
+    expect(files.map((f) => f.slice(root.length + 1)).sort()).toEqual(
+      expect.arrayContaining([
+        'test/fixtures/calendar-histories/fixture-calendar-changed.json',
+        'test/fixtures/histories/fixture-escalation.json',
+        'test/fixtures/histories/fixture-every-command.json',
+      ]),
+    );
     for (const file of files) {
-      const history = JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown;
-      await expect(
-        Worker.runReplayHistory({ workflowBundle: bundle }, history as never, file.replace(/\.json$/, '')),
-      ).resolves.toBeUndefined();
+      const history = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+      for (const code of [bundle, await workflowBundle()]) {
+        await expect(
+          Worker.runReplayHistory(
+            { workflowBundle: code },
+            history as never,
+            file.replace(/^.*\/|\.json$/g, ''),
+          ),
+        ).resolves.toBeUndefined();
+      }
     }
+  }, 180_000);
+
+  it('would not replay had version 1 itself changed: the fixtures depend on the calendar', async () => {
+    const tampered = await bundleWithCalendars('tampered.ts');
+    expect(tampered.code).toContain('version 1 tampered with (tests only)');
+    const file = join(root, 'test', 'fixtures', 'histories', 'fixture-escalation.json');
+    const history = JSON.parse(readFileSync(file, 'utf8')) as never;
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: tampered }, history, 'fixture-escalation'),
+    ).rejects.toThrow(/[Nn]ondetermin/);
   }, 180_000);
 });
