@@ -96,12 +96,12 @@ async function rolledBack(fn: (manager: DataSource['manager']) => Promise<void>)
 }
 
 /** A 亿元 project signed today: its 首席服务官 is due 5 working days later. */
-async function signedToday() {
+async function signedToday(input: { continueAsNewAfterEvents?: number } = {}) {
   const projectId = randomUUID();
   const handle = await client.workflow.start('projectWorkflow', {
     taskQueue,
     workflowId: projectWorkflowId(projectId),
-    args: [{ projectId, searchAttributes: false }],
+    args: [{ projectId, searchAttributes: false, ...input }],
   });
   const send = (command: ProjectCommand) =>
     handle.executeUpdate(executeCommand, { args: [{ commandId: randomUUID(), actor: officer, command }] });
@@ -128,7 +128,19 @@ async function signedToday() {
       contractNumber: `HT-${projectId.slice(0, 8)}`,
     },
   });
-  return { projectId, handle };
+  return { projectId, handle, send };
+}
+
+/** Version 1 with the next working day after today announced as a holiday: a version the tests alone know. */
+function nextWorkingDayOff(): VersionedCalendar {
+  const holiday = v1.addWorkingDays(today(), 1);
+  const year = Number(holiday.slice(0, 4));
+  const years = CALENDAR_V1.data.years.some((y) => y.year === year)
+    ? CALENDAR_V1.data.years.map((y) =>
+        y.year === year ? { ...y, holidays: [...y.holidays, holiday].sort() } : y,
+      )
+    : [...CALENDAR_V1.data.years, { year, holidays: [holiday], workdays: [] }];
+  return { version: 2, data: { source: 'test announcement', years } };
 }
 
 const chiefDue = (view: DeadlinesView) => view.deadlines.find((d) => d.id === 'chief_officer_after_signing');
@@ -179,15 +191,7 @@ describe('a new calendar version reaches a running workflow', () => {
     const dueV1 = v1.addWorkingDays(today(), 5);
     expect(chiefDue(before)).toMatchObject({ dueDate: dueV1 });
 
-    // Next working day announced as a holiday: a version the tests alone know.
-    const holiday = v1.addWorkingDays(today(), 1);
-    const year = Number(holiday.slice(0, 4));
-    const years = CALENDAR_V1.data.years.some((y) => y.year === year)
-      ? CALENDAR_V1.data.years.map((y) =>
-          y.year === year ? { ...y, holidays: [...y.holidays, holiday].sort() } : y,
-        )
-      : [...CALENDAR_V1.data.years, { year, holidays: [holiday], workdays: [] }];
-    const v2: VersionedCalendar = { version: 2, data: { source: 'test announcement', years } };
+    const v2 = nextWorkingDayOff();
     const dueV2 = calendarFrom(v2.data).addWorkingDays(today(), 5);
     expect(dueV2).toBe(v1.addWorkingDays(dueV1, 1));
 
@@ -220,6 +224,24 @@ describe('a new calendar version reaches a running workflow', () => {
     if (process.env.RECORD_FIXTURES)
       writeFileSync(join(calendarHistories, 'fixture-calendar-changed.json'), historyToJSON(history));
   }, 60_000);
+
+  it('keeps the version it was told across continue-as-new', async () => {
+    const { handle, send } = await signedToday({ continueAsNewAfterEvents: 80 });
+    const firstRun = (await handle.describe()).runId;
+    const v2 = nextWorkingDayOff();
+    await handle.signal('calendarChanged', v2);
+    await waitFor(
+      () => handle.query(getDeadlines),
+      (v) => v.calendarVersion === 2,
+    );
+    // Visits lengthen the history until the run hands over to the next one.
+    for (let i = 0; i < 20 && (await handle.describe()).runId === firstRun; i++)
+      await send({ type: 'LogServiceVisit', data: { visitDate: today(), summary: `走访 ${i + 1}` } });
+    expect((await handle.describe()).runId).not.toBe(firstRun);
+    const view = await handle.query(getDeadlines);
+    expect(view.calendarVersion).toBe(2);
+    expect(chiefDue(view)).toMatchObject({ dueDate: calendarFrom(v2.data).addWorkingDays(today(), 5) });
+  }, 120_000);
 
   it('ignores a malformed version rather than failing the workflow', async () => {
     const { handle } = await signedToday();
