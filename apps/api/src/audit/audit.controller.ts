@@ -9,10 +9,12 @@ import { ProjectsService } from '../projects/projects.service';
 import { AuditRead } from './audit-read-log';
 import { CheckpointDigestDto, StateQuery, VerifyQuery } from './audit.dto';
 import { AuditService } from './audit.service';
+import { ApiProblemResponses, ApiUuidParam, AUTHENTICATED_PROBLEMS } from '../common/openapi';
 
 /** What auditors (审计 / 督查) need to trust the record; every read here is itself logged. */
 @ApiTags('audit')
 @ApiBearerAuth()
+@ApiProblemResponses(...AUTHENTICATED_PROBLEMS)
 @Controller()
 @AuditRead()
 export class AuditController {
@@ -25,6 +27,8 @@ export class AuditController {
   @ApiOperation({
     summary: 'Every event of a project: actor, role, business time, record time, command id, hash',
   })
+  @ApiUuidParam('id', 'the project')
+  @ApiProblemResponses(404)
   async history(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
     await this.projects.get(id, actor);
     return this.audit.history(id);
@@ -35,6 +39,8 @@ export class AuditController {
     summary:
       'The state in effect on a business date (asOf) and as the system knew it at an instant (knownAt), folded from the events',
   })
+  @ApiUuidParam('id', 'the project')
+  @ApiProblemResponses(404)
   async state(@Param('id', UuidParam) id: string, @Query() query: StateQuery, @CurrentActor() actor: Actor) {
     await this.projects.get(id, actor);
     return this.audit.stateAt(id, query);
@@ -56,6 +62,16 @@ export class AuditController {
     return this.audit.checkpoints();
   }
 
+  @Get('audit/alerts')
+  @Roles('auditor', 'admin')
+  @ApiOperation({
+    summary:
+      'Alerts to auditors: a chain that no longer extends the head a checkpoint signed (blocked from the next one), or a stored checkpoint this key did not sign',
+  })
+  alerts() {
+    return this.audit.alerts();
+  }
+
   @Post('audit/checkpoints')
   @Roles('admin')
   @ApiOperation({ summary: 'Checkpoint every chain head now (the worker also does so periodically)' })
@@ -66,6 +82,7 @@ export class AuditController {
   @Get('audit/checkpoints/:id/digest')
   @Roles('auditor', 'admin')
   @ApiOperation({ summary: 'The signed digest file to keep outside the database' })
+  @ApiProblemResponses(404)
   async digest(
     @Param('id', RowIdParam) id: number,
     @Res({ passthrough: true }) res: Response,
@@ -79,6 +96,7 @@ export class AuditController {
   @HttpCode(HttpStatus.OK)
   @Roles('auditor', 'admin')
   @ApiOperation({ summary: 'Check the history against a digest kept outside the database' })
+  @ApiProblemResponses(413, 415)
   verifyCheckpoint(@Body() digest: CheckpointDigestDto) {
     return this.audit.verifyCheckpoint(digest);
   }

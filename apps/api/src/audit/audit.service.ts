@@ -4,6 +4,7 @@ import { Environment } from '@app/config';
 import { stateAt, type ProjectEvent, type ProjectState } from '@app/domain';
 import {
   createCheckpoint,
+  listAuditAlerts,
   publicKeyOf,
   readStream,
   verifyAgainstCheckpoint,
@@ -80,6 +81,10 @@ export class AuditService {
       events: Number(r.events),
       merkleRoot: r.merkle_root as string,
     }));
+  }
+
+  alerts(): ReturnType<typeof listAuditAlerts> {
+    return listAuditAlerts(this.dataSource.manager);
   }
 
   async digest(id: number): Promise<CheckpointDigest> {
