@@ -5,6 +5,7 @@ import { sleepingWorkflows } from './sleeping-workflows';
 import { eventStore } from './event-store';
 import { review } from './review';
 import { rebuildVerify } from './rebuild-verify';
+import { payloads } from './payloads';
 
 export interface BenchSection {
   id: string;
@@ -12,4 +13,11 @@ export interface BenchSection {
 }
 
 /** In the order the report lists them (the order). */
-export const SECTIONS: BenchSection[] = [apiCommands, eventStore, review, rebuildVerify, sleepingWorkflows];
+export const SECTIONS: BenchSection[] = [
+  apiCommands,
+  payloads,
+  eventStore,
+  review,
+  rebuildVerify,
+  sleepingWorkflows,
+];
