@@ -4,9 +4,11 @@ import type { Actor } from '@app/domain';
 import { CurrentActor } from '../auth/auth';
 import { AcknowledgeAlertDto, AlertPageView, AlertView, ListAlertsQuery } from './dto/alert.dto';
 import { AlertsService } from './alerts.service';
+import { ApiProblemResponses, AUTHENTICATED_PROBLEMS } from '../common/openapi';
 
 @ApiTags('alerts')
 @ApiBearerAuth()
+@ApiProblemResponses(...AUTHENTICATED_PROBLEMS)
 @Controller('alerts')
 export class AlertsController {
   constructor(private readonly alerts: AlertsService) {}
@@ -22,6 +24,7 @@ export class AlertsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Acknowledge an alert: the caller has seen it (repeating it changes nothing)' })
   @ApiOkResponse({ type: AlertView })
+  @ApiProblemResponses(404, 413, 415)
   acknowledge(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,

@@ -18,6 +18,7 @@ import { IsBusinessDate } from '../common/validators';
 export class StateQuery {
   @ApiPropertyOptional({
     example: '2025-06-30',
+    format: 'date',
     description: 'the business date the state should be in effect on',
   })
   @IsOptional()
@@ -26,6 +27,7 @@ export class StateQuery {
 
   @ApiPropertyOptional({
     example: '2025-07-01T00:00:00Z',
+    format: 'date-time',
     description: 'the instant whose knowledge the state reflects: only events recorded by then',
   })
   @IsOptional()
@@ -35,7 +37,7 @@ export class StateQuery {
 }
 
 export class VerifyQuery {
-  @ApiPropertyOptional({ description: 'one project; all when absent' })
+  @ApiPropertyOptional({ description: 'one project; all when absent', format: 'uuid' })
   @IsOptional()
   @IsUUID()
   projectId?: string;

@@ -8,7 +8,6 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
-import { ApiHeader } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, of, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
@@ -16,6 +15,7 @@ import { Environment } from '@app/config';
 import type { Actor } from '@app/domain';
 import { canonicalJson } from '@app/persistence';
 import { PROBLEM_BASE, ProblemException } from './problem-details';
+import { ApiIdempotencyKey, ApiProblemResponses, BODY_PROBLEMS } from './openapi';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
@@ -212,10 +212,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 export function Idempotent(): MethodDecorator {
   return applyDecorators(
     UseInterceptors(IdempotencyInterceptor),
-    ApiHeader({
-      name: 'Idempotency-Key',
-      required: true,
-      description: 'a key unique to this write; sending it again returns the first response',
-    }),
+    ApiIdempotencyKey(),
+    ApiProblemResponses(...BODY_PROBLEMS),
   );
 }

@@ -15,7 +15,7 @@ export class PageQuery {
 
 /** Paged by a row number: the nextCursor of the previous page. */
 export class RowCursorPageQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page', pattern: '^\\d{1,18}$' })
   @IsOptional()
   @Matches(/^\d{1,18}$/, { message: '$property must be a nextCursor this API gave out' })
   cursor?: string;

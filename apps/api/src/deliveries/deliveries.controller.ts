@@ -1,19 +1,13 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth';
 import { DeliveryPageView, DeliveryView, ListDeliveriesQuery } from './dto/delivery.dto';
 import { DeliveriesService } from './deliveries.service';
+import { ApiProblemResponses, AUTHENTICATED_PROBLEMS } from '../common/openapi';
 
 @ApiTags('deliveries')
 @ApiBearerAuth()
+@ApiProblemResponses(...AUTHENTICATED_PROBLEMS)
 @Controller('deliveries')
 export class DeliveriesController {
   constructor(private readonly deliveries: DeliveriesService) {}
@@ -34,8 +28,7 @@ export class DeliveriesController {
     summary: 'Send a dead or pending delivery again now, with its attempts counted afresh',
   })
   @ApiOkResponse({ type: DeliveryView })
-  @ApiNotFoundResponse({ description: 'no such delivery (problem+json)' })
-  @ApiConflictResponse({ description: 'already delivered (problem+json)' })
+  @ApiProblemResponses(404, 409)
   retry(@Param('id') id: string): Promise<DeliveryView> {
     return this.deliveries.retry(id);
   }

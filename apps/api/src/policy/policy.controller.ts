@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '@app/domain';
 import { CurrentActor, Roles } from '../auth/auth';
@@ -7,9 +7,16 @@ import { Idempotent } from '../common/idempotency';
 import { etagFor, ExpectedVersion } from '../common/preconditions';
 import { PolicyView, UpdatePolicyDto } from './policy.dto';
 import { PolicyService } from './policy.service';
+import {
+  ApiIfMatch,
+  ApiProblemResponses,
+  AUTHENTICATED_PROBLEMS,
+  PRECONDITION_PROBLEMS,
+} from '../common/openapi';
 
 @ApiTags('policy')
 @ApiBearerAuth()
+@ApiProblemResponses(...AUTHENTICATED_PROBLEMS)
 @Controller('policy')
 export class PolicyController {
   constructor(private readonly policies: PolicyService) {}
@@ -26,7 +33,8 @@ export class PolicyController {
   @Put()
   @Roles('admin')
   @Idempotent()
-  @ApiHeader({ name: 'If-Match', required: true, description: 'the ETag of the policy as last read' })
+  @ApiIfMatch('the ETag of the policy as last read, e.g. "v3"; a stale one gets 412')
+  @ApiProblemResponses(...PRECONDITION_PROBLEMS)
   @ApiOperation({
     summary: 'Store a new policy version; every open project workflow recomputes its deadlines',
   })

@@ -14,8 +14,8 @@ import {
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
-  ApiHeader,
   ApiOkResponse,
+  ApiParam,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -23,6 +23,13 @@ import type { Request, Response } from 'express';
 import type { Actor, ProjectCommand, Role } from '@app/domain';
 import { CurrentActor, Roles } from '../auth/auth';
 import { commandIdFor, Idempotent, idempotencyKeyOf } from '../common/idempotency';
+import {
+  ApiIfMatch,
+  ApiProblemResponses,
+  ApiUuidParam,
+  AUTHENTICATED_PROBLEMS,
+  PRECONDITION_PROBLEMS,
+} from '../common/openapi';
 import { ExpectedVersion, projectEtag } from '../common/preconditions';
 import { BLOCKER_ID_PATTERN, PatternParam, UuidParam } from '../common/validators';
 import {
@@ -41,11 +48,7 @@ import { ListProjectsQuery } from './dto/list-projects.query';
 import { ProjectListService } from './project-list.service';
 import { ProjectsService, type CommandOutcome } from './projects.service';
 
-const IF_MATCH = {
-  name: 'If-Match',
-  required: true,
-  description: 'the ETag of the project as last read, e.g. "v3"; a stale one gets 412',
-};
+const IF_MATCH = 'the ETag of the project as last read, e.g. "v3"; a stale one gets 412';
 
 /** Roles that run a project day to day. */
 const OFFICERS: Role[] = ['officer', 'chief_officer'];
@@ -57,7 +60,9 @@ function CommandRoute(path: string, roles: Role[], summary: string): MethodDecor
     HttpCode(HttpStatus.OK),
     Roles(...roles),
     Idempotent(),
-    ApiHeader(IF_MATCH),
+    ApiIfMatch(IF_MATCH),
+    ApiUuidParam('id', 'the project'),
+    ApiProblemResponses(404, 409, ...PRECONDITION_PROBLEMS),
     ApiOperation({ summary }),
     ApiOkResponse({ type: CommandResponseView }),
   );
@@ -75,6 +80,7 @@ function serverTiming(outcome: CommandOutcome): string | null {
 
 @ApiTags('projects')
 @ApiBearerAuth()
+@ApiProblemResponses(...AUTHENTICATED_PROBLEMS)
 @Controller('projects')
 export class ProjectsController {
   constructor(
@@ -114,6 +120,8 @@ export class ProjectsController {
   @Get(':id')
   @ApiOperation({ summary: 'A project as it stands now, with its open deadlines, light and rung' })
   @ApiOkResponse({ type: ProjectDetailView })
+  @ApiUuidParam('id', 'the project')
+  @ApiProblemResponses(404)
   async get(
     @Param('id', UuidParam) id: string,
     @CurrentActor() actor: Actor,
@@ -190,6 +198,7 @@ export class ProjectsController {
   }
 
   @CommandRoute(':id/blockers/:blockerId/resolution', OFFICERS, 'Record how a blocker was cleared')
+  @ApiParam({ name: 'blockerId', schema: { type: 'string', pattern: BLOCKER_ID_PATTERN.source } })
   resolveBlocker(
     @Param('id', UuidParam) id: string,
     @Param('blockerId', PatternParam(BLOCKER_ID_PATTERN, '1–40 letters, digits, - or _'))

@@ -52,7 +52,11 @@ export const SUPERVISION_STATUS_LABELS: Record<SupervisionStatus, string> = {
 };
 
 export class ListSupervisionQuery extends PageQuery {
-  @ApiPropertyOptional({ example: '2025Q3', description: 'the review that opened the items' })
+  @ApiPropertyOptional({
+    example: '2025Q3',
+    pattern: '^\\d{4}Q[1-4]$',
+    description: 'the review that opened the items',
+  })
   @IsOptional()
   @IsReportQuarter()
   quarter?: string;

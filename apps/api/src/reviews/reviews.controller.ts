@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { shanghaiDate, type Actor } from '@app/domain';
 import { CurrentActor, Roles } from '../auth/auth';
@@ -9,9 +9,11 @@ import { ListSupervisionQuery, ReviewQuery, RunReviewDto, SupervisionStepDto } f
 import { reviewWorkbook, stalledCsv } from './review-export';
 import { ReviewsService } from './reviews.service';
 import { SupervisionService } from './supervision.service';
+import { ApiProblemResponses, ApiUuidParam, AUTHENTICATED_PROBLEMS } from '../common/openapi';
 
 @ApiTags('reviews')
 @ApiBearerAuth()
+@ApiProblemResponses(...AUTHENTICATED_PROBLEMS)
 @Controller()
 export class ReviewsController {
   constructor(
@@ -47,6 +49,12 @@ export class ReviewsController {
     'text/csv',
   )
   @ApiOkResponse({ description: 'the report with its revision, hash and who stored it' })
+  @ApiParam({
+    name: 'quarter',
+    description: 'an ended quarter such as 2025Q3, optionally with .xlsx or .csv',
+    schema: { type: 'string', pattern: '^\\d{4}Q[1-4](\\.(xlsx|csv))?$' },
+  })
+  @ApiProblemResponses(404)
   async get(
     @Param('quarter') param: string,
     @Query() query: ReviewQuery,
@@ -92,6 +100,8 @@ export class ReviewsController {
 
   @Get('supervision-items/:id')
   @ApiOperation({ summary: 'A 督办 item with every step it took' })
+  @ApiUuidParam('id', 'the 督办 item')
+  @ApiProblemResponses(404)
   getItem(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
     return this.supervision.get(actor, id);
   }
@@ -101,6 +111,8 @@ export class ReviewsController {
   @Roles('officer', 'chief_officer', 'leader')
   @Idempotent()
   @ApiOperation({ summary: '下发 → 签收 → 办理 → 反馈 (the owner) → 复核 → 办结 (a leader)' })
+  @ApiUuidParam('id', 'the 督办 item')
+  @ApiProblemResponses(404, 409)
   stepItem(
     @Param('id', UuidParam) id: string,
     @Body() dto: SupervisionStepDto,

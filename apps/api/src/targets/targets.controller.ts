@@ -15,6 +15,7 @@ import {
   TargetPathParams,
 } from './targets.dto';
 import { TargetsService } from './targets.service';
+import { ApiProblemResponses, AUTHENTICATED_PROBLEMS } from '../common/openapi';
 
 async function spreadsheet(bulletin: BulletinView): Promise<StreamableFile> {
   const ascii = `bulletin-${bulletin.month}.xlsx`;
@@ -27,6 +28,7 @@ async function spreadsheet(bulletin: BulletinView): Promise<StreamableFile> {
 
 @ApiTags('targets')
 @ApiBearerAuth()
+@ApiProblemResponses(...AUTHENTICATED_PROBLEMS)
 @Controller()
 export class TargetsController {
   constructor(private readonly targets: TargetsService) {}

@@ -20,7 +20,7 @@ export class ListAlertsQuery extends RowCursorPageQuery {
   @IsBoolean()
   open?: boolean;
 
-  @ApiPropertyOptional({ description: 'one project only' })
+  @ApiPropertyOptional({ description: 'one project only', format: 'uuid' })
   @IsOptional()
   @IsUUID()
   projectId?: string;

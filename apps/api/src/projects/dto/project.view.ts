@@ -12,7 +12,7 @@ import {
 import type { ProjectRecord } from '@app/persistence';
 
 export class StageView {
-  @ApiProperty({ example: 'lead' }) code!: StageCode;
+  @ApiProperty({ enum: Object.keys(STAGE_LABELS), example: 'lead' }) code!: StageCode;
   @ApiProperty({ example: '线索' }) label!: string;
 }
 
