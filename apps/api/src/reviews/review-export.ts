@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { CountRatio, AmountRatio } from '@app/domain';
-import type { ReviewRates, ReviewReport, StalledEntry, SupervisionSummary } from '@app/persistence';
+import type { ReviewRates, StalledEntry, SupervisionSummary } from '@app/persistence';
+import type { ReviewReportView } from './review-scope';
 
 const RATE_COLUMNS: [string, (r: ReviewRates) => CountRatio | AmountRatio | number][] = [
   ['项目数', (r) => r.projects],
@@ -49,9 +50,13 @@ function cell(value: CountRatio | AmountRatio | number): string | number {
   return value.percent === null ? '—' : `${value.percent}% (${value.numerator}/${value.denominator})`;
 }
 
-function rateRows(report: ReviewReport): (string | number)[][] {
+function rateRows(report: ReviewReportView): (string | number)[][] {
+  const { overall, scope } = report.rates;
   return [
-    ['全部', ...RATE_COLUMNS.map(([, f]) => cell(f(report.rates.overall)))],
+    // Figures over a reader's regions say so; a revision without their counts shows none.
+    ...(overall
+      ? [[scope ? '全部(可查看地区)' : '全部', ...RATE_COLUMNS.map(([, f]) => cell(f(overall)))]]
+      : []),
     ...report.rates.byRegion.map((g) => [
       `地区 ${g.region}`,
       ...RATE_COLUMNS.map(([, f]) => cell(f(g.rates))),
@@ -60,10 +65,11 @@ function rateRows(report: ReviewReport): (string | number)[][] {
       `产业链 ${g.industryChain}`,
       ...RATE_COLUMNS.map(([, f]) => cell(f(g.rates))),
     ]),
+    ...(scope ? [[`说明: ${scope.note}`]] : []),
   ];
 }
 
-function items(report: ReviewReport): (SupervisionSummary & { outcome: string })[] {
+function items(report: ReviewReportView): (SupervisionSummary & { outcome: string })[] {
   return [
     ...report.supervision.opened.map((i) => ({ ...i, outcome: '下发' })),
     ...report.supervision.escalated.map((i) => ({ ...i, outcome: '未整改，升级督办' })),
@@ -72,7 +78,7 @@ function items(report: ReviewReport): (SupervisionSummary & { outcome: string })
 }
 
 /** The report as the workbook an officer expects: rates, stalled projects, 督办 items. */
-export async function reviewWorkbook(report: ReviewReport): Promise<Buffer> {
+export async function reviewWorkbook(report: ReviewReportView): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = '招商引资项目全周期引擎';
   const sheet = (name: string, headers: string[], rows: (string | number)[][]) => {
@@ -101,7 +107,7 @@ function csvField(value: string | number): string {
 }
 
 /** The stalled projects as CSV, UTF-8 with a byte-order mark so Excel reads the Chinese headers. */
-export function stalledCsv(report: ReviewReport): string {
+export function stalledCsv(report: ReviewReportView): string {
   const lines = [
     STALLED_COLUMNS.map(([h]) => h),
     ...report.stalled.map((s) => STALLED_COLUMNS.map(([, f]) => f(s))),

@@ -3,7 +3,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { Environment } from '@app/config';
-import { actsOn, parseQuarter, shanghaiDate, type Actor } from '@app/domain';
+import { parseQuarter, shanghaiDate, type Actor } from '@app/domain';
 import type { ReviewReport } from '@app/persistence';
 import {
   REVIEW_WORKFLOW_TYPE,
@@ -12,6 +12,7 @@ import {
   type ReviewWorkflowInput,
 } from '@app/workflow-interface';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
+import { scopeReport, type ReviewReportView } from './review-scope';
 
 export interface StoredReview {
   quarter: string;
@@ -20,7 +21,7 @@ export interface StoredReview {
   reportHash: string;
   createdAt: string;
   createdBy: string;
-  report: ReviewReport;
+  report: ReviewReportView;
 }
 
 @Injectable()
@@ -72,7 +73,7 @@ export class ReviewsService {
     }));
   }
 
-  /** A stored report, with what the caller may not read left out. */
+  /** A stored report, with what the caller may not read left out (review-scope.ts). */
   async get(quarter: string, actor: Actor, revision?: number): Promise<StoredReview> {
     const [row] = await this.dataSource.query<Record<string, unknown>[]>(
       `SELECT quarter, revision, to_char(as_of, 'YYYY-MM-DD') AS as_of, report_hash, created_at, created_by, report
@@ -98,23 +99,4 @@ export class ReviewsService {
       report: scopeReport(row.report as ReviewReport, actor),
     };
   }
-}
-
-/**
- * Region-bound readers see the figures of their own regions and the projects in them; overall and
- * per-chain rates are aggregates and stay.
- */
-function scopeReport(report: ReviewReport, actor: Actor): ReviewReport {
-  if (actor.role === 'auditor' || actor.role === 'admin') return report;
-  const mine = (region: string) => actsOn(actor, { region, chiefServiceOfficerId: null });
-  return {
-    ...report,
-    rates: { ...report.rates, byRegion: report.rates.byRegion.filter((g) => mine(g.region)) },
-    stalled: report.stalled.filter((s) => mine(s.region)),
-    supervision: {
-      opened: report.supervision.opened.filter((i) => mine(i.region)),
-      escalated: report.supervision.escalated.filter((i) => mine(i.region)),
-      resolved: report.supervision.resolved.filter((i) => mine(i.region)),
-    },
-  };
 }

@@ -1,10 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import {
   addDays,
+  addYuan,
   addMonthsToMonth,
   amountRatio,
   countRatio,
   monthOf,
+  normaliseYuan,
   parseYuan,
   RED_FLAG_LABELS,
   shanghaiStartOfDay,
@@ -14,6 +16,7 @@ import {
   type CountRatio,
   type IsoDate,
   type RedFlag,
+  type Yuan,
 } from '@app/domain';
 
 /** Every rate of the 回头看 for one scope, as of the review's date. */
@@ -39,6 +42,137 @@ export interface ReviewScope {
   scope: 'overall' | 'region' | 'industry_chain';
   key: string | null;
   rates: ReviewRates;
+}
+
+/**
+ * The counts and amounts every rate of one scope is a ratio of. Kept per region and industry chain
+ * in a report, they sum exactly to any union of regions, whose rates follow by `ratesFromCounts`
+ * with the report's own rounding.
+ */
+export interface ReviewCounts {
+  projects: number;
+  previousYearSigned: number;
+  previousYearStarted: number;
+  previousYearSignedIndustrial: number;
+  previousYearStartedIndustrial: number;
+  currentYearSigned: number;
+  currentYearStarted: number;
+  currentYearSignedIndustrial: number;
+  currentYearStartedIndustrial: number;
+  previousYearLanded: number;
+  currentYearLanded: number;
+  previousYearStartDue: number;
+  previousYearStartedInTime: number;
+  currentYearStartDue: number;
+  currentYearStartedInTime: number;
+  /** Funds arrived at, and investment contracted (planned where none) of, projects newly started. */
+  newStartedFunds: Yuan;
+  newStartedContracted: Yuan;
+  newStartedQualifying: number;
+  newStartedInStats: number;
+  currentYearPrivate: number;
+}
+
+/** The counts of one region's projects in one industry chain. */
+export interface RegionChainCounts {
+  region: string;
+  industryChain: string;
+  counts: ReviewCounts;
+}
+
+/** Every rate of a scope from its counts: the one place a rate is derived, stored or summed. */
+export function ratesFromCounts(c: ReviewCounts): ReviewRates {
+  return {
+    projects: c.projects,
+    startRate: {
+      previousYear: {
+        all: countRatio(c.previousYearStarted, c.previousYearSigned),
+        industrial: countRatio(c.previousYearStartedIndustrial, c.previousYearSignedIndustrial),
+      },
+      currentYear: {
+        all: countRatio(c.currentYearStarted, c.currentYearSigned),
+        industrial: countRatio(c.currentYearStartedIndustrial, c.currentYearSignedIndustrial),
+      },
+    },
+    fundsArrivalRate: amountRatio(parseYuan(c.newStartedFunds), parseYuan(c.newStartedContracted)),
+    statisticsRate: countRatio(c.newStartedInStats, c.newStartedQualifying),
+    landingRate: {
+      previousYear: countRatio(c.previousYearLanded, c.previousYearSigned),
+      currentYear: countRatio(c.currentYearLanded, c.currentYearSigned),
+    },
+    performanceRate: {
+      previousYear: countRatio(c.previousYearStartedInTime, c.previousYearStartDue),
+      currentYear: countRatio(c.currentYearStartedInTime, c.currentYearStartDue),
+    },
+    industrialShare: countRatio(c.currentYearSignedIndustrial, c.currentYearSigned),
+    privateShare: countRatio(c.currentYearPrivate, c.currentYearSigned),
+  };
+}
+
+/** The counts of a union of disjoint scopes: counts added, amounts added exactly in 分. */
+export function sumCounts(parts: ReviewCounts[]): ReviewCounts {
+  const total: Record<string, number | Yuan> = { ...ZERO_COUNTS };
+  for (const part of parts) {
+    for (const name of Object.keys(ZERO_COUNTS) as (keyof ReviewCounts)[]) {
+      const sum = total[name];
+      total[name] = typeof sum === 'string' ? addYuan(sum, part[name] as Yuan) : sum + (part[name] as number);
+    }
+  }
+  return total as unknown as ReviewCounts;
+}
+
+const ZERO_COUNTS: ReviewCounts = {
+  projects: 0,
+  previousYearSigned: 0,
+  previousYearStarted: 0,
+  previousYearSignedIndustrial: 0,
+  previousYearStartedIndustrial: 0,
+  currentYearSigned: 0,
+  currentYearStarted: 0,
+  currentYearSignedIndustrial: 0,
+  currentYearStartedIndustrial: 0,
+  previousYearLanded: 0,
+  currentYearLanded: 0,
+  previousYearStartDue: 0,
+  previousYearStartedInTime: 0,
+  currentYearStartDue: 0,
+  currentYearStartedInTime: 0,
+  newStartedFunds: '0.00',
+  newStartedContracted: '0.00',
+  newStartedQualifying: 0,
+  newStartedInStats: 0,
+  currentYearPrivate: 0,
+};
+
+/** Every figure of a review: the scopes it reports, and the counts per region and chain. */
+export interface ReviewFigures {
+  scopes: ReviewScope[];
+  byRegionAndChain: RegionChainCounts[];
+}
+
+function countsOf(r: RateRow): ReviewCounts {
+  return {
+    projects: r.projects,
+    previousYearSigned: r.prev_signed,
+    previousYearStarted: r.prev_started,
+    previousYearSignedIndustrial: r.prev_signed_ind,
+    previousYearStartedIndustrial: r.prev_started_ind,
+    currentYearSigned: r.cur_signed,
+    currentYearStarted: r.cur_started,
+    currentYearSignedIndustrial: r.cur_signed_ind,
+    currentYearStartedIndustrial: r.cur_started_ind,
+    previousYearLanded: r.prev_landed,
+    currentYearLanded: r.cur_landed,
+    previousYearStartDue: r.prev_due,
+    previousYearStartedInTime: r.prev_kept,
+    currentYearStartDue: r.cur_due,
+    currentYearStartedInTime: r.cur_kept,
+    newStartedFunds: normaliseYuan(r.new_funds),
+    newStartedContracted: normaliseYuan(r.new_contracted),
+    newStartedQualifying: r.new_qualifying,
+    newStartedInStats: r.new_in_stats,
+    currentYearPrivate: r.cur_private,
+  };
 }
 
 interface RateRow {
@@ -69,15 +203,16 @@ interface RateRow {
 }
 
 /**
- * Every rate, overall, per region and per industry chain, in one pass over the read model: a
- * project's facts as of the date are computed once, then counted under GROUPING SETS. The
- * definitions are the domain's (libs/domain/src/metrics.ts), which the tests hold this SQL to.
+ * Every rate, overall, per region and per industry chain, and the counts per region and chain, in
+ * one pass over the read model: a project's facts as of the date are computed once, then counted
+ * under GROUPING SETS. The definitions are the domain's (libs/domain/src/metrics.ts), which the
+ * tests hold this SQL to.
  */
-export async function reviewRates(
+export async function reviewFigures(
   manager: EntityManager,
   asOf: IsoDate,
   options: { startWithinMonths: number },
-): Promise<ReviewScope[]> {
+): Promise<ReviewFigures> {
   const year = Number(asOf.slice(0, 4));
   const rows = await manager.query<RateRow[]>(
     `WITH funds AS (
@@ -121,43 +256,39 @@ export async function reviewRates(
             COUNT(*) FILTER (WHERE new_started AND qualifies AND in_stats)::int AS new_in_stats,
             COUNT(*) FILTER (WHERE cohort = $2 AND private)::int AS cur_private
      FROM base
-     GROUP BY GROUPING SETS ((), (region), (industry_chain))`,
+     GROUP BY GROUPING SETS ((), (region), (industry_chain), (region, industry_chain))`,
     [asOf, year, monthOf(asOf), options.startWithinMonths, formatYuan(STATISTICS_THRESHOLD)],
   );
-  const scopes = rows.map((r): ReviewScope => {
-    const scope = r.g_region === 0 ? 'region' : r.g_chain === 0 ? 'industry_chain' : 'overall';
-    return {
-      scope,
-      key: scope === 'region' ? r.region : scope === 'industry_chain' ? r.industry_chain : null,
-      rates: {
-        projects: r.projects,
-        startRate: {
-          previousYear: {
-            all: countRatio(r.prev_started, r.prev_signed),
-            industrial: countRatio(r.prev_started_ind, r.prev_signed_ind),
-          },
-          currentYear: {
-            all: countRatio(r.cur_started, r.cur_signed),
-            industrial: countRatio(r.cur_started_ind, r.cur_signed_ind),
-          },
-        },
-        fundsArrivalRate: amountRatio(parseYuan(r.new_funds), parseYuan(r.new_contracted)),
-        statisticsRate: countRatio(r.new_in_stats, r.new_qualifying),
-        landingRate: {
-          previousYear: countRatio(r.prev_landed, r.prev_signed),
-          currentYear: countRatio(r.cur_landed, r.cur_signed),
-        },
-        performanceRate: {
-          previousYear: countRatio(r.prev_kept, r.prev_due),
-          currentYear: countRatio(r.cur_kept, r.cur_due),
-        },
-        industrialShare: countRatio(r.cur_signed_ind, r.cur_signed),
-        privateShare: countRatio(r.cur_private, r.cur_signed),
-      },
-    };
-  });
+  const scopes = rows
+    .filter((r) => r.g_region === 1 || r.g_chain === 1)
+    .map((r): ReviewScope => {
+      const scope = r.g_region === 0 ? 'region' : r.g_chain === 0 ? 'industry_chain' : 'overall';
+      return {
+        scope,
+        key: scope === 'region' ? r.region : scope === 'industry_chain' ? r.industry_chain : null,
+        rates: ratesFromCounts(countsOf(r)),
+      };
+    });
+  const byRegionAndChain = rows
+    .filter((r) => r.g_region === 0 && r.g_chain === 0)
+    .map((r): RegionChainCounts => ({
+      region: r.region!,
+      industryChain: r.industry_chain!,
+      counts: countsOf(r),
+    }))
+    .sort((a, b) => compare(a.region, b.region) || compare(a.industryChain, b.industryChain));
   const order = { overall: 0, region: 1, industry_chain: 2 };
-  return scopes.sort((a, b) => order[a.scope] - order[b.scope] || compare(a.key ?? '', b.key ?? ''));
+  scopes.sort((a, b) => order[a.scope] - order[b.scope] || compare(a.key ?? '', b.key ?? ''));
+  return { scopes, byRegionAndChain };
+}
+
+/** The rates of every scope the report shows. */
+export async function reviewRates(
+  manager: EntityManager,
+  asOf: IsoDate,
+  options: { startWithinMonths: number },
+): Promise<ReviewScope[]> {
+  return (await reviewFigures(manager, asOf, options)).scopes;
 }
 
 /** A stalled project and the rule it broke. */

@@ -11,7 +11,13 @@ import {
 } from '@app/domain';
 import { canonicalJson } from '../event-store/canonical-json';
 import { stableUuid } from '../stable-id';
-import { reviewRates, stalledProjects, type ReviewRates, type StalledEntry } from './review-figures';
+import {
+  reviewFigures,
+  stalledProjects,
+  type RegionChainCounts,
+  type ReviewRates,
+  type StalledEntry,
+} from './review-figures';
 
 /** A 督办 item as a report lists it. */
 export interface SupervisionSummary {
@@ -47,6 +53,11 @@ export interface ReviewReport {
     /** Items of earlier reviews whose project no longer breaks the rule. */
     resolved: SupervisionSummary[];
   };
+  /**
+   * What every rate is a ratio of, per region and industry chain, so the figures of any set of
+   * regions (a reader's) sum exactly. Reports stored before it was added have none.
+   */
+  counts?: { byRegionAndChain: RegionChainCounts[] };
 }
 
 export interface ReviewOutcome {
@@ -115,7 +126,7 @@ export async function runQuarterlyReview(
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('quarterly-review'))`);
     // The review sorts and aggregates every project at once: in memory, not in temporary files.
     await manager.query(`SET LOCAL work_mem = '64MB'`);
-    const scopes = await reviewRates(manager, asOf, { startWithinMonths });
+    const { scopes, byRegionAndChain } = await reviewFigures(manager, asOf, { startWithinMonths });
     const stalled = await stalledProjects(manager, asOf, labels);
     await settleSupervision(manager, quarter.code, asOf, stalled, input.actorId);
 
@@ -144,6 +155,7 @@ export async function runQuarterlyReview(
         escalated: await items(`$1 = ANY(escalated_in)`),
         resolved: await items(`resolved_in = $1`),
       },
+      counts: { byRegionAndChain },
     };
     const reportHash = createHash('sha256').update(canonicalJson(report)).digest('hex');
     const [latest] = await manager.query<{ revision: number; report_hash: string }[]>(
