@@ -59,6 +59,7 @@ describe('classifyError: a part that is away', () => {
     'Connection terminated due to connection timeout',
     'Cannot use a pool after calling end on the pool',
     'Client has encountered a connection error and is not queryable',
+    'Query read timeout',
   ])("node-postgres' '%s' is PostgreSQL unavailable", (message) => {
     expect(classifyError(new Error(message))).toEqual({ kind: 'unavailable', part: 'PostgreSQL' });
   });

@@ -180,7 +180,7 @@ const NETWORK_ERRNO = new Set([
 ]);
 // node-postgres and its pool report a lost or unobtainable connection in words only.
 const PG_CONNECTION_MESSAGE =
-  /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|Cannot use a pool after calling end|Client was closed and is not queryable|the database system is (starting up|shutting down|in recovery mode)/i;
+  /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|Cannot use a pool after calling end|Client was closed and is not queryable|Query read timeout|the database system is (starting up|shutting down|in recovery mode)/i;
 // TypeORM's own errors when its driver has no connection.
 const TYPEORM_CONNECTION_ERRORS = new Set(['ConnectionIsNotSetError', 'CannotExecuteNotConnectedError']);
 // gRPC: UNAVAILABLE 14, DEADLINE_EXCEEDED 4, RESOURCE_EXHAUSTED 8 (the server sheds load).
