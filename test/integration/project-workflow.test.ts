@@ -117,8 +117,15 @@ async function updateEventsIn(handle: {
 describe('project workflow', () => {
   it('leaves no event and no history entry for a refused command, and returns the refusal', async () => {
     const p = await newProject();
+    // A new run loads the policy and the calendar after answering its registration: let it settle.
+    let lengthBefore = -1;
+    for (;;) {
+      const length = (await p.handle.fetchHistory()).events?.length ?? 0;
+      if (length === lengthBefore) break;
+      lengthBefore = length;
+      await new Promise((r) => setTimeout(r, 500));
+    }
     const acceptedBefore = await updateEventsIn(p.handle);
-    const lengthBefore = (await p.handle.fetchHistory()).events?.length;
     const error = await p
       .send({
         type: 'StartConstruction',
@@ -190,7 +197,7 @@ describe('project workflow', () => {
     const replayed = await p.send(visit(1), 'kept-key');
     expect(replayed.version).toBe(first.version);
     expect(await readStream(dataSource.manager, p.projectId)).toHaveLength(11);
-  });
+  }, 30_000);
 
   it('takes a new policy version by signal and recomputes its deadlines', async () => {
     const p = await newProject();

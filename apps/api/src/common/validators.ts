@@ -201,7 +201,9 @@ export function IsReportQuarter(): PropertyDecorator {
 export class RowIdParam implements PipeTransform<unknown, number> {
   transform(value: unknown, metadata: ArgumentMetadata): number {
     const field = metadata.data ?? 'id';
-    const n = typeof value === 'string' && /^[1-9]\d{0,15}$/.test(value) ? Number(value) : NaN;
+    // The global pipe may already have turned the path segment into a number.
+    const text = typeof value === 'number' ? String(value) : value;
+    const n = typeof text === 'string' && /^[1-9]\d{0,15}$/.test(text) ? Number(text) : NaN;
     if (!Number.isSafeInteger(n)) {
       throw parameterProblem(
         field,
