@@ -43,7 +43,9 @@ async function count(sql: string, params: unknown[]): Promise<number> {
 
 /** The hash the API keeps for a request, so a test can plant the claim a crashed process left. */
 function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${path}\n${canonicalJson(body)}`)
+    .digest('hex');
 }
 
 describe('one Idempotency-Key sent by many requests at once', () => {
@@ -135,7 +137,11 @@ describe('a claim that does not end in a success', () => {
     // A stale If-Match (412), then a body the validation refuses (400): neither keeps the key.
     const stale = await officer.write(`/api/projects/${id}/visits`, body, { key, version: version + 5 });
     expect(stale.status).toBe(412);
-    const invalid = await officer.write(`/api/projects/${id}/visits`, { ...body, extra: 1 }, { key, version });
+    const invalid = await officer.write(
+      `/api/projects/${id}/visits`,
+      { ...body, extra: 1 },
+      { key, version },
+    );
     expect(invalid.status).toBe(400);
     const done = await officer.write(`/api/projects/${id}/visits`, body, { key, version });
     expect(done.status).toBe(200);
