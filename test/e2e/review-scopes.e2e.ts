@@ -117,6 +117,11 @@ describe("a region-bound reader's view of a stored review", () => {
     const res = await west.get(`/api/reviews/${QUARTER}`).expect(200);
     const view = res.body.report;
     expect(res.body.reportHash).toBe(stored.reportHash);
+    // Not the whole report's ETag: a cache keyed on it must not hand this view to another reader.
+    const whole = await admin.get(`/api/reviews/${QUARTER}`).expect(200);
+    expect(whole.headers.etag).toBe(`"${stored.reportHash}"`);
+    expect(res.headers.etag).toMatch(/^"[0-9a-f]{32}-[0-9a-f]{16}"$/);
+    expect(res.headers.vary).toMatch(/Authorization/);
     expect(view.rates.overall).toEqual(regionRates(stored.report, WEST));
     expect(view.rates.overall.startRate.currentYear.all).toEqual({
       numerator: 1,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -69,7 +70,15 @@ export class ReviewsController {
       throw parameterProblem('format', 'isIn', 'format must be json, xlsx or csv (or append .xlsx / .csv)');
     }
     const stored = await this.reviews.get(quarter, actor, query.revision);
-    res.setHeader('ETag', `"${stored.reportHash}"`);
+    // A reader shown part of the report gets an ETag of that part: two readers' views never share one.
+    const scope = (stored.report as { rates?: { scope?: { regions: string[] } } }).rates?.scope;
+    res.setHeader(
+      'ETag',
+      scope
+        ? `"${stored.reportHash.slice(0, 32)}-${createHash('sha256').update(scope.regions.join(',')).digest('hex').slice(0, 16)}"`
+        : `"${stored.reportHash}"`,
+    );
+    res.setHeader('Vary', 'Authorization');
     const filename = `回头看-${quarter}-r${stored.revision}`;
     if (format === 'xlsx') {
       res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
