@@ -242,7 +242,7 @@ describe('a project whose workflow cannot answer', () => {
   it('answers 503 with Retry-After in time, and the same key later gets the real outcome, once', async () => {
     const id = await officer.projectAt('lead');
     const tag = await officer.version(id);
-    await system.worker.shutdown();
+    system.worker.shutdown();
     let replacement: { worker: Worker; running: Promise<void>; connection: NativeConnection } | undefined;
     try {
       const started = Date.now();

@@ -269,15 +269,16 @@ export async function projectWorkflow(
       await applyDeadlines(current);
       return true;
     } catch (e) {
+      let failure: unknown = e;
       try {
         if (failureType(e) === FAILURE_TYPES.streamAhead) {
           await reload();
           return true;
         }
       } catch (reloadError) {
-        e = reloadError;
+        failure = reloadError;
       }
-      log.warn('deadline pass failed; trying again later', { error: String(e) });
+      log.warn('deadline pass failed; trying again later', { error: String(failure) });
       return false;
     }
   };
@@ -400,7 +401,7 @@ export async function projectWorkflow(
   if (!policy || patched(POLICY_ON_START)) {
     const loaded = await loadCurrentPolicy();
     // A signal may have brought a newer version while the activity ran.
-    if (!policy || loaded.version > (policy as VersionedPolicy).version) policy = loaded;
+    if (!policy || loaded.version > policy.version) policy = loaded;
   }
   // Also on continue-as-new, in case a rollout missed this workflow; a signal may have come meanwhile.
   if (patched(VERSIONED_CALENDAR)) {
