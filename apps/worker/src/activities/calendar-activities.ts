@@ -1,8 +1,9 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { VersionedCalendar } from '@app/domain';
 import { currentCalendar } from '@app/persistence';
-import { calendarChanged, projectWorkflowId } from '@app/workflow-interface';
+import { calendarChanged } from '@app/workflow-interface';
+import { signalProjects } from './signal-projects';
 
 export function createCalendarActivities(dataSource: DataSource) {
   return {
@@ -24,10 +25,9 @@ export async function signalCalendarToProjects(
   manager: EntityManager,
   client: Client,
   calendar: VersionedCalendar,
-  options: { pageSize?: number; concurrency?: number; projectIds?: string[] } = {},
+  options: { pageSize?: number; projectIds?: string[] } = {},
 ): Promise<{ signalled: number; notRunning: number }> {
   const pageSize = options.pageSize ?? 500;
-  const concurrency = options.concurrency ?? 20;
   let signalled = 0;
   let notRunning = 0;
   for (let after = ''; ;) {
@@ -36,19 +36,14 @@ export async function signalCalendarToProjects(
        ORDER BY project_id LIMIT $2`,
       [after, pageSize, options.projectIds ?? null],
     );
-    for (let i = 0; i < rows.length; i += concurrency) {
-      await Promise.all(
-        rows.slice(i, i + concurrency).map(async ({ project_id }) => {
-          try {
-            await client.workflow.getHandle(projectWorkflowId(project_id)).signal(calendarChanged, calendar);
-            signalled++;
-          } catch (e) {
-            if (!(e instanceof WorkflowNotFoundError)) throw e;
-            notRunning++;
-          }
-        }),
-      );
-    }
+    const page = await signalProjects(
+      client,
+      rows.map((r) => r.project_id),
+      calendarChanged,
+      calendar,
+    );
+    signalled += page.signalled;
+    notRunning += page.notRunning;
     if (rows.length < pageSize) return { signalled, notRunning };
     after = rows[rows.length - 1].project_id;
   }

@@ -1,14 +1,13 @@
 import { heartbeat } from '@temporalio/activity';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import type { ProjectPolicy, VersionedPolicy } from '@app/domain';
-import { policyChanged, projectWorkflowId } from '@app/workflow-interface';
+import { policyChanged } from '@app/workflow-interface';
+import { signalProjects } from './signal-projects';
 
 /** Projects whose read-model row moved this long before the version was stored count as late. */
 const LATE_MARGIN_MINUTES = 5;
-/** Signals in flight at once within a page. */
-const CONCURRENCY = 20;
 
 export function createPolicyRolloutActivities(dataSource: DataSource, client: Client) {
   const policyOf = async (version: number): Promise<VersionedPolicy & { createdAt: Date }> => {
@@ -55,22 +54,13 @@ export function createPolicyRolloutActivities(dataSource: DataSource, client: Cl
             : null,
         ],
       );
-      let signalled = 0;
-      let notRunning = 0;
-      for (let i = 0; i < rows.length; i += CONCURRENCY) {
-        await Promise.all(
-          rows.slice(i, i + CONCURRENCY).map(async ({ project_id }) => {
-            try {
-              await client.workflow.getHandle(projectWorkflowId(project_id)).signal(policyChanged, policy);
-              signalled++;
-            } catch (e) {
-              if (!(e instanceof WorkflowNotFoundError)) throw e;
-              notRunning++;
-            }
-          }),
-        );
-        heartbeat(i);
-      }
+      const { signalled, notRunning } = await signalProjects(
+        client,
+        rows.map((r) => r.project_id),
+        policyChanged,
+        policy,
+        heartbeat,
+      );
       return {
         next: rows.length === input.limit ? rows[rows.length - 1].project_id : null,
         signalled,
