@@ -2,13 +2,17 @@ import { RequestMethod, ValidationPipe, type INestApplication } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import { json, type NextFunction, type Request, type Response } from 'express';
 import { AppModule } from './app.module';
 import { answerClientErrorsAsProblems, jsonDepthLimit } from './common/http-hardening';
 import { ProblemDetailsFilter, validationProblem } from './common/problem-details';
 import { HttpMetrics } from './observability/http-metrics';
 import { JsonLogger } from './observability/json-logger';
 import { requestContext } from './observability/request-context';
+
+const CHECKPOINT_VERIFY_PATH = '/api/audit/checkpoints/verify';
+/** Room for a digest of about a million chain heads. */
+export const CHECKPOINT_DIGEST_LIMIT = '160mb';
 
 /** Builds the API exactly as main.ts runs it; tests use the same function. */
 export async function createApp(options: { logger?: false } = {}): Promise<INestApplication> {
@@ -57,6 +61,10 @@ export async function createApp(options: { logger?: false } = {}): Promise<INest
     }
     next();
   });
+  // A kept checkpoint digest lists every chain head (about 140 bytes each): a province's 100 000
+  // projects and more, far past the 100 kB every other body is held to. Parsed first, the body is
+  // left alone by the parser below.
+  app.use(CHECKPOINT_VERIFY_PATH, json({ limit: CHECKPOINT_DIGEST_LIMIT }));
   // Nest's own JSON parser (the same defaults), registered here so the depth limit can follow it.
   app.useBodyParser('json');
   app.use(jsonDepthLimit);
