@@ -165,13 +165,19 @@ export async function projectWorkflow(
 
   /** What a caller's If-Match is compared with: the revision (people's changes), or the version. */
   const currentTag = () => (peopleEtags ? revisionOf(state) : state.version);
+  /**
+   * Whether If-Match names this state. A run begun before revisions still takes its version, as it
+   * did, and also the revision that the read model now gives its readers.
+   */
+  const tagMatches = (expected: number) =>
+    expected === revisionOf(state) || (!peopleEtags && expected === state.version);
   /** If-Match ahead of this run's state: the run may have been reset behind its stream. */
   const mayBeBehind = (envelope: CommandEnvelope) =>
     resilient && envelope.expectedVersion !== undefined && envelope.expectedVersion > currentTag();
 
   /** The events a command would produce now, or the failure that refuses it. */
   const eventsFor = (envelope: CommandEnvelope, inValidator = false): ProjectEvent[] => {
-    if (envelope.expectedVersion !== undefined && envelope.expectedVersion !== currentTag()) {
+    if (envelope.expectedVersion !== undefined && !tagMatches(envelope.expectedVersion)) {
       // The handler reloads the stream before it judges a tag from the future.
       if (inValidator && mayBeBehind(envelope)) return [];
       throw ApplicationFailure.create({
