@@ -6,10 +6,13 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsNotEmpty,
   IsOptional,
+  IsString,
   IsUUID,
   Matches,
   Max,
+  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -47,7 +50,8 @@ const HEX64 = /^[0-9a-f]{64}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 export class ChainHeadDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() projectId!: string;
+  // Streams are named by text: a project's UUID, or any other id the event store was given.
+  @ApiProperty({ maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) projectId!: string;
   @ApiProperty() @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) version!: number;
   @ApiProperty() @Matches(HEX64, { message: '$property must be 64 hex digits' }) headHash!: string;
 }

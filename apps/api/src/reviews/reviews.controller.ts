@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { shanghaiDate, type Actor } from '@app/domain';
 import { CurrentActor, Roles } from '../auth/auth';
@@ -30,8 +38,20 @@ export class ReviewsController {
     summary:
       '回头看 of an ended quarter, now; the same quarter again over the same events gives the same report',
   })
-  run(@Body() dto: RunReviewDto, @CurrentActor() actor: Actor) {
-    return this.reviews.run(dto.quarter, actor);
+  @ApiResponse({
+    status: 202,
+    description: 'the review is still running: read it at Location (GET /api/reviews/{quarter}) once stored',
+  })
+  async run(
+    @Body() dto: RunReviewDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const run = await this.reviews.run(dto.quarter, actor);
+    if (run.done) return run.result;
+    res.status(HttpStatus.ACCEPTED);
+    res.setHeader('Location', `/api/reviews/${run.quarter}`);
+    return { quarter: run.quarter, status: 'running', workflowId: run.workflowId };
   }
 
   @Get('reviews')

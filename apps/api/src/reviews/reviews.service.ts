@@ -24,6 +24,12 @@ export interface StoredReview {
   report: ReviewReportView;
 }
 
+/** How long POST /reviews waits for the review before answering 202 (it goes on regardless). */
+const REVIEW_WAIT_MS = 10_000;
+
+export type ReviewRun =
+  { done: true; result: ReviewRunResult } | { done: false; quarter: string; workflowId: string };
+
 @Injectable()
 export class ReviewsService {
   constructor(
@@ -32,8 +38,11 @@ export class ReviewsService {
     private readonly env: Environment,
   ) {}
 
-  /** Runs the review of an ended quarter now, through the same workflow the schedule starts. */
-  async run(quarter: string, actor: Actor): Promise<ReviewRunResult> {
+  /**
+   * Runs the review of an ended quarter now, through the same workflow the schedule starts, and
+   * answers its result if it ends within REVIEW_WAIT_MS.
+   */
+  async run(quarter: string, actor: Actor): Promise<ReviewRun> {
     const { lastDay } = parseQuarter(quarter);
     if (lastDay >= shanghaiDate(new Date().toISOString())) {
       throw new ProblemException({
@@ -47,7 +56,7 @@ export class ReviewsService {
       });
     }
     const input: ReviewWorkflowInput = { quarter, requestedBy: actor.id };
-    return this.temporal.workflow.execute<(i: ReviewWorkflowInput) => Promise<ReviewRunResult>>(
+    const handle = await this.temporal.workflow.start<(i: ReviewWorkflowInput) => Promise<ReviewRunResult>>(
       REVIEW_WORKFLOW_TYPE,
       {
         workflowId: reviewWorkflowId(quarter, randomUUID()),
@@ -55,6 +64,13 @@ export class ReviewsService {
         args: [input],
       },
     );
+    // The API never waits without end: a review that takes longer goes on, and is read when stored.
+    let timer: NodeJS.Timeout | undefined;
+    const waited = await Promise.race([
+      handle.result(),
+      new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), REVIEW_WAIT_MS))),
+    ]).finally(() => clearTimeout(timer));
+    return waited ? { done: true, result: waited } : { done: false, quarter, workflowId: handle.workflowId };
   }
 
   async list(): Promise<Omit<StoredReview, 'report'>[]> {
