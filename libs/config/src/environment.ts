@@ -87,6 +87,13 @@ export class Environment {
   @Max(120_000)
   COMMAND_TIMEOUT_MS = 5000;
 
+  /** How long POST /reviews waits for the review before answering 202 with Location (it goes on). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(120_000)
+  REVIEW_WAIT_MS = 10_000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

@@ -24,9 +24,6 @@ export interface StoredReview {
   report: ReviewReportView;
 }
 
-/** How long POST /reviews waits for the review before answering 202 (it goes on regardless). */
-const REVIEW_WAIT_MS = 10_000;
-
 export type ReviewRun =
   { done: true; result: ReviewRunResult } | { done: false; quarter: string; workflowId: string };
 
@@ -68,7 +65,7 @@ export class ReviewsService {
     let timer: NodeJS.Timeout | undefined;
     const waited = await Promise.race([
       handle.result(),
-      new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), REVIEW_WAIT_MS))),
+      new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), this.env.REVIEW_WAIT_MS))),
     ]).finally(() => clearTimeout(timer));
     return waited ? { done: true, result: waited } : { done: false, quarter, workflowId: handle.workflowId };
   }
