@@ -190,13 +190,16 @@ describe('impossible years, months and quarters', () => {
       projects: 1,
       events: 1,
       merkleRoot: '0'.repeat(64),
-      heads: [{ projectId: 'not-a-uuid', version: 1, headHash: '0'.repeat(64) }],
+      heads: [{ projectId: '', version: 1e20, headHash: '0'.repeat(64) }],
       publicKey: 'AAAA',
       signature: 'AAAA',
     });
     expectProblem(res, 400, 'checkpointId');
     expect(res.body.errors).toEqual(
-      expect.arrayContaining([expect.objectContaining({ field: 'heads.0.projectId' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'heads.0.projectId' }),
+        expect.objectContaining({ field: 'heads.0.version' }),
+      ]),
     );
   });
 });

@@ -193,7 +193,10 @@ describe('resilience', () => {
       }
       return started.size;
     };
-    expect(await pendingTimers()).toBe(1); // asleep until the lead's follow-up falls due
+    // Asleep until the lead's follow-up falls due, once it has loaded what it starts with.
+    for (let i = 0; i < 100 && (await pendingTimers()) === 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await pendingTimers()).toBe(1);
     await temporal.stop();
     temporal = await startTemporal();
     expect((await p.handle.describe()).status.name).toBe('RUNNING');
