@@ -8,25 +8,18 @@
  * whole escalation ladder. The clock of Temporal's time-skipping server starts on 2025-08-29.
  */
 import 'reflect-metadata';
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Actor, ProjectCommand } from '../libs/domain/src';
-import {
-  freePort,
-  startEmbeddedPostgres,
-  temporalCliPath,
-  temporalTestServerPath,
-} from '../libs/local-stack/src';
+import { freePort, startEmbeddedPostgres, temporalTestServerPath } from '../libs/local-stack/src';
 import { createDataSource, runMigrations } from '../libs/persistence/src';
 import { executeCommand, projectWorkflowId } from '../libs/workflow-interface/src';
 import { createProjectWorker } from '../apps/worker/src/worker';
+import { exportHistories } from './history-fixtures';
 
-const root = resolve(__dirname, '..', '..');
-const out = join(root, 'test', 'fixtures', 'histories');
 const REGION = '420506';
 const officer: Actor = { id: 'officer-1', role: 'officer', regions: [REGION] };
 const leader: Actor = { id: 'leader-1', role: 'leader', regions: ['420500'] };
@@ -171,26 +164,7 @@ async function main(): Promise<void> {
     await env.sleep(Date.parse('2025-12-15T00:00:00Z') - (await env.currentTimeMs()));
 
     const address = env.connection.options.address;
-    for (const id of ['fixture-every-command', 'fixture-escalation']) {
-      const json = execFileSync(
-        temporalCliPath(),
-        [
-          'workflow',
-          'show',
-          '--address',
-          address,
-          '--workflow-id',
-          projectWorkflowId(id),
-          '--output',
-          'json',
-        ],
-        {
-          maxBuffer: 64 * 1024 * 1024,
-        },
-      );
-      writeFileSync(join(out, `${id}.json`), json);
-      process.stdout.write(`recorded ${id}\n`);
-    }
+    exportHistories(address, ['fixture-every-command', 'fixture-escalation']);
   } finally {
     worker.shutdown();
     await running;

@@ -11,9 +11,9 @@
  */
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Actor, ProjectCommand } from '../libs/domain/src';
@@ -26,9 +26,8 @@ import {
 import { createDataSource, runMigrations } from '../libs/persistence/src';
 import { executeCommand, projectWorkflowId, type CommandEnvelope } from '../libs/workflow-interface/src';
 import { createProjectWorker } from '../apps/worker/src/worker';
+import { exportHistories } from './history-fixtures';
 
-const root = resolve(__dirname, '..', '..');
-const out = join(root, 'test', 'fixtures', 'histories');
 const REGION = '420506';
 const officer: Actor = { id: 'officer-1', role: 'officer', regions: [REGION] };
 const REFUSED_PARK = '数据库拒收的园区';
@@ -134,24 +133,7 @@ async function main(): Promise<void> {
       ],
     });
 
-    for (const id of ['fixture-refused-append', 'fixture-reset']) {
-      const json = execFileSync(
-        temporalCliPath(),
-        [
-          'workflow',
-          'show',
-          '--address',
-          temporal.address,
-          '--workflow-id',
-          projectWorkflowId(id),
-          '--output',
-          'json',
-        ],
-        { maxBuffer: 64 * 1024 * 1024 },
-      );
-      writeFileSync(join(out, `${id}.json`), json);
-      process.stdout.write(`recorded ${id}\n`);
-    }
+    exportHistories(temporal.address, ['fixture-refused-append', 'fixture-reset']);
   } finally {
     worker.shutdown();
     await running;
