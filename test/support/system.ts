@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  type Worker,
+} from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../apps/api/src/app.factory';
 import { createAuditCheckpointActivities } from '../../apps/worker/src/activities';
@@ -12,10 +18,26 @@ import { createDataSource } from '../../libs/persistence/src';
 
 export const TEST_JWT_SECRET = 'test-secret-for-the-suite-only';
 
+let runtimeInstalled = false;
+/** Keeps the SDK's own logging (worker states, the bundler's report) to warnings, so test output stays readable. */
+export function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // A connection made earlier in this file already started the runtime with its default logger.
+  }
+}
+
 let bundle: Promise<{ code: string }> | undefined;
 /** Workflow code bundled once per test file. */
 export function workflowBundle(): Promise<{ code: string }> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, ...workflowBundlerOptions, logger: undefined });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath,
+    ...workflowBundlerOptions,
+    logger: new DefaultLogger('WARN'),
+  });
   return bundle;
 }
 
@@ -35,6 +57,7 @@ export interface TestSystem {
 }
 
 export async function startSystem(): Promise<TestSystem> {
+  quietRuntime();
   const taskQueue = `test-${randomUUID()}`;
   Object.assign(process.env, {
     NODE_ENV: 'test',

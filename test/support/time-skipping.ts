@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { type Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createProjectWorker } from '../../apps/worker/src/worker';
 import { shanghaiDate, type Actor, type ProjectCommand } from '../../libs/domain/src';
@@ -13,15 +13,9 @@ import {
   type CommandResult,
   type ProjectWorkflowInput,
 } from '../../libs/workflow-interface/src';
-import { workflowBundle } from './system';
+import { quietRuntime, workflowBundle } from './system';
 
-let runtimeInstalled = false;
-/** Keeps the SDK's own logging to warnings, so test output stays readable. */
-export function quietRuntime(): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-}
+export { quietRuntime };
 
 export interface TimeSkippingSystem {
   env: TestWorkflowEnvironment;
