@@ -1,8 +1,10 @@
 // Three projects: unit tests are pure and parallel; integration and e2e tests share real servers
 // (PostgreSQL, Temporal) started once by their global setup on free ports.
 const moduleNameMapper = {
-  '^@app/(domain|persistence|config|local-stack|workflow-interface)$': '<rootDir>/libs/$1/src',
-  '^@app/(domain|persistence|config|local-stack|workflow-interface)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@app/(domain|persistence|audit-integrity|webhook-delivery|quarterly-review|config|local-stack|workflow-interface)$':
+    '<rootDir>/libs/$1/src',
+  '^@app/(domain|persistence|audit-integrity|webhook-delivery|quarterly-review|config|local-stack|workflow-interface)/(.*)$':
+    '<rootDir>/libs/$1/src/$2',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] };
 const common = {

@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import {
-  eventRowParams,
-  INSERT_EVENT_ROWS,
-  rebuildProjections,
-  verifyChains,
-  type EventRow,
-} from '@app/persistence';
+import { eventRowParams, INSERT_EVENT_ROWS, rebuildProjections, type EventRow } from '@app/persistence';
+import { verifyChains } from '@app/audit-integrity';
 import type { BenchContext } from '../lib/context';
 import { msSince, repeat, summarize, type Figure, type Section } from '../lib/measure';
 import { chainedRows, projectHistory } from '../lib/project-history';

@@ -7,11 +7,9 @@ import {
   fundsRowsFromState,
   INSERT_EVENT_ROWS,
   projectRowFromState,
-  reviewRates,
-  runQuarterlyReview,
-  stalledProjects,
   type EventRow,
 } from '@app/persistence';
+import { reviewRates, runQuarterlyReview, stalledProjects } from '@app/quarterly-review';
 import { alertEvents, generatePortfolio, type GeneratedProject } from '../../test/support/portfolio';
 import type { BenchContext } from '../lib/context';
 import { msSince, repeat, type Figure, type Section } from '../lib/measure';

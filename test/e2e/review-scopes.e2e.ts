@@ -5,7 +5,7 @@ import {
   sumCounts,
   type RegionChainCounts,
   type ReviewReport,
-} from '../../libs/persistence/src';
+} from '../../libs/quarterly-review/src';
 import { OMITTED_NOTE, SCOPED_NOTE } from '../../apps/api/src/reviews/review-scope';
 import { ApiClient, evidence } from '../support/api';
 import { startSystem, type TestSystem } from '../support/system';

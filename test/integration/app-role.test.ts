@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { appendEvents, createDataSource, readStream, verifyChains } from '../../libs/persistence/src';
+import { appendEvents, createDataSource, readStream } from '../../libs/persistence/src';
+import { verifyChains } from '../../libs/audit-integrity/src';
 
 /** The credentials the API and the worker hold can add to history and read it, never rewrite it. */
 let app: DataSource;

@@ -6,16 +6,13 @@ import { createAuditCheckpointActivities } from '../../apps/worker/src/activitie
 import { ensureAuditCheckpointSchedule } from '../../apps/worker/src/audit-checkpoints';
 import { createProjectWorker } from '../../apps/worker/src/worker';
 import { DEVELOPMENT_AUDIT_SIGNING_KEY } from '../../libs/config/src';
+import { appendEvents, eventHash, GENESIS_HASH, readStream } from '../../libs/persistence/src';
 import {
-  appendEvents,
-  eventHash,
-  GENESIS_HASH,
   listAuditAlerts,
   publicKeyOf,
-  readStream,
   takeCheckpoint,
   verifyAgainstCheckpoint,
-} from '../../libs/persistence/src';
+} from '../../libs/audit-integrity/src';
 import {
   AUDIT_CHECKPOINT_SCHEDULE_ID,
   type AuditCheckpointResult,

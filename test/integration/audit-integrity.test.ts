@@ -1,18 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { DEVELOPMENT_AUDIT_SIGNING_KEY } from '../../libs/config/src';
+import { appendEvents, eventHash, GENESIS_HASH, readStream } from '../../libs/persistence/src';
 import {
-  appendEvents,
   createCheckpoint,
-  eventHash,
-  GENESIS_HASH,
   publicKeyOf,
-  readStream,
   takeCheckpoint,
   verifyAgainstCheckpoint,
   verifyChains,
   type CheckpointDigest,
-} from '../../libs/persistence/src';
+} from '../../libs/audit-integrity/src';
 import { dropDatabase, freshDatabase } from '../support/portfolio';
 
 /** Tampering as the table's owner: each kind is found by verify or by the exported checkpoint, by name. */

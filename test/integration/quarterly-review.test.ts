@@ -15,7 +15,7 @@ import {
   toSnapshot,
   type ProjectSnapshot,
 } from '../../libs/domain/src';
-import { runQuarterlyReview, type ReviewRates } from '../../libs/persistence/src';
+import { runQuarterlyReview, type ReviewRates } from '../../libs/quarterly-review/src';
 import {
   dropDatabase,
   freshDatabase,

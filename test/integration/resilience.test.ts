@@ -17,13 +17,8 @@ import {
   type RunningPostgres,
   type RunningTemporal,
 } from '../../libs/local-stack/src';
-import {
-  createDataSource,
-  readStream,
-  runMigrations,
-  verifyChain,
-  verifyChains,
-} from '../../libs/persistence/src';
+import { createDataSource, readStream, runMigrations, verifyChain } from '../../libs/persistence/src';
+import { verifyChains } from '../../libs/audit-integrity/src';
 import { executeCommand, getState, projectWorkflowId } from '../../libs/workflow-interface/src';
 
 /**

@@ -1,15 +1,13 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { appendEvents, createDataSource, enqueueAlerts } from '../../libs/persistence/src';
 import {
-  appendEvents,
-  createDataSource,
-  enqueueAlerts,
   OutboxDispatcher,
   webhookSignature,
   type WebhookBody,
   type WebhookDeliveryOptions,
-} from '../../libs/persistence/src';
+} from '../../libs/webhook-delivery/src';
 import { startWebhookDelivery } from '../../apps/worker/src/webhook-delivery';
 import { loadEnvironment } from '../../libs/config/src';
 import type { ProjectEvent } from '../../libs/domain/src';

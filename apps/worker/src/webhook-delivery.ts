@@ -1,6 +1,10 @@
 import type { DataSource } from 'typeorm';
 import type { Environment } from '@app/config';
-import { startOutboxDelivery, type OutboxDeliveryLoop, type WebhookDeliveryOptions } from '@app/persistence';
+import {
+  startOutboxDelivery,
+  type OutboxDeliveryLoop,
+  type WebhookDeliveryOptions,
+} from '@app/webhook-delivery';
 
 /**
  * The worker's webhook delivery, configured from the environment; undefined when WEBHOOK_URLS is

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } 
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '@app/domain';
-import type { CheckpointDigest } from '@app/persistence';
+import type { CheckpointDigest } from '@app/audit-integrity';
 import { CurrentActor, Roles } from '../auth/auth';
 import { RowIdParam, UuidParam } from '../common/validators';
 import { ProjectsService } from '../projects/projects.service';

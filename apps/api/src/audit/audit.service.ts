@@ -6,14 +6,13 @@ import {
   createCheckpoint,
   listAuditAlerts,
   publicKeyOf,
-  readStream,
   verifyAgainstCheckpoint,
   verifyChains,
   type CheckpointDigest,
   type CheckpointVerdict,
-  type StoredEvent,
   type VerifyReport,
-} from '@app/persistence';
+} from '@app/audit-integrity';
+import { readStream, type StoredEvent } from '@app/persistence';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
 
 @Injectable()

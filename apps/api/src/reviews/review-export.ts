@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { CountRatio, AmountRatio } from '@app/domain';
-import type { ReviewRates, StalledEntry, SupervisionSummary } from '@app/persistence';
+import type { ReviewRates, StalledEntry, SupervisionSummary } from '@app/quarterly-review';
 import type { ReviewReportView } from './review-scope';
 
 const RATE_COLUMNS: [string, (r: ReviewRates) => CountRatio | AmountRatio | number][] = [

@@ -6,7 +6,7 @@ import {
   type RegionChainCounts,
   type ReviewRates,
   type ReviewReport,
-} from '@app/persistence';
+} from '@app/quarterly-review';
 
 /** A report as one reader sees it: the stored one, or its figures over the regions they may read. */
 export interface ReviewReportView extends Omit<ReviewReport, 'rates'> {

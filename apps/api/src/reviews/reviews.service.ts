@@ -4,7 +4,7 @@ import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { Environment } from '@app/config';
 import { parseQuarter, shanghaiDate, type Actor } from '@app/domain';
-import type { ReviewReport } from '@app/persistence';
+import type { ReviewReport } from '@app/quarterly-review';
 import {
   REVIEW_WORKFLOW_TYPE,
   reviewWorkflowId,

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { takeCheckpoint } from '@app/persistence';
+import { takeCheckpoint } from '@app/audit-integrity';
 import type { AuditCheckpointResult } from '@app/workflow-interface/audit-checkpoint';
 
 /** The checkpoint's one activity: one REPEATABLE READ transaction, so a retry takes it whole again. */

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { currentPolicy, runQuarterlyReview } from '@app/persistence';
+import { currentPolicy } from '@app/persistence';
+import { runQuarterlyReview } from '@app/quarterly-review';
 import type { ReviewRunResult } from '@app/workflow-interface';
 
 /** The 回头看's one activity: the whole review is a single transaction, so a retry repeats it whole. */

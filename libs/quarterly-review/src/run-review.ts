@@ -9,8 +9,8 @@ import {
   type QuarterCode,
   type VersionedPolicy,
 } from '@app/domain';
-import { canonicalJson } from '../event-store/canonical-json';
-import { stableUuid } from '../stable-id';
+import { canonicalJson } from '@app/persistence';
+import { stableUuid } from '@app/persistence';
 import {
   reviewFigures,
   stalledProjects,

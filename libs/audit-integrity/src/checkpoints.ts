@@ -1,8 +1,8 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { canonicalJson } from '../event-store/canonical-json';
-import { eventHash, GENESIS_HASH } from '../event-store/hash';
-import type { StoredEvent } from '../event-store/event-store';
+import { canonicalJson } from '@app/persistence';
+import { eventHash, GENESIS_HASH } from '@app/persistence';
+import type { StoredEvent } from '@app/persistence';
 
 /** Where a chain is broken, named as precisely as the evidence allows. */
 export interface BrokenLink {

@@ -1,0 +1,2 @@
+export * from './review-figures';
+export * from './run-review';
