@@ -26,3 +26,4 @@ export { dateOrderViolation } from './correction';
 export * from './permissions';
 export * from './quarters';
 export * from './time-travel';
+export * from './region-scope';

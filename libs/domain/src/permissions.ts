@@ -1,7 +1,7 @@
-import type { Actor, Role } from './actor';
-import { regionCovers } from './attributes';
+import { ROLES, type Actor, type Role } from './actor';
 import type { ProjectCommandType } from './commands';
 import { PROJECT_COMMAND_TYPES, SYSTEM_COMMAND_TYPES } from './commands';
+import { actingScope, readingScope, scopeCovers, scopeSql, type BindParameter } from './region-scope';
 
 /** Everything a person may send, less what only leaders approve. */
 const OFFICER_COMMANDS: readonly ProjectCommandType[] = PROJECT_COMMAND_TYPES.filter(
@@ -37,14 +37,77 @@ export interface ProjectScope {
  * counties), or, for a chief officer, on a project assigned to them wherever it is.
  */
 export function actsOn(actor: Actor, project: ProjectScope): boolean {
-  if (actor.role === 'system') return true;
   if (actor.role === 'chief_officer' && project.chiefServiceOfficerId === actor.id) return true;
-  if (project.region === null) return false;
-  const region = project.region;
-  return actor.regions.some((r) => typeof r === 'string' && regionCovers(r, region));
+  return scopeCovers(actingScope(actor), project.region);
 }
 
 /** Whether the actor may read the project: auditors and admins everywhere, the rest where they act. */
 export function mayRead(actor: Actor, project: ProjectScope): boolean {
-  return actor.role === 'auditor' || actor.role === 'admin' || actsOn(actor, project);
+  if (actor.role === 'chief_officer' && project.chiefServiceOfficerId === actor.id) return true;
+  return scopeCovers(readingScope(actor), project.region);
+}
+
+/** `mayRead` as a SQL condition over a read model's region and chief-officer columns. */
+export function readableProjectsSql(
+  actor: Actor,
+  columns: { region: string; chiefServiceOfficerId: string },
+  bind: BindParameter,
+): string {
+  const inScope = scopeSql(readingScope(actor), columns.region, bind);
+  if (actor.role !== 'chief_officer' || inScope === 'TRUE') return inScope;
+  return `(${inScope} OR ${columns.chiefServiceOfficerId} = ${bind(actor.id)})`;
+}
+
+/** The roles that may send at least one of these commands: who may call a route that sends them. */
+export function rolesIssuing(...commands: ProjectCommandType[]): Role[] {
+  return ROLES.filter((role) => commands.some((command) => mayIssue(role, command)));
+}
+
+/**
+ * What a person may do besides sending project commands. Where a capability is bounded by region
+ * (targets, 督办), the region rule applies on top of the role.
+ */
+export type Capability =
+  | 'audit.read'
+  | 'audit.checkpoint'
+  | 'deliveries.read'
+  | 'deliveries.retry'
+  | 'policy.manage'
+  | 'review.run'
+  | 'supervision.step'
+  | 'targets.set';
+
+export const CAPABILITIES_BY_ROLE: Record<Role, readonly Capability[]> = {
+  officer: ['supervision.step'],
+  chief_officer: ['supervision.step'],
+  leader: ['review.run', 'supervision.step', 'targets.set'],
+  auditor: ['audit.read', 'deliveries.read'],
+  admin: [
+    'audit.read',
+    'audit.checkpoint',
+    'deliveries.read',
+    'deliveries.retry',
+    'policy.manage',
+    'review.run',
+    'targets.set',
+  ],
+  system: [],
+};
+
+export function mayDo(role: Role, capability: Capability): boolean {
+  return CAPABILITIES_BY_ROLE[role]?.includes(capability) ?? false;
+}
+
+/** The roles that hold a capability: who may call a route that needs it. */
+export function rolesWith(capability: Capability): Role[] {
+  return ROLES.filter((role) => mayDo(role, capability));
+}
+
+/**
+ * The commands the actor may send to this project now, as far as role and region decide (the
+ * decider still judges each against the project's state): what a page offers them.
+ */
+export function commandsOn(actor: Actor, project: ProjectScope): ProjectCommandType[] {
+  if (!actsOn(actor, project)) return [];
+  return (COMMANDS_BY_ROLE[actor.role] ?? []).filter((command) => !SYSTEM_COMMAND_TYPES.includes(command));
 }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '@app/domain';
 import type { CheckpointDigest } from '@app/audit-integrity';
-import { CurrentActor, Roles } from '../auth/auth';
+import { CurrentActor, Needs } from '../auth/auth';
 import { RowIdParam, UuidParam } from '../common/validators';
 import { ProjectsService } from '../projects/projects.service';
 import { AuditRead } from './audit-read-log';
@@ -47,7 +47,7 @@ export class AuditController {
   }
 
   @Get('audit/verify')
-  @Roles('auditor', 'admin')
+  @Needs('audit.read')
   @ApiOperation({
     summary: "Recompute every chain (or one project's) and name the first broken link of each",
   })
@@ -56,14 +56,14 @@ export class AuditController {
   }
 
   @Get('audit/checkpoints')
-  @Roles('auditor', 'admin')
+  @Needs('audit.read')
   @ApiOperation({ summary: 'The stored checkpoints of every chain head' })
   checkpoints() {
     return this.audit.checkpoints();
   }
 
   @Get('audit/alerts')
-  @Roles('auditor', 'admin')
+  @Needs('audit.read')
   @ApiOperation({
     summary:
       'Alerts to auditors: a chain that no longer extends the head a checkpoint signed (blocked from the next one), or a stored checkpoint this key did not sign',
@@ -73,14 +73,14 @@ export class AuditController {
   }
 
   @Post('audit/checkpoints')
-  @Roles('admin')
+  @Needs('audit.checkpoint')
   @ApiOperation({ summary: 'Checkpoint every chain head now (the worker also does so periodically)' })
   checkpoint() {
     return this.audit.checkpoint();
   }
 
   @Get('audit/checkpoints/:id/digest')
-  @Roles('auditor', 'admin')
+  @Needs('audit.read')
   @ApiOperation({ summary: 'The signed digest file to keep outside the database' })
   @ApiProblemResponses(404)
   async digest(
@@ -94,7 +94,7 @@ export class AuditController {
 
   @Post('audit/checkpoints/verify')
   @HttpCode(HttpStatus.OK)
-  @Roles('auditor', 'admin')
+  @Needs('audit.read')
   @ApiOperation({ summary: 'Check the history against a digest kept outside the database' })
   @ApiProblemResponses(413, 415)
   verifyCheckpoint(@Body() digest: CheckpointDigestDto) {
@@ -102,7 +102,7 @@ export class AuditController {
   }
 
   @Get('audit/public-key')
-  @Roles('auditor', 'admin')
+  @Needs('audit.read')
   @ApiOperation({ summary: 'The Ed25519 public key (SPKI, base64) that checkpoint signatures verify with' })
   publicKey() {
     return { algorithm: 'Ed25519', publicKey: this.audit.publicKey() };

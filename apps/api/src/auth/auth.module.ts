@@ -2,9 +2,9 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { Environment } from '@app/config';
-import { BearerAuthGuard } from './auth';
+import { AuthenticationGuard, AuthorisationGuard } from './auth';
 
-/** Every route needs a bearer token unless marked @Public(). */
+/** Every route needs a bearer token unless marked @Public(); then the role the route needs. */
 @Global()
 @Module({
   imports: [
@@ -16,7 +16,11 @@ import { BearerAuthGuard } from './auth';
       }),
     }),
   ],
-  providers: [{ provide: APP_GUARD, useClass: BearerAuthGuard }],
+  providers: [
+    // In this order: who the caller is, then what they may do.
+    { provide: APP_GUARD, useClass: AuthenticationGuard },
+    { provide: APP_GUARD, useClass: AuthorisationGuard },
+  ],
   exports: [JwtModule],
 })
 export class AuthModule {}

@@ -10,7 +10,15 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import { Environment } from '@app/config';
-import { REFUSAL_MESSAGES, type Actor, type Role } from '@app/domain';
+import {
+  REFUSAL_MESSAGES,
+  rolesIssuing,
+  rolesWith,
+  type Actor,
+  type Capability,
+  type ProjectCommandType,
+  type Role,
+} from '@app/domain';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
 import { actorFromClaims, bearerTokenOf, isTokenRefusal, USER_ROLES, type TokenRefusal } from './token-rules';
 
@@ -21,8 +29,10 @@ const PUBLIC = Symbol('public');
 export const Public = () => SetMetadata(PUBLIC, true);
 
 const ROLES = Symbol('roles');
-/** Only these roles may call the route. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+/** The route sends these project commands: only the roles the domain lets send one may call it. */
+export const Sends = (...commands: ProjectCommandType[]) => SetMetadata(ROLES, rolesIssuing(...commands));
+/** The route needs this capability: only the roles the domain grants it may call it. */
+export const Needs = (capability: Capability) => SetMetadata(ROLES, rolesWith(capability));
 
 function unauthorized(detail: string, refused?: TokenRefusal): ProblemException {
   return new ProblemException({
@@ -48,12 +58,12 @@ function verificationRefusal(e: unknown): TokenRefusal {
 }
 
 /**
- * Bearer JWT (HS256): `sub` is the user id, `role` one of USER_ROLES, `regions` 6-digit division codes;
- * an expiry within JWT_MAX_LIFETIME_HOURS is required (token-rules.ts). Each refusal is a 401 naming
- * the claim and the rule.
+ * Authentication. Bearer JWT (HS256): `sub` is the user id, `role` one of USER_ROLES, `regions`
+ * division codes; an expiry within JWT_MAX_LIFETIME_HOURS is required (token-rules.ts). Each refusal
+ * is a 401 naming the claim and the rule.
  */
 @Injectable()
-export class BearerAuthGuard implements CanActivate {
+export class AuthenticationGuard implements CanActivate {
   constructor(
     private readonly jwt: JwtService,
     private readonly reflector: Reflector,
@@ -78,21 +88,36 @@ export class BearerAuthGuard implements CanActivate {
       maxLifetimeSeconds: this.env.JWT_MAX_LIFETIME_HOURS * 3600,
     });
     if (isTokenRefusal(actor)) throw unauthorized(actor.message, actor);
-    const role = actor.role;
     req.actor = actor;
-    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
-    if (allowed && !allowed.includes(role)) {
-      const en = `role ${role} may not do this; allowed: ${allowed.join(', ')}`;
-      throw new ProblemException({
-        type: `${PROBLEM_BASE}refused/role-not-allowed`,
-        title: en,
-        status: HttpStatus.FORBIDDEN,
-        detail: REFUSAL_MESSAGES.ROLE_NOT_ALLOWED.zh,
-        code: 'ROLE_NOT_ALLOWED',
-        message: { zh: REFUSAL_MESSAGES.ROLE_NOT_ALLOWED.zh, en },
-      });
-    }
     return true;
+  }
+}
+
+/**
+ * Authorisation by role, from the domain's tables (`@Sends`, `@Needs`): a 403 naming the roles that
+ * may. Region rules are the domain's too, and are judged where the project or region is known.
+ */
+@Injectable()
+export class AuthorisationGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    if (!allowed) return true;
+    const role = context.switchToHttp().getRequest<{ actor?: Actor }>().actor?.role;
+    if (role === undefined) throw unauthorized('not authenticated');
+    if (allowed.includes(role)) return true;
+    const en = `role ${role} may not do this; allowed: ${allowed.join(', ')}`;
+    throw new ProblemException({
+      type: `${PROBLEM_BASE}refused/role-not-allowed`,
+      title: en,
+      status: HttpStatus.FORBIDDEN,
+      detail: REFUSAL_MESSAGES.ROLE_NOT_ALLOWED.zh,
+      code: 'ROLE_NOT_ALLOWED',
+      message: { zh: REFUSAL_MESSAGES.ROLE_NOT_ALLOWED.zh, en },
+    });
   }
 }
 

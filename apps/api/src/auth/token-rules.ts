@@ -1,4 +1,4 @@
-import { SYSTEM_ACTOR, type Actor, type Role } from '@app/domain';
+import { isRegionCode, SYSTEM_ACTOR, type Actor, type Role } from '@app/domain';
 
 /** The roles a person's token may carry; the system's own role is never one of them. */
 export const USER_ROLES: readonly Role[] = ['officer', 'chief_officer', 'leader', 'auditor', 'admin'];
@@ -87,9 +87,9 @@ export function actorFromClaims(
   if (!USER_ROLES.includes(role))
     return refusal('role', 'enum', `the token's role must be one of ${USER_ROLES.join(', ')}`);
   const regions = claims.regions;
-  if (!Array.isArray(regions) || !regions.every((r) => typeof r === 'string' && /^\d{6}$/.test(r)))
+  if (!Array.isArray(regions) || !regions.every(isRegionCode))
     return refusal('regions', 'format', "the token's regions must be a list of 6-digit division codes");
-  return { id: claims.sub as string, role, regions: regions as string[] };
+  return { id: claims.sub as string, role, regions: regions };
 }
 
 export function isTokenRefusal(value: unknown): value is TokenRefusal {

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth';
+import { Needs } from '../auth/auth';
 import { DeliveryPageView, DeliveryView, ListDeliveriesQuery } from './dto/delivery.dto';
 import { DeliveriesService } from './deliveries.service';
 import { ApiProblemResponses, AUTHENTICATED_PROBLEMS } from '../common/openapi';
@@ -13,7 +13,7 @@ export class DeliveriesController {
   constructor(private readonly deliveries: DeliveriesService) {}
 
   @Get()
-  @Roles('admin', 'auditor')
+  @Needs('deliveries.read')
   @ApiOperation({ summary: 'Webhook deliveries of alerts and escalations, newest first' })
   @ApiOkResponse({ type: DeliveryPageView })
   list(@Query() query: ListDeliveriesQuery): Promise<DeliveryPageView> {
@@ -21,7 +21,7 @@ export class DeliveriesController {
   }
 
   @Post(':id/retry')
-  @Roles('admin')
+  @Needs('deliveries.retry')
   @HttpCode(HttpStatus.OK)
   @ApiParam({ name: 'id', description: 'the delivery row id, or its delivery id (X-Delivery-Id)' })
   @ApiOperation({

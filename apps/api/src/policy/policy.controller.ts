@@ -2,7 +2,7 @@ import { Body, Controller, Get, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '@app/domain';
-import { CurrentActor, Roles } from '../auth/auth';
+import { CurrentActor, Needs } from '../auth/auth';
 import { Idempotent } from '../common/idempotency';
 import { etagFor, ExpectedVersion } from '../common/preconditions';
 import { PolicyView, UpdatePolicyDto } from './policy.dto';
@@ -31,7 +31,7 @@ export class PolicyController {
   }
 
   @Put()
-  @Roles('admin')
+  @Needs('policy.manage')
   @Idempotent()
   @ApiIfMatch('the ETag of the policy as last read, e.g. "v3"; a stale one gets 412')
   @ApiProblemResponses(...PRECONDITION_PROBLEMS)

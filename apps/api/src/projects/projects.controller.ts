@@ -20,8 +20,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { Actor, ProjectCommand, Role } from '@app/domain';
-import { CurrentActor, Roles } from '../auth/auth';
+import type { Actor, ProjectCommand, ProjectCommandType } from '@app/domain';
+import { CurrentActor, Sends } from '../auth/auth';
 import { commandIdFor, Idempotent, idempotencyKeyOf } from '../common/idempotency';
 import {
   ApiIfMatch,
@@ -50,15 +50,15 @@ import { ProjectsService, type CommandOutcome } from './projects.service';
 
 const IF_MATCH = 'the ETag of the project as last read, e.g. "v3"; a stale one gets 412';
 
-/** Roles that run a project day to day. */
-const OFFICERS: Role[] = ['officer', 'chief_officer'];
-
-/** A write to an existing project: idempotent, under If-Match, answered with the project after it. */
-function CommandRoute(path: string, roles: Role[], summary: string): MethodDecorator {
+/**
+ * A write to an existing project: idempotent, under If-Match, answered with the project after it.
+ * Who may call it follows from the commands it sends.
+ */
+function CommandRoute(path: string, commands: ProjectCommandType[], summary: string): MethodDecorator {
   return applyDecorators(
     Post(path),
     HttpCode(HttpStatus.OK),
-    Roles(...roles),
+    Sends(...commands),
     Idempotent(),
     ApiIfMatch(IF_MATCH),
     ApiUuidParam('id', 'the project'),
@@ -101,7 +101,7 @@ export class ProjectsController {
 
   @Post()
   @HttpCode(HttpStatus.CREATED)
-  @Roles(...OFFICERS)
+  @Sends('RegisterLead')
   @Idempotent()
   @ApiOperation({ summary: '线索登记: register a lead, which starts the project workflow' })
   @ApiCreatedResponse({ type: ProjectView })
@@ -135,7 +135,16 @@ export class ProjectsController {
 
   @CommandRoute(
     ':id/transitions',
-    ['officer', 'chief_officer', 'leader'],
+    [
+      'StartTalks',
+      'Sign',
+      'Land',
+      'StartConstruction',
+      'EnterStatistics',
+      'StartProduction',
+      'Drop',
+      'Reopen',
+    ],
     'Move the project to a stage with its evidence: 在谈, 签约, 落地, 开工, 入统, 投产, 终止, or reopen',
   )
   transition(
@@ -149,7 +158,7 @@ export class ProjectsController {
     return this.command(id, actor, transitionCommand(dto), expectedVersion, req, res);
   }
 
-  @CommandRoute(':id/funds', OFFICERS, '到位资金: record funds that arrived in a month')
+  @CommandRoute(':id/funds', ['RecordFundsArrived'], '到位资金: record funds that arrived in a month')
   funds(
     @Param('id', UuidParam) id: string,
     @Body() dto: RecordFundsDto,
@@ -167,7 +176,7 @@ export class ProjectsController {
 
   @CommandRoute(
     ':id/blockers',
-    OFFICERS,
+    ['RaiseBlocker'],
     '堵点: raise a blocker with its responsible department and due date',
   )
   async raiseBlocker(
@@ -197,7 +206,7 @@ export class ProjectsController {
     return this.command(id, actor, command, expectedVersion, req, res);
   }
 
-  @CommandRoute(':id/blockers/:blockerId/resolution', OFFICERS, 'Record how a blocker was cleared')
+  @CommandRoute(':id/blockers/:blockerId/resolution', ['ResolveBlocker'], 'Record how a blocker was cleared')
   @ApiParam({ name: 'blockerId', schema: { type: 'string', pattern: BLOCKER_ID_PATTERN.source } })
   resolveBlocker(
     @Param('id', UuidParam) id: string,
@@ -216,7 +225,7 @@ export class ProjectsController {
     return this.command(id, actor, command, expectedVersion, req, res);
   }
 
-  @CommandRoute(':id/visits', OFFICERS, '走访: log a service visit')
+  @CommandRoute(':id/visits', ['LogServiceVisit'], '走访: log a service visit')
   visit(
     @Param('id', UuidParam) id: string,
     @Body() dto: LogVisitDto,
@@ -238,7 +247,7 @@ export class ProjectsController {
 
   @CommandRoute(
     ':id/assignments',
-    ['officer', 'chief_officer', 'leader'],
+    ['AssignServiceOfficer', 'AssignChiefServiceOfficer'],
     'Name the 服务专员 or the 首席服务官 of the project',
   )
   assign(
@@ -259,7 +268,11 @@ export class ProjectsController {
     return this.command(id, actor, command, expectedVersion, req, res);
   }
 
-  @CommandRoute(':id/extensions', ['leader'], 'A leader approves a later due date for one open deadline')
+  @CommandRoute(
+    ':id/extensions',
+    ['ExtendDeadline'],
+    'A leader approves a later due date for one open deadline',
+  )
   extend(
     @Param('id', UuidParam) id: string,
     @Body() dto: ExtensionDto,
@@ -277,7 +290,7 @@ export class ProjectsController {
 
   @CommandRoute(
     ':id/corrections',
-    OFFICERS,
+    ['CorrectEvent'],
     '更正: record a correcting event for an earlier one; nothing is edited',
   )
   correct(

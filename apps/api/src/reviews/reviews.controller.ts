@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { shanghaiDate, type Actor } from '@app/domain';
-import { CurrentActor, Roles } from '../auth/auth';
+import { CurrentActor, Needs } from '../auth/auth';
 import { Idempotent } from '../common/idempotency';
 import { parameterProblem, reviewQuarterProblem, UuidParam } from '../common/validators';
 import { ListSupervisionQuery, ReviewQuery, RunReviewDto, SupervisionStepDto } from './review.dto';
@@ -32,7 +32,7 @@ export class ReviewsController {
 
   @Post('reviews')
   @HttpCode(HttpStatus.OK)
-  @Roles('leader', 'admin')
+  @Needs('review.run')
   @Idempotent()
   @ApiOperation({
     summary:
@@ -137,7 +137,7 @@ export class ReviewsController {
 
   @Post('supervision-items/:id/steps')
   @HttpCode(HttpStatus.OK)
-  @Roles('officer', 'chief_officer', 'leader')
+  @Needs('supervision.step')
   @Idempotent()
   @ApiOperation({ summary: '下发 → 签收 → 办理 → 反馈 (the owner) → 复核 → 办结 (a leader)' })
   @ApiUuidParam('id', 'the 督办 item')

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/domain';
-import { CurrentActor, Roles } from '../auth/auth';
+import { CurrentActor, Needs } from '../auth/auth';
 import { Idempotent } from '../common/idempotency';
 import { bulletinWorkbook, XLSX_CONTENT_TYPE } from './bulletin-workbook';
 import {
@@ -41,7 +41,7 @@ export class TargetsController {
   }
 
   @Put('targets/:year/:region')
-  @Roles('admin', 'leader')
+  @Needs('targets.set')
   @Idempotent()
   @ApiOperation({
     summary: "Set a region's annual targets (the whole set); leaders only for the regions they cover",
