@@ -1,0 +1,50 @@
+import type { DecisionContext } from '../actor';
+import type { ProjectCommand, ProjectCommandType } from '../commands';
+import { inScope } from '../field-checks';
+import { actsOn, mayIssue } from '../permissions';
+import { refusal, type Refusal } from '../refusals';
+import type { ProjectState } from '../state';
+import { commandShape, envelopeProblem } from './command-shape';
+
+/**
+ * What every command passes before its own rules: a well-formed envelope, a role that may send it,
+ * a project that exists (or, for a lead, does not yet) within the actor's scope, and not dropped.
+ */
+export function checkGates(
+  command: ProjectCommand,
+  state: ProjectState,
+  context: DecisionContext,
+): Refusal | null {
+  const envelope = envelopeProblem(command, context);
+  if (envelope) return envelope;
+
+  // Auditors only read, admins manage policy; timers send only timer commands, and people never do.
+  if (!mayIssue(context.actor.role, command.type)) return refusalForRole(command.type);
+
+  if (command.type === 'RegisterLead') {
+    if (state.exists) return refusal('PROJECT_ALREADY_EXISTS', 'data.projectId');
+    const regionProblem = commandShape.RegisterLead(command.data).region();
+    if (regionProblem) return regionProblem;
+    if (!inScope(context, command.data.region)) return refusal('REGION_NOT_IN_SCOPE', 'data.region');
+    return null;
+  }
+  if (!state.exists) return refusal('PROJECT_NOT_FOUND');
+  if (state.region !== null && !actsOn(context.actor, state)) return refusal('REGION_NOT_IN_SCOPE');
+  if (state.stage === 'dropped' && command.type !== 'Reopen') return refusal('PROJECT_DROPPED');
+  return null;
+}
+
+/** The role refusal, saying who may do it where only leaders may. */
+function refusalForRole(type: ProjectCommandType): Refusal {
+  if (type === 'ExtendDeadline')
+    return refusal('ROLE_NOT_ALLOWED', undefined, {
+      zh: '只有领导可以批准延期',
+      en: 'only a leader may extend a deadline',
+    });
+  if (type === 'Reopen')
+    return refusal('ROLE_NOT_ALLOWED', undefined, {
+      zh: '只有领导可以重新启动项目',
+      en: 'only a leader may reopen a project',
+    });
+  return refusal('ROLE_NOT_ALLOWED');
+}

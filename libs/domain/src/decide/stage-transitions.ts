@@ -1,0 +1,253 @@
+import { accepted, refused, type Decision, type DecisionInput } from '../decision';
+import { makeEvent, type AnomalyCode } from '../events';
+import {
+  firstOf,
+  normaliseEvidence,
+  normaliseInvestor,
+  normaliseSite,
+  qualifiesForStatistics,
+} from '../field-checks';
+import { normaliseYuan } from '../money';
+import { refusal } from '../refusals';
+import { hasReached } from '../stages';
+import { checkBusinessDate, optionalText } from '../validation';
+import { commandShape, type DataOf } from './command-shape';
+import {
+  LANDED_DATE,
+  LEAD_DATE,
+  PRODUCTION_DATE,
+  SIGNED_DATE,
+  STARTED_DATE,
+  TALKS_DATE,
+  notYet,
+} from './stage-wording';
+
+/** The lifecycle: 线索 → 在谈 → 签约 → 落地 → 开工 → 入统 → 投产, 终止 and its reopening. */
+
+export function registerLead(d: DataOf<'RegisterLead'>, input: DecisionInput): Decision {
+  const { context, today } = input;
+  const shape = commandShape.RegisterLead(d);
+  const problem = firstOf(
+    shape.projectId,
+    shape.name,
+    shape.investor,
+    shape.industryChain,
+    shape.park,
+    shape.industrial,
+    shape.plannedInvestment,
+    shape.source,
+    () => checkBusinessDate(d.leadDate, 'data.leadDate', today, null),
+    shape.serviceOfficerId,
+  );
+  if (problem) return refused(problem);
+  const serviceOfficerId =
+    optionalText(d.serviceOfficerId) ?? (context.actor.role === 'officer' ? context.actor.id : null);
+  return accepted(
+    makeEvent('LeadRegistered', d.leadDate, {
+      projectId: d.projectId.trim(),
+      name: d.name.trim(),
+      investor: normaliseInvestor(d.investor),
+      industryChain: d.industryChain.trim(),
+      region: d.region,
+      park: optionalText(d.park),
+      industrial: d.industrial,
+      plannedInvestment: normaliseYuan(d.plannedInvestment),
+      source: d.source.trim(),
+      leadDate: d.leadDate,
+      serviceOfficerId,
+    }),
+  );
+}
+
+export function startTalks(d: DataOf<'StartTalks'>, input: DecisionInput): Decision {
+  const { state, today } = input;
+  if (state.stage !== 'lead') return refused(refusal('TALKS_NOT_FROM_LEAD'));
+  const shape = commandShape.StartTalks(d);
+  const problem = firstOf(
+    () => checkBusinessDate(d.talksDate, 'data.talksDate', today, state.leadDate, LEAD_DATE),
+    shape.leadingOfficial,
+  );
+  if (problem) return refused(problem);
+  return accepted(
+    makeEvent('TalksStarted', d.talksDate, {
+      talksDate: d.talksDate,
+      leadingOfficial: optionalText(d.leadingOfficial),
+    }),
+  );
+}
+
+export function sign(d: DataOf<'Sign'>, input: DecisionInput): Decision {
+  const { state, today } = input;
+  if (state.stage !== 'lead' && state.stage !== 'negotiating') return refused(refusal('ALREADY_SIGNED'));
+  const previous = state.talksDate ?? state.leadDate;
+  const shape = commandShape.Sign(d);
+  const problem = firstOf(
+    () =>
+      checkBusinessDate(
+        d.contractDate,
+        'data.contractDate',
+        today,
+        previous,
+        state.talksDate ? TALKS_DATE : LEAD_DATE,
+      ),
+    shape.contractInvestment,
+    shape.contractNumber,
+    shape.signingBatchId,
+    shape.plannedProductionDate,
+    () =>
+      d.plannedProductionDate !== undefined &&
+      d.plannedProductionDate !== null &&
+      d.plannedProductionDate < d.contractDate
+        ? refusal('DATE_BEFORE_PREVIOUS_STAGE', 'data.plannedProductionDate', {
+            zh: '计划投产日期不能早于签约日期',
+            en: 'the planned production date cannot be earlier than the contract date',
+          })
+        : null,
+  );
+  if (problem) return refused(problem);
+  return accepted(
+    makeEvent('ProjectSigned', d.contractDate, {
+      contractDate: d.contractDate,
+      contractInvestment: normaliseYuan(d.contractInvestment),
+      contractNumber: d.contractNumber.trim(),
+      signingBatchId: optionalText(d.signingBatchId),
+      plannedProductionDate: d.plannedProductionDate ?? null,
+    }),
+  );
+}
+
+export function land(d: DataOf<'Land'>, input: DecisionInput): Decision {
+  const { state, today } = input;
+  const stage = state.stage!;
+  if (!hasReached(stage, 'signed'))
+    return refused(refusal('NOT_SIGNED', undefined, notYet('落地', 'land', '签约', 'signed')));
+  if (hasReached(stage, 'landed')) return refused(refusal('ALREADY_LANDED'));
+  const shape = commandShape.Land(d);
+  const problem = firstOf(
+    shape.creditCode,
+    shape.companyName,
+    () => checkBusinessDate(d.landedDate, 'data.landedDate', today, state.signedDate, SIGNED_DATE),
+    shape.site,
+  );
+  if (problem) return refused(problem);
+  return accepted(
+    makeEvent('ProjectLanded', d.landedDate, {
+      creditCode: d.creditCode.trim().toUpperCase(),
+      companyName: optionalText(d.companyName),
+      landedDate: d.landedDate,
+      site: normaliseSite(d.site),
+    }),
+  );
+}
+
+export function startConstruction(d: DataOf<'StartConstruction'>, input: DecisionInput): Decision {
+  const { state, today } = input;
+  const stage = state.stage!;
+  if (!hasReached(stage, 'landed')) return refused(refusal('NOT_LANDED'));
+  if (hasReached(stage, 'started')) return refused(refusal('ALREADY_STARTED'));
+  const shape = commandShape.StartConstruction(d);
+  const problem = firstOf(
+    () => checkBusinessDate(d.startDate, 'data.startDate', today, state.landedDate, LANDED_DATE),
+    shape.evidence,
+  );
+  if (problem) return refused(problem);
+  return accepted(
+    makeEvent('ConstructionStarted', d.startDate, {
+      startDate: d.startDate,
+      evidence: normaliseEvidence(d.evidence),
+    }),
+  );
+}
+
+export function enterStatistics(d: DataOf<'EnterStatistics'>, input: DecisionInput): Decision {
+  const { state, today } = input;
+  if (state.startedDate === null) {
+    return refused(
+      refusal(
+        'NOT_STARTED',
+        undefined,
+        notYet('入统', 'enter the statistics', '开工', 'started construction'),
+      ),
+    );
+  }
+  if (state.inStatsDate !== null) return refused(refusal('ALREADY_IN_STATS'));
+  if (!qualifiesForStatistics(state)) return refused(refusal('BELOW_STATISTICS_THRESHOLD'));
+  const shape = commandShape.EnterStatistics(d);
+  const problem = firstOf(shape.statisticsCode, () =>
+    checkBusinessDate(d.inStatsDate, 'data.inStatsDate', today, state.startedDate, STARTED_DATE),
+  );
+  if (problem) return refused(problem);
+  const anomaliesResolved: AnomalyCode[] = state.anomalies.some((a) => a.code === 'not_in_statistics')
+    ? ['not_in_statistics']
+    : [];
+  return accepted(
+    makeEvent('StatisticsEntered', d.inStatsDate, {
+      statisticsCode: d.statisticsCode.trim(),
+      inStatsDate: d.inStatsDate,
+      anomaliesResolved,
+    }),
+  );
+}
+
+export function startProduction(d: DataOf<'StartProduction'>, input: DecisionInput): Decision {
+  const { state, today } = input;
+  if (state.startedDate === null) {
+    return refused(
+      refusal('NOT_STARTED', undefined, notYet('投产', 'start production', '开工', 'started construction')),
+    );
+  }
+  const scopeProblem = commandShape.StartProduction(d).scope();
+  if (scopeProblem) return refused(scopeProblem);
+  if (state.productionScope === 'full' || (state.productionScope === 'partial' && d.scope === 'partial')) {
+    return refused(refusal('ALREADY_PRODUCING', 'data.scope'));
+  }
+  const notBefore = state.productionDate ?? state.startedDate;
+  const problem = checkBusinessDate(
+    d.productionDate,
+    'data.productionDate',
+    today,
+    notBefore,
+    state.productionDate ? PRODUCTION_DATE : STARTED_DATE,
+  );
+  if (problem) return refused(problem);
+  // Production before 入统 is a real failure the seeds name: accepted, but it opens an anomaly.
+  const anomaliesOpened: AnomalyCode[] =
+    state.inStatsDate === null &&
+    qualifiesForStatistics(state) &&
+    !state.anomalies.some((a) => a.code === 'not_in_statistics')
+      ? ['not_in_statistics']
+      : [];
+  return accepted(
+    makeEvent('ProductionStarted', d.productionDate, {
+      productionDate: d.productionDate,
+      scope: d.scope,
+      anomaliesOpened,
+    }),
+  );
+}
+
+export function drop(d: DataOf<'Drop'>, input: DecisionInput): Decision {
+  const { state, now, today } = input;
+  if (state.productionScope === 'full') return refused(refusal('PROJECT_COMPLETED'));
+  const problem = commandShape.Drop(d).reason();
+  if (problem) return refused(problem);
+  return accepted(
+    makeEvent('ProjectDropped', now, {
+      reason: d.reason.trim(),
+      fromStage: state.stage!,
+      droppedDate: today,
+      alertsClosed: state.alerts.map((a) => a.deadlineId),
+    }),
+  );
+}
+
+export function reopen(d: DataOf<'Reopen'>, input: DecisionInput): Decision {
+  const { state, context, now } = input;
+  if (state.stage !== 'dropped') return refused(refusal('PROJECT_NOT_DROPPED'));
+  const problem = commandShape.Reopen(d).reason();
+  if (problem) return refused(problem);
+  const toStage = state.stageBeforeDrop ?? 'lead';
+  return accepted(
+    makeEvent('ProjectReopened', now, { reason: d.reason.trim(), toStage, approvedBy: context.actor.id }),
+  );
+}
