@@ -101,7 +101,13 @@ describe('decide — gates', () => {
   it('lets a city leader reassign on a county project, but not move its stage', () => {
     given(historyTo('lead'))
       .when({ type: 'AssignServiceOfficer', data: { officerId: 'officer-2' } }, ctx(leader))
-      .thenAccepted();
+      .then([
+        makeEvent('ServiceOfficerAssigned', NOW, {
+          officerId: 'officer-2',
+          previousOfficerId: 'officer-1',
+          reason: null,
+        }),
+      ]);
     given(historyTo('lead'))
       .when({ type: 'StartTalks', data: { talksDate: '2025-01-20' } }, ctx(leader))
       .thenRefused('ROLE_NOT_ALLOWED');
@@ -124,7 +130,13 @@ describe('decide — gates', () => {
       .thenAccepted();
     given([...history, ...assigned])
       .when({ type: 'LogServiceVisit', data: { visitDate: '2025-03-09', summary: '回访' } }, ctx(away))
-      .thenAccepted();
+      .then([
+        makeEvent('ServiceVisitLogged', '2025-03-09', {
+          visitDate: '2025-03-09',
+          summary: '回访',
+          officerId: away.id,
+        }),
+      ]);
   });
 
   it('accepts nothing but Reopen on a dropped project', () => {
@@ -137,7 +149,13 @@ describe('decide — gates', () => {
       .thenRefused('PROJECT_DROPPED');
     given(history)
       .when({ type: 'Reopen', data: { reason: '企业重新启动投资' } }, ctx(leader))
-      .thenAccepted();
+      .then([
+        makeEvent('ProjectReopened', NOW, {
+          reason: '企业重新启动投资',
+          toStage: 'signed',
+          approvedBy: leader.id,
+        }),
+      ]);
   });
 });
 
@@ -201,7 +219,7 @@ describe('RegisterLead', () => {
         { type: 'RegisterLead', data: leadData({ leadDate: '2025-03-10' }) },
         ctx(officer, '2025-03-09T16:00:00Z'),
       )
-      .thenAccepted();
+      .then([makeEvent('LeadRegistered', '2025-03-10', { ...leadRegistered.data, leadDate: '2025-03-10' })]);
     given([])
       .when(
         { type: 'RegisterLead', data: leadData({ leadDate: '2025-03-10' }) },
@@ -456,7 +474,7 @@ describe('EnterStatistics', () => {
     const edge = { ...leadRegistered, data: { ...leadRegistered.data, plannedInvestment: '5000000.00' } };
     given([edge, ...historyTo('started').slice(1)])
       .when(enter())
-      .thenAccepted();
+      .then([statisticsEntered]);
   });
 
   it('refuses a missing statistics code and a date before the start', () => {
