@@ -14,7 +14,7 @@ import {
 const province = fc.constantFrom('42', '44');
 const city = fc.constantFrom('05', '06');
 const county = fc.constantFrom('00', '02', '06', '25');
-const code = fc.tuple(province, city, county).map(([p, c, k]) => (c === '00' ? `${p}0000` : `${p}${c}${k}`));
+const code = fc.tuple(province, city, county).map(([p, c, k]) => `${p}${c}${k}`);
 const anyCode = fc.oneof(
   code,
   fc.tuple(province).map(([p]) => `${p}0000`),

@@ -27,3 +27,5 @@ export * from './permissions';
 export * from './quarters';
 export * from './time-travel';
 export * from './region-scope';
+export * from './text-limits';
+export * from './supervision';

@@ -14,7 +14,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { ALL_STAGES, LIGHTS, type Light, type SizeBand, type StageCode } from '@app/domain';
+import { ALL_STAGES, LIGHTS, TEXT_LIMITS, type Light, type SizeBand, type StageCode } from '@app/domain';
 import { IsStorableText } from '../../common/validators';
 
 /** Sort keys; a leading '-' means descending. Ties are broken by project id in the same direction. */
@@ -93,11 +93,15 @@ export class ListProjectsQuery {
   @Matches(/^[1-9]\d{5}$/, { message: '$property must be a 6-digit administrative division code' })
   region?: string;
 
-  @ApiPropertyOptional({ example: '新材料', description: '产业链, exact', maxLength: 50 })
+  @ApiPropertyOptional({
+    example: '新材料',
+    description: '产业链, exact',
+    maxLength: TEXT_LIMITS.industryChain,
+  })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
-  @MaxLength(50)
+  @MaxLength(TEXT_LIMITS.industryChain)
   industryChain?: string;
 
   @ApiPropertyOptional({

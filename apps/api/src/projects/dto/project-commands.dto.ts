@@ -17,6 +17,7 @@ import {
   type BlockerCategory,
   type CorrectableEventType,
   type DepartmentRole,
+  TEXT_LIMITS,
 } from '@app/domain';
 import { OnlyWhen } from '../../common/only-when';
 import {
@@ -30,8 +31,6 @@ import {
 import { InvestorDto } from './register-project.dto';
 import { ConstructionEvidenceDto, SiteDto } from './transition.dto';
 
-const PERSON_ID_MAX = 64;
-
 /** 到位资金: money that arrived in a month; negative to adjust an earlier month. */
 export class RecordFundsDto {
   @ApiProperty({ example: '2025-06', description: 'month the funds arrived (YYYY-MM)' })
@@ -42,9 +41,9 @@ export class RecordFundsDto {
   @IsYuan({ signed: true })
   amount!: string;
 
-  @ApiPropertyOptional({ maxLength: 500 })
+  @ApiPropertyOptional({ maxLength: TEXT_LIMITS.note })
   @IsOptional()
-  @IsText(500)
+  @IsText(TEXT_LIMITS.note)
   note?: string;
 }
 
@@ -59,12 +58,16 @@ export class RaiseBlockerDto {
   @IsIn(BLOCKER_CATEGORIES)
   category!: BlockerCategory;
 
-  @ApiProperty({ maxLength: 2000 })
-  @IsText(2000)
+  @ApiProperty({ maxLength: TEXT_LIMITS.blockerDescription })
+  @IsText(TEXT_LIMITS.blockerDescription)
   description!: string;
 
-  @ApiProperty({ example: '市自然资源和规划局', maxLength: 100, description: '责任部门' })
-  @IsText(100)
+  @ApiProperty({
+    example: '市自然资源和规划局',
+    maxLength: TEXT_LIMITS.responsibleDepartment,
+    description: '责任部门',
+  })
+  @IsText(TEXT_LIMITS.responsibleDepartment)
   responsibleDepartment!: string;
 
   @ApiPropertyOptional({ enum: ['lead', 'co_handling'], description: '牵头 or 协办; lead by default' })
@@ -81,8 +84,8 @@ export class RaiseBlockerDto {
 }
 
 export class ResolveBlockerDto {
-  @ApiProperty({ maxLength: 2000, description: 'how the blocker was cleared' })
-  @IsText(2000)
+  @ApiProperty({ maxLength: TEXT_LIMITS.resolution, description: 'how the blocker was cleared' })
+  @IsText(TEXT_LIMITS.resolution)
   resolution!: string;
 }
 
@@ -92,16 +95,16 @@ export class LogVisitDto {
   @IsBusinessDate()
   visitDate!: string;
 
-  @ApiProperty({ maxLength: 2000 })
-  @IsText(2000)
+  @ApiProperty({ maxLength: TEXT_LIMITS.visitSummary })
+  @IsText(TEXT_LIMITS.visitSummary)
   summary!: string;
 
   @ApiPropertyOptional({
     description: 'the officer who visited; the caller by default',
-    maxLength: PERSON_ID_MAX,
+    maxLength: TEXT_LIMITS.personId,
   })
   @IsOptional()
-  @IsText(PERSON_ID_MAX)
+  @IsText(TEXT_LIMITS.personId)
   officerId?: string;
 }
 
@@ -113,33 +116,36 @@ export class AssignmentDto {
   @IsIn(ASSIGNMENT_POSITIONS)
   position!: (typeof ASSIGNMENT_POSITIONS)[number];
 
-  @ApiProperty({ description: 'user id of the person assigned', maxLength: PERSON_ID_MAX })
-  @IsText(PERSON_ID_MAX)
+  @ApiProperty({ description: 'user id of the person assigned', maxLength: TEXT_LIMITS.personId })
+  @IsText(TEXT_LIMITS.personId)
   personId!: string;
 
-  @ApiPropertyOptional({ maxLength: 500 })
+  @ApiPropertyOptional({ maxLength: TEXT_LIMITS.reason })
   @OnlyWhen('position', ['service_officer'])
-  @IsText(500)
+  @IsText(TEXT_LIMITS.reason)
   reason?: string;
 
-  @ApiPropertyOptional({ description: '包保领导, with a chief service officer', maxLength: PERSON_ID_MAX })
+  @ApiPropertyOptional({
+    description: '包保领导, with a chief service officer',
+    maxLength: TEXT_LIMITS.personId,
+  })
   @OnlyWhen('position', ['chief_service_officer'])
-  @IsText(PERSON_ID_MAX)
+  @IsText(TEXT_LIMITS.personId)
   guaranteeLeaderId?: string;
 }
 
 /** A leader's approval of a later due date for one open deadline. */
 export class ExtensionDto {
   @ApiProperty({ example: 'start_after_signing', description: 'an open deadline id of the project' })
-  @IsText(100)
+  @IsText(TEXT_LIMITS.deadlineId)
   deadlineId!: string;
 
   @ApiProperty({ example: '2026-03-31' })
   @IsBusinessDate()
   newDueDate!: string;
 
-  @ApiProperty({ maxLength: 500 })
-  @IsText(500)
+  @ApiProperty({ maxLength: TEXT_LIMITS.reason })
+  @IsText(TEXT_LIMITS.reason)
   reason!: string;
 }
 
@@ -149,31 +155,31 @@ export class CorrectionChangesDto {
   @IsIn(CORRECTABLE_EVENT_TYPES)
   eventType!: CorrectableEventType;
 
-  @ApiPropertyOptional() @IsOptional() @IsText(200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText(TEXT_LIMITS.projectName) name?: string;
   @ApiPropertyOptional({ type: InvestorDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => InvestorDto)
   investor?: InvestorDto;
-  @ApiPropertyOptional() @IsOptional() @IsText(50) industryChain?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText(TEXT_LIMITS.industryChain) industryChain?: string;
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(/^[1-9]\d{5}$/, { message: '$property must be a 6-digit administrative division code' })
   region?: string;
-  @ApiPropertyOptional() @IsOptional() @IsText(100) park?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText(TEXT_LIMITS.park) park?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() industrial?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsYuan() plannedInvestment?: string;
-  @ApiPropertyOptional() @IsOptional() @IsText(50) source?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText(TEXT_LIMITS.source) source?: string;
   @ApiPropertyOptional() @IsOptional() @IsBusinessDate() leadDate?: string;
   @ApiPropertyOptional() @IsOptional() @IsBusinessDate() talksDate?: string;
-  @ApiPropertyOptional() @IsOptional() @IsText(50) leadingOfficial?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText(TEXT_LIMITS.leadingOfficial) leadingOfficial?: string;
   @ApiPropertyOptional() @IsOptional() @IsBusinessDate() contractDate?: string;
   @ApiPropertyOptional() @IsOptional() @IsYuan() contractInvestment?: string;
-  @ApiPropertyOptional() @IsOptional() @IsText(100) contractNumber?: string;
-  @ApiPropertyOptional() @IsOptional() @IsText(100) signingBatchId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText(TEXT_LIMITS.contractNumber) contractNumber?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText(TEXT_LIMITS.signingBatchId) signingBatchId?: string;
   @ApiPropertyOptional() @IsOptional() @IsBusinessDate() plannedProductionDate?: string;
   @ApiPropertyOptional() @IsOptional() @IsCreditCode() creditCode?: string;
-  @ApiPropertyOptional() @IsOptional() @IsText(200) companyName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText(TEXT_LIMITS.companyName) companyName?: string;
   @ApiPropertyOptional() @IsOptional() @IsBusinessDate() landedDate?: string;
   @ApiPropertyOptional({ type: SiteDto })
   @IsOptional()
@@ -186,7 +192,7 @@ export class CorrectionChangesDto {
   @ValidateNested()
   @Type(() => ConstructionEvidenceDto)
   evidence?: ConstructionEvidenceDto;
-  @ApiPropertyOptional() @IsOptional() @IsText(50) statisticsCode?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText(TEXT_LIMITS.statisticsCode) statisticsCode?: string;
   @ApiPropertyOptional() @IsOptional() @IsBusinessDate() inStatsDate?: string;
   @ApiPropertyOptional() @IsOptional() @IsBusinessDate() productionDate?: string;
   @ApiPropertyOptional() @IsOptional() @IsMonth() month?: string;
@@ -201,8 +207,8 @@ export class CorrectionDto {
   @Max(1_000_000_000)
   correctsVersion!: number;
 
-  @ApiProperty({ maxLength: 500 })
-  @IsText(500)
+  @ApiProperty({ maxLength: TEXT_LIMITS.reason })
+  @IsText(TEXT_LIMITS.reason)
   reason!: string;
 
   @ApiProperty({ type: CorrectionChangesDto })

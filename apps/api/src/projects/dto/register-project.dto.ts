@@ -10,12 +10,18 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import { INVESTOR_FLAGS, INVESTOR_TYPES, type InvestorFlag, type InvestorType } from '@app/domain';
+import {
+  INVESTOR_FLAGS,
+  INVESTOR_TYPES,
+  type InvestorFlag,
+  type InvestorType,
+  TEXT_LIMITS,
+} from '@app/domain';
 import { IsBusinessDate, IsText, IsYuan } from '../../common/validators';
 
 export class InvestorDto {
-  @ApiProperty({ example: '湖北某某新材料有限公司', maxLength: 200 })
-  @IsText(200)
+  @ApiProperty({ example: '湖北某某新材料有限公司', maxLength: TEXT_LIMITS.investorName })
+  @IsText(TEXT_LIMITS.investorName)
   name!: string;
 
   @ApiProperty({ enum: INVESTOR_TYPES, description: '央企, 国企, 民营, 外资, 港澳台' })
@@ -36,8 +42,8 @@ export class InvestorDto {
 
 /** 线索登记: what a service officer knows when a lead comes in. */
 export class RegisterProjectDto {
-  @ApiProperty({ example: '年产5万吨锂电池正极材料项目', maxLength: 200 })
-  @IsText(200)
+  @ApiProperty({ example: '年产5万吨锂电池正极材料项目', maxLength: TEXT_LIMITS.projectName })
+  @IsText(TEXT_LIMITS.projectName)
   name!: string;
 
   @ApiProperty({ type: InvestorDto })
@@ -46,17 +52,17 @@ export class RegisterProjectDto {
   @Type(() => InvestorDto)
   investor!: InvestorDto;
 
-  @ApiProperty({ example: '新材料', description: '产业链', maxLength: 50 })
-  @IsText(50)
+  @ApiProperty({ example: '新材料', description: '产业链', maxLength: TEXT_LIMITS.industryChain })
+  @IsText(TEXT_LIMITS.industryChain)
   industryChain!: string;
 
   @ApiProperty({ example: '420500', description: '行政区划代码 (6 digits)' })
   @Matches(/^[1-9]\d{5}$/, { message: '$property must be a 6-digit administrative division code' })
   region!: string;
 
-  @ApiPropertyOptional({ example: '宜昌高新区', description: '园区', maxLength: 100 })
+  @ApiPropertyOptional({ example: '宜昌高新区', description: '园区', maxLength: TEXT_LIMITS.park })
   @IsOptional()
-  @IsText(100)
+  @IsText(TEXT_LIMITS.park)
   park?: string;
 
   @ApiProperty({ description: '工业项目' })
@@ -67,8 +73,8 @@ export class RegisterProjectDto {
   @IsYuan()
   plannedInvestment!: string;
 
-  @ApiProperty({ example: '以商招商', description: '线索来源', maxLength: 50 })
-  @IsText(50)
+  @ApiProperty({ example: '以商招商', description: '线索来源', maxLength: TEXT_LIMITS.source })
+  @IsText(TEXT_LIMITS.source)
   source!: string;
 
   @ApiProperty({ example: '2025-03-01', description: 'date the lead came in (YYYY-MM-DD)' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
-import { STAGE_ORDER, type ProjectCommand, type StageCode } from '@app/domain';
+import { STAGE_ORDER, type ProjectCommand, type StageCode, TEXT_LIMITS } from '@app/domain';
 import { OnlyWhen } from '../../common/only-when';
 import { IsBusinessDate, IsCreditCode, IsText, IsYuan } from '../../common/validators';
 
@@ -20,19 +20,22 @@ export class SiteDto {
   @IsIn(['land_parcel', 'lease'])
   kind!: 'land_parcel' | 'lease';
 
-  @ApiPropertyOptional({ description: '地块编号, for a land parcel', maxLength: 100 })
+  @ApiPropertyOptional({ description: '地块编号, for a land parcel', maxLength: TEXT_LIMITS.parcelNumber })
   @OnlyWhen('kind', ['land_parcel'], { required: true })
-  @IsText(100)
+  @IsText(TEXT_LIMITS.parcelNumber)
   parcelNumber?: string;
 
-  @ApiPropertyOptional({ description: '租赁合同编号, for a lease', maxLength: 100 })
+  @ApiPropertyOptional({
+    description: '租赁合同编号, for a lease',
+    maxLength: TEXT_LIMITS.leaseContractNumber,
+  })
   @OnlyWhen('kind', ['lease'], { required: true })
-  @IsText(100)
+  @IsText(TEXT_LIMITS.leaseContractNumber)
   leaseContractNumber?: string;
 
-  @ApiPropertyOptional({ description: 'address of the leased premises', maxLength: 200 })
+  @ApiPropertyOptional({ description: 'address of the leased premises', maxLength: TEXT_LIMITS.address })
   @OnlyWhen('kind', ['lease'])
-  @IsText(200)
+  @IsText(TEXT_LIMITS.address)
   address?: string;
 
   @ApiPropertyOptional({ example: '20000.00', description: 'square metres, as a decimal string' })
@@ -46,17 +49,17 @@ export class ConstructionEvidenceDto {
   @IsIn(['construction_permit', 'other'])
   kind!: 'construction_permit' | 'other';
 
-  @ApiPropertyOptional({ description: '施工许可证编号', maxLength: 100 })
+  @ApiPropertyOptional({ description: '施工许可证编号', maxLength: TEXT_LIMITS.permitNumber })
   @OnlyWhen('kind', ['construction_permit'], { required: true })
-  @IsText(100)
+  @IsText(TEXT_LIMITS.permitNumber)
   permitNumber?: string;
 
   @ApiPropertyOptional({
     description: 'what shows real construction (piling, not levelling)',
-    maxLength: 500,
+    maxLength: TEXT_LIMITS.evidenceDescription,
   })
   @OnlyWhen('kind', ['other'], { required: true })
-  @IsText(500)
+  @IsText(TEXT_LIMITS.evidenceDescription)
   description?: string;
 }
 
@@ -74,9 +77,9 @@ export class TransitionDto {
   @IsBusinessDate()
   talksDate?: string;
 
-  @ApiPropertyOptional({ description: 'negotiating: 领衔领导', maxLength: 50 })
+  @ApiPropertyOptional({ description: 'negotiating: 领衔领导', maxLength: TEXT_LIMITS.leadingOfficial })
   @OnlyWhen('to', ['negotiating'])
-  @IsText(50)
+  @IsText(TEXT_LIMITS.leadingOfficial)
   leadingOfficial?: string;
 
   @ApiPropertyOptional({ example: '2025-05-20', description: 'signed: contract date' })
@@ -89,14 +92,14 @@ export class TransitionDto {
   @IsYuan()
   contractInvestment?: string;
 
-  @ApiPropertyOptional({ description: 'signed: contract number', maxLength: 100 })
+  @ApiPropertyOptional({ description: 'signed: contract number', maxLength: TEXT_LIMITS.contractNumber })
   @OnlyWhen('to', ['signed'], { required: true })
-  @IsText(100)
+  @IsText(TEXT_LIMITS.contractNumber)
   contractNumber?: string;
 
-  @ApiPropertyOptional({ description: 'signed: 集中签约 batch id', maxLength: 100 })
+  @ApiPropertyOptional({ description: 'signed: 集中签约 batch id', maxLength: TEXT_LIMITS.signingBatchId })
   @OnlyWhen('to', ['signed'])
-  @IsText(100)
+  @IsText(TEXT_LIMITS.signingBatchId)
   signingBatchId?: string;
 
   @ApiPropertyOptional({ description: 'signed: production date the contract plans' })
@@ -109,9 +112,9 @@ export class TransitionDto {
   @IsCreditCode()
   creditCode?: string;
 
-  @ApiPropertyOptional({ description: 'landed: registered company name', maxLength: 200 })
+  @ApiPropertyOptional({ description: 'landed: registered company name', maxLength: TEXT_LIMITS.companyName })
   @OnlyWhen('to', ['landed'])
-  @IsText(200)
+  @IsText(TEXT_LIMITS.companyName)
   companyName?: string;
 
   @ApiPropertyOptional({ description: 'landed: date the company and site were secured' })
@@ -138,9 +141,9 @@ export class TransitionDto {
   @Type(() => ConstructionEvidenceDto)
   evidence?: ConstructionEvidenceDto;
 
-  @ApiPropertyOptional({ description: 'in_stats: 项目统计代码', maxLength: 50 })
+  @ApiPropertyOptional({ description: 'in_stats: 项目统计代码', maxLength: TEXT_LIMITS.statisticsCode })
   @OnlyWhen('to', ['in_stats'], { required: true })
-  @IsText(50)
+  @IsText(TEXT_LIMITS.statisticsCode)
   statisticsCode?: string;
 
   @ApiPropertyOptional({ description: 'in_stats: date entered in the statistics' })
@@ -158,9 +161,9 @@ export class TransitionDto {
   @IsIn(['partial', 'full'])
   scope?: 'partial' | 'full';
 
-  @ApiPropertyOptional({ description: 'dropped or reopen: why', maxLength: 500 })
+  @ApiPropertyOptional({ description: 'dropped or reopen: why', maxLength: TEXT_LIMITS.reason })
   @OnlyWhen('to', ['dropped', 'reopen'], { required: true })
-  @IsText(500)
+  @IsText(TEXT_LIMITS.reason)
   reason?: string;
 }
 
