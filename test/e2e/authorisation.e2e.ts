@@ -142,11 +142,15 @@ async function projectFor(route: WriteRoute): Promise<string> {
   return id;
 }
 
+interface Attempt {
+  status: number;
+  body: Record<string, unknown>;
+  /** For a project's write: whether the project's version moved (an event was recorded). */
+  recorded?: boolean;
+}
+
 /** Sends the route's write as `caller`, with everything but the caller's rights in order. */
-async function attempt(
-  route: WriteRoute,
-  caller: ApiClient,
-): Promise<{ status: number; body: Record<string, unknown> }> {
+async function attempt(route: WriteRoute, caller: ApiClient): Promise<Attempt> {
   if (route.name === 'policy') {
     const current = await caller.get('/api/policy').expect(200);
     return caller.write(
@@ -162,8 +166,9 @@ async function attempt(
   const id = await projectFor(route);
   const version = await setup.version(id);
   const res = await caller.write(route.path(id), route.body(), { version });
-  if (res.status >= 400) expect(await setup.version(id)).toBe(version);
-  return res;
+  // Read back every time: an accepted write moves the version, a refused one must leave it.
+  const recorded = (await setup.version(id)) !== version;
+  return { status: res.status, body: res.body as Record<string, unknown>, recorded };
 }
 
 describe.each(ROLES)('as %s', (role) => {
@@ -180,6 +185,9 @@ describe.each(ROLES)('as %s', (role) => {
           mismatches.push(
             `${route.name}: wanted success, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`,
           );
+        // An accepted write records its event; a refused one leaves the project as it was.
+        if (res.recorded !== undefined && res.recorded !== ok)
+          mismatches.push(`${route.name}: ${ok ? 'accepted but recorded nothing' : 'refused but recorded'}`);
         if (!allowed && res.status !== 403) mismatches.push(`${route.name}: wanted 403, got ${res.status}`);
         if (
           !allowed &&
@@ -226,13 +234,33 @@ describe('a chief officer outside the region', () => {
 describe('reading', () => {
   it('lets leaders read their regions, auditors and admins everywhere, and no one outside their regions', async () => {
     const id = await setup.projectAt('lead');
-    const reader = (role: RoleName, regions: string[]) =>
-      new ApiClient(system, { role, regions, sub: `${role}-reader` });
-    await reader('leader', [REGION]).get(`/api/projects/${id}`).expect(200);
-    await reader('officer', [COUNTY]).get(`/api/projects/${id}`).expect(200);
-    await reader('auditor', [OTHER_REGION]).get(`/api/projects/${id}`).expect(200);
-    await reader('admin', []).get(`/api/projects/${id}`).expect(200);
-    await reader('leader', [OTHER_REGION]).get(`/api/projects/${id}`).expect(403);
-    await reader('officer', ['420502']).get(`/api/projects/${id}`).expect(403);
+    const readers: [string, RoleName, string[]][] = [
+      ['leader of the city', 'leader', [REGION]],
+      ['officer of the county', 'officer', [COUNTY]],
+      ['auditor elsewhere', 'auditor', [OTHER_REGION]],
+      ['admin', 'admin', []],
+      ['leader elsewhere', 'leader', [OTHER_REGION]],
+      ['officer of another county', 'officer', ['420502']],
+    ];
+    const seen: Record<string, unknown> = {};
+    for (const [label, role, regions] of readers) {
+      const res = await new ApiClient(system, { role, regions, sub: `${role}-reader` }).get(
+        `/api/projects/${id}`,
+      );
+      seen[label] =
+        res.status === 200
+          ? { status: 200, projectId: res.body.projectId }
+          : { status: res.status, code: res.body.code };
+    }
+    const read = { status: 200, projectId: id };
+    const refused = { status: 403, code: 'REGION_NOT_IN_SCOPE' };
+    expect(seen).toEqual({
+      'leader of the city': read,
+      'officer of the county': read,
+      'auditor elsewhere': read,
+      admin: read,
+      'leader elsewhere': refused,
+      'officer of another county': refused,
+    });
   });
 });
