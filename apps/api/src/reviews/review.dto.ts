@@ -1,6 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import {
+  SUPERVISION_STATUSES,
+  SUPERVISION_STEPS,
+  type SupervisionStatus,
+  type SupervisionStep,
+} from '@app/domain';
 import { IsReportQuarter, IsText } from '../common/validators';
 import { PageQuery } from '../common/paging';
 
@@ -32,25 +38,6 @@ export class ReviewQuery {
   format?: 'json' | 'xlsx' | 'csv';
 }
 
-export const SUPERVISION_STATUSES = [
-  'issued',
-  'acknowledged',
-  'in_hand',
-  'reported',
-  'checked',
-  'closed',
-] as const;
-export type SupervisionStatus = (typeof SUPERVISION_STATUSES)[number];
-
-export const SUPERVISION_STATUS_LABELS: Record<SupervisionStatus, string> = {
-  issued: '下发',
-  acknowledged: '签收',
-  in_hand: '办理',
-  reported: '反馈',
-  checked: '复核',
-  closed: '办结',
-};
-
 export class ListSupervisionQuery extends PageQuery {
   @ApiPropertyOptional({
     example: '2025Q3',
@@ -74,11 +61,11 @@ export class ListSupervisionQuery extends PageQuery {
 
 export class SupervisionStepDto {
   @ApiProperty({
-    enum: SUPERVISION_STATUSES.slice(1),
+    enum: SUPERVISION_STEPS,
     description: '签收, 办理, 反馈 by the owner; 复核, 办结 by a leader',
   })
-  @IsIn(SUPERVISION_STATUSES.slice(1))
-  to!: Exclude<SupervisionStatus, 'issued'>;
+  @IsIn(SUPERVISION_STEPS)
+  to!: SupervisionStep;
 
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()

@@ -1,21 +1,23 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { actsOn, type Actor, type Role } from '@app/domain';
-import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
 import {
+  decideStep,
+  mayRead,
+  positionalParameters,
+  readingScope,
+  scopeSql,
   SUPERVISION_STATUS_LABELS,
-  type ListSupervisionQuery,
+  type Actor,
+  type SupervisionRefusalCode,
   type SupervisionStatus,
-  type SupervisionStepDto,
-} from './review.dto';
+} from '@app/domain';
+import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
+import type { ListSupervisionQuery, SupervisionStepDto } from './review.dto';
 
-/** Each step of a 督办 item: the status it follows and the roles that take it. */
-const STEPS: Record<Exclude<SupervisionStatus, 'issued'>, { from: SupervisionStatus; roles: Role[] }> = {
-  acknowledged: { from: 'issued', roles: ['officer', 'chief_officer'] },
-  in_hand: { from: 'acknowledged', roles: ['officer', 'chief_officer'] },
-  reported: { from: 'in_hand', roles: ['officer', 'chief_officer'] },
-  checked: { from: 'reported', roles: ['leader'] },
-  closed: { from: 'checked', roles: ['leader'] },
+/** The HTTP status of each refusal of a step: rights are 403, the item's state 409. */
+const REFUSAL_STATUS: Record<SupervisionRefusalCode, number> = {
+  ROLE_NOT_ALLOWED: HttpStatus.FORBIDDEN,
+  SUPERVISION_STEP_OUT_OF_ORDER: HttpStatus.CONFLICT,
 };
 
 export interface SupervisionItemView {
@@ -79,6 +81,11 @@ function problem(status: number, code: string, zh: string, en: string): ProblemE
   });
 }
 
+/** An item is read as its region is: it does not carry the project's chief officer. */
+function mayReadItem(actor: Actor, row: ItemRow): boolean {
+  return mayRead(actor, { region: row.region, chiefServiceOfficerId: null });
+}
+
 /** 督办 items: listed within the caller's regions, and moved step by step by the roles that own each. */
 @Injectable()
 export class SupervisionService {
@@ -88,31 +95,17 @@ export class SupervisionService {
     actor: Actor,
     query: ListSupervisionQuery,
   ): Promise<{ items: SupervisionItemView[]; nextCursor: string | null }> {
-    const where: string[] = [];
     const params: unknown[] = [];
-    if (query.quarter) {
-      params.push(query.quarter);
-      where.push(`i.opened_in = $${params.length}`);
-    }
-    if (query.status) {
-      params.push(query.status);
-      where.push(`i.status = $${params.length}`);
-    }
-    if (query.cursor) {
-      params.push(query.cursor);
-      where.push(`i.item_id > $${params.length}::uuid`);
-    }
-    if (actor.role !== 'auditor' && actor.role !== 'admin') {
-      // The domain's region cover (libs/domain/src/attributes.ts), in SQL.
-      params.push(actor.regions);
-      where.push(`EXISTS (SELECT 1 FROM unnest($${params.length}::text[]) AS r(code)
-        WHERE r.code = i.region
-           OR (r.code LIKE '__0000' AND left(i.region, 2) = left(r.code, 2))
-           OR (r.code LIKE '____00' AND left(i.region, 4) = left(r.code, 4)))`);
-    }
-    params.push(query.limit + 1);
+    const bind = positionalParameters(params);
+    const where: string[] = [];
+    if (query.quarter) where.push(`i.opened_in = ${bind(query.quarter)}`);
+    if (query.status) where.push(`i.status = ${bind(query.status)}`);
+    if (query.cursor) where.push(`i.item_id > ${bind(query.cursor)}::uuid`);
+    const inScope = scopeSql(readingScope(actor), 'i.region', bind);
+    if (inScope !== 'TRUE') where.push(inScope);
+    const limit = bind(query.limit + 1);
     const rows = await this.dataSource.query<ItemRow[]>(
-      `${SELECT_ITEMS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY i.item_id LIMIT $${params.length}`,
+      `${SELECT_ITEMS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY i.item_id LIMIT ${limit}`,
       params,
     );
     const page = rows.slice(0, query.limit);
@@ -126,32 +119,17 @@ export class SupervisionService {
     return this.view(await this.find(actor, itemId));
   }
 
-  /** Takes the item one step on: only from the step before it, only by the role that owns it. */
+  /** Takes the item one step on, as the domain's 督办 course decides (libs/domain/src/supervision.ts). */
   async step(actor: Actor, itemId: string, dto: SupervisionStepDto): Promise<SupervisionItemView> {
     return this.dataSource.transaction(async (manager) => {
       const [row] = await manager.query<ItemRow[]>(`${SELECT_ITEMS} WHERE i.item_id = $1 FOR UPDATE OF i`, [
         itemId,
       ]);
-      if (!row || !this.mayRead(actor, row)) throw this.notFound(itemId);
-      const step = STEPS[dto.to];
-      if (
-        !step.roles.includes(actor.role) ||
-        !actsOn(actor, { region: row.region, chiefServiceOfficerId: null })
-      ) {
-        throw problem(
-          HttpStatus.FORBIDDEN,
-          'ROLE_NOT_ALLOWED',
-          `${SUPERVISION_STATUS_LABELS[dto.to]}由${step.roles.includes('leader') ? '领导' : '责任单位'}办理`,
-          `only ${step.roles.join(' or ')} in the item's region may ${dto.to} it`,
-        );
-      }
-      if (row.status !== step.from) {
-        throw problem(
-          HttpStatus.CONFLICT,
-          'SUPERVISION_STEP_OUT_OF_ORDER',
-          `督办事项当前为「${SUPERVISION_STATUS_LABELS[row.status]}」,不能直接「${SUPERVISION_STATUS_LABELS[dto.to]}」`,
-          `the item is ${row.status}; ${dto.to} follows ${step.from}`,
-        );
+      if (!row || !mayReadItem(actor, row)) throw this.notFound(itemId);
+      const decision = decideStep(row, dto.to, actor);
+      if (decision.outcome === 'refused') {
+        const { code, message } = decision.refusal;
+        throw problem(REFUSAL_STATUS[code], code, message.zh, message.en);
       }
       await manager.query(`UPDATE supervision_items SET status = $2, updated_at = now() WHERE item_id = $1`, [
         itemId,
@@ -166,19 +144,11 @@ export class SupervisionService {
     });
   }
 
-  private mayRead(actor: Actor, row: ItemRow): boolean {
-    return (
-      actor.role === 'auditor' ||
-      actor.role === 'admin' ||
-      actsOn(actor, { region: row.region, chiefServiceOfficerId: null })
-    );
-  }
-
   private async find(actor: Actor, itemId: string): Promise<ItemRow> {
     const [row] = /^[0-9a-f-]{36}$/.test(itemId)
       ? await this.dataSource.query<ItemRow[]>(`${SELECT_ITEMS} WHERE i.item_id = $1`, [itemId])
       : [];
-    if (!row || !this.mayRead(actor, row)) throw this.notFound(itemId);
+    if (!row || !mayReadItem(actor, row)) throw this.notFound(itemId);
     return row;
   }
 
