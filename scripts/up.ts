@@ -16,7 +16,7 @@ import {
   waitForLine,
   type ManagedProcess,
 } from '../libs/local-stack/src';
-import { createDataSource, ensureAppLogin, runMigrations } from '../libs/persistence/src';
+import { migrate } from './migrate';
 
 const root = resolve(__dirname, '..', '..');
 const int = (name: string, fallback: number) => {
@@ -111,23 +111,17 @@ async function main(): Promise<void> {
   // Validate once here so a bad variable is reported before any child starts.
   const env = loadEnvironment(childEnv);
 
-  const dataSource = createDataSource(env.DATABASE_URL);
-  await dataSource.initialize();
-  const applied = await runMigrations(dataSource);
-  log('up', applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema up to date');
-  if (!env.DATABASE_APP_URL) {
-    // The worker and the API work as the app role, never as the owner; a fresh password each start.
-    try {
-      childEnv.DATABASE_APP_URL = await ensureAppLogin(dataSource, env.DATABASE_URL, {
-        user: 'lifecycle_app_local',
-        password: randomBytes(18).toString('base64url'),
-      });
-      log('up', 'the worker and the API connect as lifecycle_app_local (role lifecycle_app)');
-    } catch (e) {
-      log('up', `could not create the app's login user (${String(e)}); they connect as the owner`);
-    }
-  }
-  await dataSource.destroy();
+  // The migrations, the step `npm run migrate` is on its own; the worker and the API refuse to start
+  // before it. They work as the app role, never as the owner: a fresh password each start.
+  const appUrl = await migrate({
+    ownerUrl: env.DATABASE_URL,
+    appLogin: env.DATABASE_APP_URL
+      ? undefined
+      : { user: 'lifecycle_app_local', password: randomBytes(18).toString('base64url') },
+    log: (line) => log('up', line),
+  });
+  if (appUrl) childEnv.DATABASE_APP_URL = appUrl;
+  else if (!env.DATABASE_APP_URL) log('up', 'the worker and the API connect as the owner');
 
   for (const [name, entry, readyText] of [
     ['worker', 'dist/apps/worker/src/main.js', 'worker ready'],

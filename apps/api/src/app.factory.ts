@@ -6,6 +6,7 @@ import { json, type NextFunction, type Request, type Response } from 'express';
 import { AppModule } from './app.module';
 import { answerClientErrorsAsProblems, jsonDepthLimit } from './common/http-hardening';
 import { ProblemDetailsFilter, validationProblem } from './common/problem-details';
+import { ResponseHeadersInterceptor } from './common/response-headers.interceptor';
 import { HttpMetrics } from './observability/http-metrics';
 import { JsonLogger } from './observability/json-logger';
 import { requestContext } from './observability/request-context';
@@ -19,6 +20,9 @@ export async function createApp(options: { logger?: false } = {}): Promise<INest
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     logger: options.logger ?? new JsonLogger(),
     bodyParser: true,
+    // A provider that fails at start (a pending migration, an unreachable database) is thrown to the
+    // caller, which says why and exits, instead of process.abort() dumping core.
+    abortOnError: false,
   });
   // Node's own plain-text answers to unparseable requests become problem+json, here so that every
   // server made from this app (main.ts's and the tests') has it.
@@ -45,6 +49,7 @@ export async function createApp(options: { logger?: false } = {}): Promise<INest
     }),
   );
   app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalInterceptors(new ResponseHeadersInterceptor());
   // Bodies are JSON only; anything else is refused before it reaches a route.
   app.use((req: Request, _res: Response, next: NextFunction) => {
     if (

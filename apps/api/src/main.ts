@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { loadEnvironment } from '@app/config';
+import { PendingMigrationsError } from '@app/persistence';
 import { createApp } from './app.factory';
 
 async function main(): Promise<void> {
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  // A pending migration is the operator's next step, not a fault: its message says what to run.
+  if (e instanceof PendingMigrationsError) process.stderr.write(`api not started: ${e.message}\n`);
+  else process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

@@ -7,8 +7,9 @@ import {
   currentPolicy,
   ensureBundledCalendars,
   markCalendarRolledOut,
-  openMigratedDataSource,
+  openDataSource,
   pendingCalendarRollout,
+  PendingMigrationsError,
 } from '@app/persistence';
 import { startPolicyRollout } from '@app/workflow-interface/policy-rollout-start';
 import { createAuditCheckpointActivities, signalCalendarToProjects } from './activities';
@@ -22,8 +23,9 @@ const info = (msg: string, fields: Record<string, unknown> = {}) =>
 
 async function main(): Promise<void> {
   const env = loadEnvironment();
-  // Migrated as the owner; worked through as the app role when DATABASE_APP_URL names one.
-  const dataSource = await openMigratedDataSource({
+  // Worked through as the app role when DATABASE_APP_URL names one; never migrates (npm run migrate
+  // does), and refuses to start while a migration is pending.
+  const dataSource = await openDataSource({
     ownerUrl: env.DATABASE_URL,
     appUrl: env.DATABASE_APP_URL,
     poolSize: env.DATABASE_POOL_SIZE,
@@ -83,6 +85,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  // A pending migration is the operator's next step, not a fault: its message says what to run.
+  if (e instanceof PendingMigrationsError) process.stderr.write(`worker not started: ${e.message}\n`);
+  else process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, MigrationExecutor } from 'typeorm';
 // Relative, not @app/config: the tests' global setup loads this file without jest's module mapping.
 import {
   BATCH_DATABASE_TIMEOUTS,
@@ -78,4 +78,14 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
     await runner.release();
     await migrating.destroy();
   }
+}
+
+/**
+ * The names of this code's migrations that the database has not run, in order; reads only (a
+ * database without the migrations table has every one pending). The API and the worker refuse to
+ * start while any is, since migrating is a step of its own (scripts/migrate.ts).
+ */
+export async function pendingMigrations(dataSource: DataSource): Promise<string[]> {
+  const pending = await new MigrationExecutor(dataSource).getPendingMigrations();
+  return pending.map((m) => m.name);
 }

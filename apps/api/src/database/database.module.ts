@@ -1,9 +1,12 @@
 import { Global, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Environment } from '@app/config';
-import { openMigratedDataSource } from '@app/persistence';
+import { openDataSource } from '@app/persistence';
 
-/** One DataSource for the API, migrated at start (never `synchronize`). */
+/**
+ * One DataSource for the API (never `synchronize`). Migrations are a step of their own
+ * (`npm run migrate`): with any pending, the API refuses to start, naming that command.
+ */
 @Global()
 @Module({
   providers: [
@@ -11,8 +14,8 @@ import { openMigratedDataSource } from '@app/persistence';
       provide: DataSource,
       inject: [Environment],
       useFactory: async (env: Environment) => {
-        // Migrated as the owner; served as the app role when DATABASE_APP_URL names one.
-        return openMigratedDataSource({
+        // Served as the app role when DATABASE_APP_URL names one.
+        return openDataSource({
           ownerUrl: env.DATABASE_URL,
           appUrl: env.DATABASE_APP_URL,
           poolSize: env.DATABASE_POOL_SIZE,
