@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import type { Actor } from '@app/domain';
 import type { CheckpointDigest } from '@app/audit-integrity';
 import { CurrentActor, Needs } from '../auth/auth';
+import { withHeaders, type WithHeaders } from '../common/response-headers.interceptor';
 import { RowIdParam, UuidParam } from '../common/validators';
 import { ProjectsService } from '../projects/projects.service';
 import { AuditRead } from './audit-read-log';
@@ -83,13 +83,9 @@ export class AuditController {
   @Needs('audit.read')
   @ApiOperation({ summary: 'The signed digest file to keep outside the database' })
   @ApiProblemResponses(404)
-  async digest(
-    @Param('id', RowIdParam) id: number,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<CheckpointDigest> {
+  async digest(@Param('id', RowIdParam) id: number): Promise<WithHeaders<CheckpointDigest>> {
     const digest = await this.audit.digest(id);
-    res.setHeader('Content-Disposition', `attachment; filename="checkpoint-${id}.json"`);
-    return digest;
+    return withHeaders(digest, { 'Content-Disposition': `attachment; filename="checkpoint-${id}.json"` });
   }
 
   @Post('audit/checkpoints/verify')

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   applyDecorators,
   HttpStatus,
@@ -14,8 +14,10 @@ import { DataSource } from 'typeorm';
 import { Environment } from '@app/config';
 import type { Actor } from '@app/domain';
 import { canonicalJson } from '@app/persistence';
+import { IdempotentResponseQueries } from './idempotent-responses.queries';
 import { PROBLEM_BASE, ProblemException } from './problem-details';
 import { ApiIdempotencyKey, ApiProblemResponses, BODY_PROBLEMS } from './openapi';
+import { WithHeaders, withHeaders } from './response-headers.interceptor';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
@@ -61,14 +63,6 @@ export function commandIdFor(actor: Actor, key: string): string {
   return createHash('sha256').update(`${actor.id}\u0000${key}`).digest('hex').slice(0, 32);
 }
 
-interface ClaimRow {
-  request_hash: string;
-  state: 'pending' | 'done' | 'released';
-  status: number | null;
-  headers: Record<string, string> | null;
-  body: unknown;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -82,10 +76,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly responses: IdempotentResponseQueries;
+
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     private readonly env: Environment,
-  ) {}
+  ) {
+    // Built here rather than injected: every module whose routes are idempotent has DataSource.
+    this.responses = new IdempotentResponseQueries(dataSource);
+  }
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const http = context.switchToHttp();
@@ -99,13 +98,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     const waitUntil = Date.now() + this.env.IDEMPOTENCY_WAIT_MS;
     for (let pause = 20; ; pause = Math.min(pause * 2, 200)) {
-      const token = await this.claim(actorId, key, requestHash);
-      if (token) return this.run(next, res, actorId, key, token);
-      const [row] = await this.dataSource.query<ClaimRow[]>(
-        `SELECT request_hash, state, status, headers, body FROM idempotent_responses
-         WHERE actor_id = $1 AND key = $2`,
-        [actorId, key],
+      const token = await this.responses.claim(
+        actorId,
+        key,
+        requestHash,
+        this.env.IDEMPOTENCY_STALE_CLAIM_SECONDS,
       );
+      if (token) return this.run(next, res, actorId, key, token);
+      const row = await this.responses.find(actorId, key);
       // Released (or taken over and released) since our claim failed: claim again at once.
       if (!row || row.state === 'released') continue;
       if (row.request_hash !== requestHash) {
@@ -118,10 +118,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
         );
       }
       if (row.state === 'done') {
-        for (const [name, value] of Object.entries(row.headers ?? {})) res.setHeader(name, value);
-        res.setHeader('Idempotent-Replayed', 'true');
         res.status(row.status!);
-        return of(row.body);
+        // The response headers interceptor writes them, as it does for the first answer.
+        return of(withHeaders(row.body, { ...row.headers, 'Idempotent-Replayed': 'true' }));
       }
       if (Date.now() >= waitUntil) {
         res.setHeader('Retry-After', '1');
@@ -137,28 +136,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
   }
 
-  /**
-   * Takes the key for this request: a new row, a released one, or the same request's claim left by
-   * a crashed process. One statement, so two requests can never both hold it. Returns the claim's
-   * token, or null when someone else holds or has answered the key.
-   */
-  private async claim(actorId: string, key: string, requestHash: string): Promise<string | null> {
-    const token = randomUUID();
-    const rows = await this.dataSource.query<{ claim_token: string }[]>(
-      `INSERT INTO idempotent_responses AS r (actor_id, key, request_hash, state, claim_token, claimed_at)
-       VALUES ($1, $2, $3, 'pending', $4, now())
-       ON CONFLICT (actor_id, key) DO UPDATE
-         SET request_hash = EXCLUDED.request_hash, state = 'pending', claim_token = EXCLUDED.claim_token,
-             claimed_at = now(), status = NULL, headers = NULL, body = NULL, created_at = now()
-         WHERE r.state = 'released'
-            OR (r.state = 'pending' AND r.request_hash = EXCLUDED.request_hash
-                AND r.claimed_at < now() - make_interval(secs => $5))
-       RETURNING claim_token`,
-      [actorId, key, requestHash, token, this.env.IDEMPOTENCY_STALE_CLAIM_SECONDS],
-    );
-    return rows[0]?.claim_token === token ? token : null;
-  }
-
   /** Runs the write under the claim: its response is kept, its failure releases the key. */
   private run(
     next: CallHandler,
@@ -167,35 +144,23 @@ export class IdempotencyInterceptor implements NestInterceptor {
     key: string,
     token: string,
   ): Observable<unknown> {
-    const settle = (sql: string, params: unknown[]) =>
-      this.dataSource.query(`${sql} WHERE actor_id = $1 AND key = $2 AND claim_token = $3`, [
-        actorId,
-        key,
-        token,
-        ...params,
-      ]);
     return next.handle().pipe(
-      mergeMap((body: unknown) =>
+      mergeMap((answer: unknown) =>
         from(
           (async () => {
-            const headers = Object.fromEntries(
-              REPLAYED_HEADERS.flatMap((h) => {
-                const value = res.getHeader(h);
-                return value === undefined ? [] : [[h, String(value)]];
-              }),
-            );
-            await settle(
-              `UPDATE idempotent_responses
-               SET state = 'done', claim_token = NULL, status = $4, headers = $5::jsonb, body = $6::jsonb`,
-              [res.statusCode, JSON.stringify(headers), JSON.stringify(body ?? null)],
-            );
-            return body;
+            await this.responses.complete(actorId, key, token, {
+              status: res.statusCode,
+              headers: replayedHeaders(res, answer),
+              body: (answer instanceof WithHeaders ? answer.body : answer) ?? null,
+            });
+            return answer;
           })(),
         ),
       ),
       catchError((error: unknown) =>
         from(
-          settle(`UPDATE idempotent_responses SET state = 'released', claim_token = NULL`, [])
+          this.responses
+            .release(actorId, key, token)
             // The write's own failure is what the caller must hear; a claim that could not be
             // released is taken over once stale.
             .catch(() => undefined)
@@ -206,6 +171,24 @@ export class IdempotencyInterceptor implements NestInterceptor {
       ),
     );
   }
+}
+
+/**
+ * The headers a replay repeats: those the answer carries for the response headers interceptor to
+ * write, and any a handler set on the response itself.
+ */
+function replayedHeaders(res: Response, answer: unknown): Record<string, string> {
+  const carried = new Map(
+    answer instanceof WithHeaders
+      ? Object.entries(answer.headers).map(([name, value]) => [name.toLowerCase(), value])
+      : [],
+  );
+  return Object.fromEntries(
+    REPLAYED_HEADERS.flatMap((h) => {
+      const value = carried.get(h) ?? res.getHeader(h);
+      return value === undefined ? [] : [[h, String(value)]];
+    }),
+  );
 }
 
 /** Marks a write route: Idempotency-Key required, repeats answered from the first response. */

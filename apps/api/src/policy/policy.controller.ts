@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import type { Actor } from '@app/domain';
 import { CurrentActor, Needs } from '../auth/auth';
 import { Idempotent } from '../common/idempotency';
 import { etagFor, ExpectedVersion } from '../common/preconditions';
+import { withHeaders, type WithHeaders } from '../common/response-headers.interceptor';
 import { PolicyView, UpdatePolicyDto } from './policy.dto';
 import { PolicyService } from './policy.service';
 import {
@@ -24,10 +24,9 @@ export class PolicyController {
   @Get()
   @ApiOperation({ summary: 'The deadline and escalation policy in force, with its version' })
   @ApiOkResponse({ type: PolicyView })
-  async get(@Res({ passthrough: true }) res: Response): Promise<PolicyView> {
+  async get(): Promise<WithHeaders<PolicyView>> {
     const current = await this.policies.current();
-    res.setHeader('ETag', etagFor(current.version));
-    return current;
+    return withHeaders(current, { ETag: etagFor(current.version) });
   }
 
   @Put()
@@ -43,10 +42,8 @@ export class PolicyController {
     @Body() dto: UpdatePolicyDto,
     @ExpectedVersion() expectedVersion: number,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<PolicyView> {
+  ): Promise<WithHeaders<PolicyView>> {
     const updated = await this.policies.update(dto, actor, expectedVersion);
-    res.setHeader('ETag', etagFor(updated.version));
-    return updated;
+    return withHeaders(updated, { ETag: etagFor(updated.version) });
   }
 }

@@ -9,7 +9,6 @@ import {
   Post,
   Query,
   Req,
-  Res,
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -19,7 +18,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { Actor, ProjectCommand, ProjectCommandType } from '@app/domain';
 import { CurrentActor, Sends } from '../auth/auth';
 import { commandIdFor, Idempotent, idempotencyKeyOf } from '../common/idempotency';
@@ -31,6 +30,7 @@ import {
   PRECONDITION_PROBLEMS,
 } from '../common/openapi';
 import { ExpectedVersion, projectEtag } from '../common/preconditions';
+import { EtagFromRevision, withHeaders, type WithHeaders } from '../common/response-headers.interceptor';
 import { BLOCKER_ID_PATTERN, PatternParam, UuidParam } from '../common/validators';
 import {
   AssignmentDto,
@@ -109,12 +109,12 @@ export class ProjectsController {
     @Body() dto: RegisterProjectDto,
     @CurrentActor() actor: Actor,
     @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<ProjectView> {
+  ): Promise<WithHeaders<ProjectView>> {
     const { record } = await this.projects.register(dto, actor, idempotencyKeyOf(req));
-    res.setHeader('ETag', projectEtag(record));
-    res.setHeader('Location', `/api/projects/${record.projectId}`);
-    return ProjectView.fromRecord(record);
+    return withHeaders(ProjectView.fromRecord(record), {
+      ETag: projectEtag(record),
+      Location: `/api/projects/${record.projectId}`,
+    });
   }
 
   @Get(':id')
@@ -122,14 +122,10 @@ export class ProjectsController {
   @ApiOkResponse({ type: ProjectDetailView })
   @ApiUuidParam('id', 'the project')
   @ApiProblemResponses(404)
-  async get(
-    @Param('id', UuidParam) id: string,
-    @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<ProjectDetailView> {
+  @EtagFromRevision()
+  async get(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor): Promise<ProjectDetailView> {
     const record = await this.projects.get(id, actor);
     const deadlines = await this.projects.deadlines(record);
-    res.setHeader('ETag', projectEtag(record));
     return ProjectDetailView.from(record, deadlines, deadlines.policyVersion);
   }
 
@@ -153,9 +149,8 @@ export class ProjectsController {
     @ExpectedVersion() expectedVersion: number,
     @CurrentActor() actor: Actor,
     @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandResponseView> {
-    return this.command(id, actor, transitionCommand(dto), expectedVersion, req, res);
+  ): Promise<WithHeaders<CommandResponseView>> {
+    return this.command(id, actor, transitionCommand(dto), expectedVersion, req);
   }
 
   @CommandRoute(':id/funds', ['RecordFundsArrived'], '到位资金: record funds that arrived in a month')
@@ -165,13 +160,12 @@ export class ProjectsController {
     @ExpectedVersion() expectedVersion: number,
     @CurrentActor() actor: Actor,
     @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandResponseView> {
+  ): Promise<WithHeaders<CommandResponseView>> {
     const command: ProjectCommand = {
       type: 'RecordFundsArrived',
       data: { month: dto.month, amount: dto.amount, note: dto.note ?? null },
     };
-    return this.command(id, actor, command, expectedVersion, req, res);
+    return this.command(id, actor, command, expectedVersion, req);
   }
 
   @CommandRoute(
@@ -185,8 +179,7 @@ export class ProjectsController {
     @ExpectedVersion() expectedVersion: number,
     @CurrentActor() actor: Actor,
     @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandResponseView> {
+  ): Promise<WithHeaders<CommandResponseView>> {
     const departmentRole = dto.departmentRole ?? 'lead';
     const dueDate =
       dto.dueDate ??
@@ -203,7 +196,7 @@ export class ProjectsController {
         dueDate,
       },
     };
-    return this.command(id, actor, command, expectedVersion, req, res);
+    return this.command(id, actor, command, expectedVersion, req);
   }
 
   @CommandRoute(':id/blockers/:blockerId/resolution', ['ResolveBlocker'], 'Record how a blocker was cleared')
@@ -216,13 +209,12 @@ export class ProjectsController {
     @ExpectedVersion() expectedVersion: number,
     @CurrentActor() actor: Actor,
     @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandResponseView> {
+  ): Promise<WithHeaders<CommandResponseView>> {
     const command: ProjectCommand = {
       type: 'ResolveBlocker',
       data: { blockerId, resolution: dto.resolution },
     };
-    return this.command(id, actor, command, expectedVersion, req, res);
+    return this.command(id, actor, command, expectedVersion, req);
   }
 
   @CommandRoute(':id/visits', ['LogServiceVisit'], '走访: log a service visit')
@@ -232,8 +224,7 @@ export class ProjectsController {
     @ExpectedVersion() expectedVersion: number,
     @CurrentActor() actor: Actor,
     @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandResponseView> {
+  ): Promise<WithHeaders<CommandResponseView>> {
     const command: ProjectCommand = {
       type: 'LogServiceVisit',
       data: {
@@ -242,7 +233,7 @@ export class ProjectsController {
         ...(dto.officerId ? { officerId: dto.officerId } : {}),
       },
     };
-    return this.command(id, actor, command, expectedVersion, req, res);
+    return this.command(id, actor, command, expectedVersion, req);
   }
 
   @CommandRoute(
@@ -256,8 +247,7 @@ export class ProjectsController {
     @ExpectedVersion() expectedVersion: number,
     @CurrentActor() actor: Actor,
     @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandResponseView> {
+  ): Promise<WithHeaders<CommandResponseView>> {
     const command: ProjectCommand =
       dto.position === 'service_officer'
         ? { type: 'AssignServiceOfficer', data: { officerId: dto.personId, reason: dto.reason ?? null } }
@@ -265,7 +255,7 @@ export class ProjectsController {
             type: 'AssignChiefServiceOfficer',
             data: { chiefOfficerId: dto.personId, guaranteeLeaderId: dto.guaranteeLeaderId ?? null },
           };
-    return this.command(id, actor, command, expectedVersion, req, res);
+    return this.command(id, actor, command, expectedVersion, req);
   }
 
   @CommandRoute(
@@ -279,13 +269,12 @@ export class ProjectsController {
     @ExpectedVersion() expectedVersion: number,
     @CurrentActor() actor: Actor,
     @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandResponseView> {
+  ): Promise<WithHeaders<CommandResponseView>> {
     const command: ProjectCommand = {
       type: 'ExtendDeadline',
       data: { deadlineId: dto.deadlineId, newDueDate: dto.newDueDate, reason: dto.reason },
     };
-    return this.command(id, actor, command, expectedVersion, req, res);
+    return this.command(id, actor, command, expectedVersion, req);
   }
 
   @CommandRoute(
@@ -299,8 +288,7 @@ export class ProjectsController {
     @ExpectedVersion() expectedVersion: number,
     @CurrentActor() actor: Actor,
     @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandResponseView> {
+  ): Promise<WithHeaders<CommandResponseView>> {
     const { eventType, ...fields } = dto.changes;
     const command = {
       type: 'CorrectEvent',
@@ -311,7 +299,7 @@ export class ProjectsController {
         changes: { eventType, ...JSON.parse(JSON.stringify(fields)) },
       },
     } as ProjectCommand;
-    return this.command(id, actor, command, expectedVersion, req, res);
+    return this.command(id, actor, command, expectedVersion, req);
   }
 
   private async command(
@@ -320,15 +308,14 @@ export class ProjectsController {
     command: ProjectCommand,
     expectedVersion: number,
     req: Request,
-    res: Response,
-  ): Promise<CommandResponseView> {
+  ): Promise<WithHeaders<CommandResponseView>> {
     const outcome: CommandOutcome = await this.projects.execute(id, actor, command, {
       idempotencyKey: idempotencyKeyOf(req),
       expectedVersion,
     });
-    res.setHeader('ETag', projectEtag(outcome.record));
-    const timing = serverTiming(outcome);
-    if (timing) res.setHeader('Server-Timing', timing);
-    return { project: ProjectView.fromRecord(outcome.record), events: outcome.result.events };
+    return withHeaders(
+      { project: ProjectView.fromRecord(outcome.record), events: outcome.result.events },
+      { ETag: projectEtag(outcome.record), 'Server-Timing': serverTiming(outcome) },
+    );
   }
 }
