@@ -9,5 +9,5 @@ export * from './read-model/project-projection';
 export * from './outbox';
 export * from './policies';
 export * from './calendars';
-export * from './rebuild';
+export * from './read-model/rebuild';
 export * from './stable-id';
