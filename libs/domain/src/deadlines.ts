@@ -198,6 +198,15 @@ function evaluate(
   };
 }
 
+/**
+ * Calendar days an overdue deadline is past due on `today`: the one figure of a deadline that moves
+ * on every day without a change of light or rung, so a reader of a watcher's deadlines counts it on
+ * their own day.
+ */
+export function daysOverdueOn(deadline: Pick<OpenDeadline, 'overdue' | 'dueDate'>, today: IsoDate): number {
+  return deadline.overdue ? Math.max(0, daysFrom(deadline.dueDate, today)) : 0;
+}
+
 function daysFrom(a: IsoDate, b: IsoDate): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 }
