@@ -13,21 +13,21 @@ import {
   decide,
   initialState,
   mayRead,
-  openDeadlines,
+  daysOverdueOn,
   refusal,
   shanghaiDate,
   type Actor,
-  type OpenDeadlines,
   type ProjectCommand,
-  type ProjectState,
 } from '@app/domain';
 import { currentPolicy, ProjectRecord, stableUuid } from '@app/persistence';
 import {
   executeCommand,
+  getDeadlines,
   PROJECT_WORKFLOW_TYPE,
   projectWorkflowId,
   type CommandEnvelope,
   type CommandResult,
+  type DeadlinesView,
   type ProjectWorkflowInput,
 } from '@app/workflow-interface';
 import { commandIdFor } from '../common/idempotency';
@@ -51,6 +51,17 @@ function commandTimedOut(timeoutMs: number): ProblemException {
       `no answer within ${timeoutMs} ms; send the same request with the same Idempotency-Key again ` +
       'after Retry-After to learn its outcome (it is applied at most once)',
     code: 'COMMAND_TIMEOUT',
+  });
+}
+
+/** The workflow did not answer its deadlines in time (no worker, or a busy one): try again shortly. */
+function deadlinesTimedOut(timeoutMs: number): ProblemException {
+  return new ProblemException({
+    type: `${PROBLEM_BASE}deadlines-timeout`,
+    title: "The project's deadlines are not available now",
+    status: HttpStatus.SERVICE_UNAVAILABLE,
+    detail: `the project's workflow did not answer within ${timeoutMs} ms; try again after Retry-After`,
+    code: 'DEADLINES_TIMEOUT',
   });
 }
 
@@ -165,15 +176,27 @@ export class ProjectsService {
     return record;
   }
 
-  /** Its open deadlines now, under the current policy: what the workflow is watching. */
-  async deadlines(record: ProjectRecord): Promise<OpenDeadlines & { policyVersion: number; asOf: string }> {
-    const versioned = await currentPolicy(this.dataSource.manager);
-    const asOf = new Date().toISOString();
-    const state = record.state as ProjectState;
+  /**
+   * Its open deadlines as the project's workflow decided them (its getDeadlines query): the policy,
+   * calendar and instant its alerts come from, so the page and the alerts never disagree. Only the
+   * days overdue are counted on the reader's day.
+   */
+  async deadlines(record: ProjectRecord): Promise<DeadlinesView> {
+    const timeoutMs = this.env.COMMAND_TIMEOUT_MS;
+    let view: DeadlinesView;
+    try {
+      view = await this.temporal.withDeadline(Date.now() + timeoutMs, () =>
+        this.temporal.workflow.getHandle(projectWorkflowId(record.projectId)).query(getDeadlines),
+      );
+    } catch (e) {
+      if (e instanceof WorkflowNotFoundError) throw notFound(record.projectId);
+      if (isDeadlineExceeded(e)) throw deadlinesTimedOut(timeoutMs);
+      throw e;
+    }
+    const today = shanghaiDate(new Date().toISOString());
     return {
-      ...openDeadlines(state, versioned.policy, chinaCalendar, asOf),
-      policyVersion: versioned.version,
-      asOf,
+      ...view,
+      deadlines: view.deadlines.map((d) => ({ ...d, daysOverdue: daysOverdueOn(d, today) })),
     };
   }
 
