@@ -64,4 +64,17 @@ describe("a project's deadlines on its page", () => {
       await storePolicy(manager, before.policy, 'test-deadlines', 'restored');
     }
   });
+
+  // Last: it stops the worker.
+  it('answers 503 with Retry-After when no worker answers for the workflow, and never hangs', async () => {
+    const { id } = await officer.register({ name: '无人应答项目' });
+    system.worker.shutdown();
+    const started = Date.now();
+    const res = await officer.get(`/api/projects/${id}`);
+    expect(res.status).toBe(503);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['retry-after']).toBeDefined();
+    expect(res.body.code).toBe('DEADLINES_TIMEOUT');
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 30_000);
 });
