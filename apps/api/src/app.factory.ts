@@ -17,7 +17,7 @@ export const CHECKPOINT_DIGEST_LIMIT = '160mb';
 
 /** Builds the API exactly as main.ts runs it; tests use the same function. */
 export async function createApp(options: { logger?: false } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.withConfiguration(), {
     logger: options.logger ?? new JsonLogger(),
     bodyParser: true,
     // A provider that fails at start (a pending migration, an unreachable database) is thrown to the

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -15,7 +15,6 @@ import { TemporalModule } from './temporal/temporal.module';
 
 @Module({
   imports: [
-    ConfigModule,
     ObservabilityModule,
     DatabaseModule,
     TemporalModule,
@@ -30,4 +29,9 @@ import { TemporalModule } from './temporal/temporal.module';
     AuditModule,
   ],
 })
-export class AppModule {}
+export class AppModule {
+  /** The app with its configuration (ConfigModule) read and validated now, as createApp builds it. */
+  static withConfiguration(): DynamicModule {
+    return { module: AppModule, imports: [ConfigModule.forRoot()] };
+  }
+}

@@ -1,33 +1,14 @@
-import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
-import { Public } from '../auth/auth';
+import { Controller, Get, HttpStatus, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Client } from '@temporalio/client';
+import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
+import { Public } from '../auth/auth';
 import { RETRY_AFTER_SECONDS } from '../common/problem-details';
+import { DependencyIndicators } from './health.indicators';
 
 interface Check {
   status: 'up' | 'down';
   error?: string;
-}
-
-const PROBE_TIMEOUT_MS = 2000;
-
-async function check(probe: () => Promise<unknown>, timeoutMs = PROBE_TIMEOUT_MS): Promise<Check> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      probe(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
-    return { status: 'up' };
-  } catch (e) {
-    return { status: 'down', error: e instanceof Error ? e.message : String(e) };
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 @Public()
@@ -35,8 +16,8 @@ async function check(probe: () => Promise<unknown>, timeoutMs = PROBE_TIMEOUT_MS
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly temporal: Client,
+    private readonly health: HealthCheckService,
+    private readonly indicators: DependencyIndicators,
   ) {}
 
   @Get('live')
@@ -50,18 +31,19 @@ export class HealthController {
   async ready(
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ status: 'up' | 'down'; checks: Record<string, Check> }> {
-    const [postgres, temporal] = await Promise.all([
-      check(() => this.dataSource.query('SELECT 1')),
-      // With a deadline, so a probe during an outage ends instead of retrying on behind our back.
-      check(() =>
-        this.temporal.connection.withDeadline(Date.now() + PROBE_TIMEOUT_MS, () =>
-          this.temporal.workflowService.getSystemInfo({}),
-        ),
-      ),
-    ]);
-    const up = postgres.status === 'up' && temporal.status === 'up';
+    let result: HealthCheckResult;
+    try {
+      result = await this.health.check([() => this.indicators.postgres(), () => this.indicators.temporal()]);
+    } catch (e) {
+      // Terminus answers a failed check with a 503 exception carrying the same result; the answer
+      // here is the readiness body, not a problem+json.
+      if (!(e instanceof ServiceUnavailableException)) throw e;
+      result = e.getResponse() as HealthCheckResult;
+    }
+    const up = result.status === 'ok';
     res.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     if (!up) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    const { postgres, temporal } = result.details as Record<'postgres' | 'temporal', Check>;
     return { status: up ? 'up' : 'down', checks: { postgres, temporal } };
   }
 }

@@ -1,5 +1,12 @@
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
+import { DependencyIndicators } from './health.indicators';
 
-@Module({ controllers: [HealthController] })
+// Terminus's own logger writes plain text; a failed check is in the readiness answer itself.
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController],
+  providers: [DependencyIndicators],
+})
 export class HealthModule {}
