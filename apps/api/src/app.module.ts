@@ -6,6 +6,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { HealthModule } from './health/health.module';
+import { MeModule } from './me/me.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { PolicyModule } from './policy/policy.module';
 import { ProjectsModule } from './projects/projects.module';
@@ -19,6 +20,7 @@ import { TemporalModule } from './temporal/temporal.module';
     DatabaseModule,
     TemporalModule,
     AuthModule,
+    MeModule,
     HealthModule,
     ProjectsModule,
     AlertsModule,

@@ -20,3 +20,13 @@ export interface DecisionContext {
 }
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'system', regions: [] };
+
+/** What users read for each role. */
+export const ROLE_LABELS: Record<Role, string> = {
+  officer: '服务专员',
+  chief_officer: '首席服务官',
+  leader: '分管领导',
+  auditor: '审计人员',
+  admin: '系统管理员',
+  system: '系统',
+};
