@@ -76,6 +76,15 @@ describe('JsonLogger', () => {
     expect(failure.stack).toContain('Error: bad');
   });
 
+  it('writes a bigint field as its digits and an error field by its parts', () => {
+    const { logger, records } = capture();
+    logger.log({ message: 'checkpoint', id: 9007199254740993n, cause: new TypeError('odd') });
+    expect(records()[0]).toMatchObject({
+      id: '9007199254740993',
+      cause: { name: 'TypeError', message: 'odd', stack: expect.stringContaining('TypeError: odd') },
+    });
+  });
+
   it('still writes a line when a field cannot be serialized', () => {
     const { logger, records } = capture();
     const cycle: Record<string, unknown> = {};

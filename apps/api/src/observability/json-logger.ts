@@ -1,4 +1,5 @@
 import { LOG_LEVELS, type LoggerService, type LogLevel } from '@nestjs/common';
+import pino, { type Logger as Pino } from 'pino';
 import { currentRequestId } from './request-context';
 
 export interface JsonLoggerOptions {
@@ -8,8 +9,8 @@ export interface JsonLoggerOptions {
   logLevels?: LogLevel[];
 }
 
-// Log shippers know `info`; Nest calls it `log`.
-const LEVEL_NAMES: Record<LogLevel, string> = {
+// Log shippers know `info`; Nest calls it `log`. Nest's `verbose` is a level of its own below debug.
+const PINO_LEVELS: Record<LogLevel, string> = {
   verbose: 'verbose',
   debug: 'debug',
   log: 'info',
@@ -26,23 +27,47 @@ function isPlainObject(value: unknown): value is Fields {
   return prototype === Object.prototype || prototype === null;
 }
 
-function serializable(_key: string, value: unknown): unknown {
+/** A field's value as the line has always carried it: a bigint as its digits, an error by its parts. */
+function plain(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
   return value;
 }
 
 /**
- * One JSON object per line: time, level, context, the current request's id, the message, and any
- * fields given as objects. Takes arguments the way Nest's Logger passes them: the context last, and
- * for errors a stack trace before it.
+ * The pino logger behind every JsonLogger: an ISO `time`, the level by name, the text under
+ * `message`, the current request's id (none outside a request), no pid or hostname. Pino
+ * serializes the line, and keeps it even when a field cannot be (a cycle reads "[Circular]").
+ */
+export function createPino(write: (line: string) => void): Pino<'verbose'> {
+  return pino<'verbose'>(
+    {
+      base: null,
+      level: 'verbose',
+      customLevels: { verbose: 15 },
+      messageKey: 'message',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      mixin: () => ({ requestId: currentRequestId() }),
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (fields) => Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, plain(v)])),
+      },
+    },
+    { write },
+  );
+}
+
+/**
+ * Nest's LoggerService over pino, one JSON object per line: time, level, context, the current
+ * request's id, the message, and any fields given as objects. Takes arguments the way Nest's Logger
+ * passes them: the context last, and for errors a stack trace before it.
  */
 export class JsonLogger implements LoggerService {
-  private readonly write: (line: string) => void;
+  private readonly pino: Pino<'verbose'>;
   private levels: ReadonlySet<LogLevel>;
 
   constructor(options: JsonLoggerOptions = {}) {
-    this.write = options.write ?? ((line) => process.stdout.write(line));
+    this.pino = createPino(options.write ?? ((line) => process.stdout.write(line)));
     this.levels = new Set(options.logLevels ?? LOG_LEVELS);
   }
 
@@ -70,6 +95,7 @@ export class JsonLogger implements LoggerService {
     this.print('fatal', message, params);
   }
 
+  /** Nest's levels are a set, not a threshold (['error'] leaves out fatal): filtered here. */
   setLogLevels(levels: LogLevel[]): void {
     this.levels = new Set(levels);
   }
@@ -84,13 +110,7 @@ export class JsonLogger implements LoggerService {
       ['undefined', 'string'].includes(typeof rest.at(-1))
         ? rest.pop()
         : undefined;
-    const head: Fields = {
-      time: new Date().toISOString(),
-      level: LEVEL_NAMES[level],
-      context,
-      requestId: currentRequestId(),
-    };
-    const line: Fields = { ...head };
+    const line: Fields = { context };
     if (isPlainObject(message)) Object.assign(line, message);
     else if (message instanceof Error)
       Object.assign(line, { message: message.message, stack: message.stack });
@@ -99,13 +119,6 @@ export class JsonLogger implements LoggerService {
     const details = rest.filter((param) => !isPlainObject(param));
     if (details.length > 0) line.details = details;
     if (stack !== undefined) line.stack = stack;
-    let text: string;
-    try {
-      text = JSON.stringify(line, serializable);
-    } catch {
-      // A field that cannot be serialized (a cycle) must not cost the line.
-      text = JSON.stringify({ ...head, message: String(line.message) });
-    }
-    this.write(`${text}\n`);
+    this.pino[PINO_LEVELS[level] as 'info'](line);
   }
 }
