@@ -1,51 +1,19 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
-import type { DeliveryPageView, DeliveryStatus, DeliveryView, ListDeliveriesQuery } from './dto/delivery.dto';
-
-interface DeliveryRow {
-  id: string;
-  event_id: string;
-  kind: 'alert' | 'escalation';
-  project_id: string;
-  deadline_id: string;
-  rung: number;
-  addressee: Record<string, unknown>;
-  status: DeliveryStatus;
-  attempts: number;
-  next_attempt_at: Date;
-  last_attempt_at: Date | null;
-  delivered_at: Date | null;
-  last_error: string | null;
-  delivered_to: string[];
-  created_at: Date;
-}
-
-const COLUMNS = `id::text AS id, event_id, kind, project_id, deadline_id, rung, addressee, status, attempts,
-  next_attempt_at, last_attempt_at, delivered_at, last_error, delivered_to, created_at`;
+import { DeliveryQueries, type DeliveryKey, type DeliveryRow } from './delivery.queries';
+import type { DeliveryPageView, DeliveryView, ListDeliveriesQuery } from './dto/delivery.dto';
 
 /** The outbox as the webhook dispatcher sees it: what is waiting, delivered or given up on. */
 @Injectable()
 export class DeliveriesService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly queries: DeliveryQueries) {}
 
   async list(query: ListDeliveriesQuery): Promise<DeliveryPageView> {
-    const params: unknown[] = [];
-    const where: string[] = [];
-    if (query.status) {
-      params.push(query.status);
-      where.push(`status = $${params.length}`);
-    }
-    if (query.cursor) {
-      params.push(query.cursor);
-      where.push(`id < $${params.length}::bigint`);
-    }
-    params.push(query.limit + 1);
-    const rows = await this.dataSource.query<DeliveryRow[]>(
-      `SELECT ${COLUMNS} FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY id DESC LIMIT $${params.length}`,
-      params,
-    );
+    const rows = await this.queries.list({
+      status: query.status,
+      before: query.cursor,
+      limit: query.limit + 1,
+    });
     const page = rows.slice(0, query.limit);
     return {
       items: page.map(toView),
@@ -58,20 +26,11 @@ export class DeliveriesService {
    * pass that is delivering it right now, and answers 409 if that pass delivered it.
    */
   async retry(id: string): Promise<DeliveryView> {
-    const match = matchById(id);
-    if (!match) throw notFound(id);
-    // For UPDATE … RETURNING the driver answers [rows, affected].
-    const [[updated]] = await this.dataSource.query<[DeliveryRow[], number]>(
-      `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = now()
-       WHERE ${match.where} AND status IN ('pending', 'dead')
-       RETURNING ${COLUMNS}`,
-      [match.value],
-    );
+    const key = deliveryKey(id);
+    if (!key) throw notFound(id);
+    const updated = await this.queries.resend(key);
     if (updated) return toView(updated);
-    const [existing] = await this.dataSource.query<DeliveryRow[]>(
-      `SELECT ${COLUMNS} FROM outbox WHERE ${match.where}`,
-      [match.value],
-    );
+    const existing = await this.queries.find(key);
     if (!existing) throw notFound(id);
     throw new ProblemException({
       type: `${PROBLEM_BASE}delivery-already-delivered`,
@@ -82,11 +41,10 @@ export class DeliveriesService {
   }
 }
 
-/** A delivery is named by its outbox row id or by its delivery id (the event id in X-Delivery-Id). */
-function matchById(id: string): { where: string; value: string } | undefined {
-  if (/^\d{1,18}$/.test(id)) return { where: 'id = $1::bigint', value: id };
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
-    return { where: 'event_id = $1::uuid', value: id };
+/** The delivery an id names: its outbox row id, or its delivery id (the event id in X-Delivery-Id). */
+function deliveryKey(id: string): DeliveryKey | undefined {
+  if (/^\d{1,18}$/.test(id)) return { rowId: id };
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return { eventId: id };
   return undefined;
 }
 
