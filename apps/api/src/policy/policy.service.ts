@@ -1,6 +1,5 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { DataSource } from 'typeorm';
 import { Environment } from '@app/config';
 import { DEFAULT_POLICY, validatePolicy, type Actor } from '@app/domain';
 import { storePolicy } from '@app/persistence';
@@ -11,26 +10,19 @@ import {
 } from '@app/workflow-interface/policy-rollout-workflow';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
 import type { PolicyRolloutView, PolicyView, UpdatePolicyDto } from './policy.dto';
+import { PolicyQueries } from './policy.queries';
 
 /** How long a PUT waits for a small rollout to finish, so its answer can say it is done. */
 const ROLLOUT_WAIT_MS = 3000;
 
 const NO_PROGRESS = { total: null, signalled: 0, notRunning: 0, pages: 0, lateSignalled: 0 };
 
-interface PolicyRow {
-  version: number;
-  policy: Record<string, unknown>;
-  created_at: Date;
-  created_by: string;
-  reason: string | null;
-}
-
 @Injectable()
 export class PolicyService {
   private readonly logger = new Logger(PolicyService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly queries: PolicyQueries,
     private readonly temporal: Client,
     private readonly env: Environment,
   ) {}
@@ -41,9 +33,7 @@ export class PolicyService {
   }
 
   private async stored(): Promise<PolicyView> {
-    const [row] = await this.dataSource.query<PolicyRow[]>(
-      `SELECT version, policy, created_at, created_by, reason FROM policies ORDER BY version DESC LIMIT 1`,
-    );
+    const row = await this.queries.latest();
     if (!row) {
       return {
         version: 0,
@@ -118,12 +108,7 @@ export class PolicyService {
         })),
       });
     }
-    const stored = await this.dataSource.transaction(async (manager) => {
-      // One writer at a time, so the version the caller saw is still the latest when we add to it.
-      await manager.query(`LOCK TABLE policies IN SHARE ROW EXCLUSIVE MODE`);
-      const [{ version }] = await manager.query<{ version: number }[]>(
-        `SELECT COALESCE(MAX(version), 0) AS version FROM policies`,
-      );
+    const stored = await this.queries.asOnlyWriter(async (version, manager) => {
       if (version !== expectedVersion) {
         throw new ProblemException({
           type: `${PROBLEM_BASE}version-conflict`,
