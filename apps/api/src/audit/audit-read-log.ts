@@ -9,30 +9,27 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
-import { DataSource } from 'typeorm';
 import type { Actor } from '@app/domain';
 import { currentRequestId } from '../observability/request-context';
+import { AuditQueries } from './audit.queries';
 
 /** Records who read what of the audit trail, before answering: the reading is evidence too. */
 @Injectable()
 export class AuditReadInterceptor implements NestInterceptor {
   private readonly logger = new Logger('audit');
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly queries: AuditQueries) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
     const actor = req.actor;
-    await this.dataSource.query(
-      `INSERT INTO audit_reads (actor_id, actor_role, method, path, request_id) VALUES ($1, $2, $3, $4, $5)`,
-      [
-        actor?.id ?? 'anonymous',
-        actor?.role ?? 'none',
-        req.method,
-        req.originalUrl,
-        currentRequestId() ?? null,
-      ],
-    );
+    await this.queries.recordRead({
+      actorId: actor?.id ?? 'anonymous',
+      actorRole: actor?.role ?? 'none',
+      method: req.method,
+      path: req.originalUrl,
+      requestId: currentRequestId() ?? null,
+    });
     this.logger.log({
       message: 'audit read',
       actorId: actor?.id,

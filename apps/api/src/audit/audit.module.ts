@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { ProjectsModule } from '../projects/projects.module';
 import { AuditController } from './audit.controller';
 import { AuditReadInterceptor } from './audit-read-log';
+import { AuditQueries } from './audit.queries';
 import { AuditService } from './audit.service';
 
 @Module({
   imports: [ProjectsModule],
   controllers: [AuditController],
-  providers: [AuditService, AuditReadInterceptor],
+  providers: [AuditService, AuditReadInterceptor, AuditQueries],
 })
 export class AuditModule {}

@@ -14,12 +14,14 @@ import {
 } from '@app/audit-integrity';
 import { readStream, type StoredEvent } from '@app/persistence';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
+import { AuditQueries, type CheckpointSummary } from './audit.queries';
 
 @Injectable()
 export class AuditService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly env: Environment,
+    private readonly queries: AuditQueries,
   ) {}
 
   history(projectId: string): Promise<StoredEvent[]> {
@@ -67,19 +69,8 @@ export class AuditService {
     return createCheckpoint(this.dataSource, this.env.AUDIT_SIGNING_KEY);
   }
 
-  async checkpoints(): Promise<
-    { id: number; createdAt: string; projects: number; events: number; merkleRoot: string }[]
-  > {
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT id, created_at, projects, events, merkle_root FROM audit_checkpoints ORDER BY id DESC LIMIT 200`,
-    );
-    return rows.map((r) => ({
-      id: Number(r.id),
-      createdAt: (r.created_at as Date).toISOString(),
-      projects: r.projects as number,
-      events: Number(r.events),
-      merkleRoot: r.merkle_root as string,
-    }));
+  checkpoints(): Promise<CheckpointSummary[]> {
+    return this.queries.checkpoints();
   }
 
   alerts(): ReturnType<typeof listAuditAlerts> {
@@ -87,11 +78,8 @@ export class AuditService {
   }
 
   async digest(id: number): Promise<CheckpointDigest> {
-    const [row] = await this.dataSource.query<{ digest: CheckpointDigest }[]>(
-      `SELECT digest FROM audit_checkpoints WHERE id = $1`,
-      [id],
-    );
-    if (!row) {
+    const digest = await this.queries.digest(id);
+    if (!digest) {
       throw new ProblemException({
         type: `${PROBLEM_BASE}not-found`,
         title: 'No such checkpoint',
@@ -99,7 +87,7 @@ export class AuditService {
         detail: `checkpoint ${id} does not exist`,
       });
     }
-    return row.digest;
+    return digest;
   }
 
   /** Checks the history against a digest, trusting only this deployment's own key. */
