@@ -35,6 +35,7 @@ import { CommandMetrics } from '../observability/command-metrics';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
 import { commandFailureProblem, refusalProblem } from './command-errors';
 import type { RegisterProjectDto } from './dto/register-project.dto';
+import { ProjectQueries } from './project.queries';
 
 /** A project id that a repeated registration with the same idempotency key finds again. */
 function projectIdFor(actor: Actor, idempotencyKey: string): string {
@@ -90,6 +91,7 @@ export class ProjectsService {
     private readonly env: Environment,
     private readonly dataSource: DataSource,
     private readonly metrics: CommandMetrics,
+    private readonly queries: ProjectQueries,
   ) {}
 
   /** 线索登记: starts the project's workflow and sends it the registration, in one round trip. */
@@ -201,7 +203,7 @@ export class ProjectsService {
   }
 
   async find(projectId: string): Promise<ProjectRecord> {
-    const record = await this.dataSource.getRepository(ProjectRecord).findOneBy({ projectId });
+    const record = await this.queries.findById(projectId);
     if (!record) throw notFound(projectId);
     return record;
   }
