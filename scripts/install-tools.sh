@@ -5,6 +5,7 @@
 #   - Temporal's Java time-skipping test server, resolved from Maven Central, behind a wrapper script
 #     (--start-time='2025-09-20 00:00:00' starts its clock there, through faketime)
 #   - Schemathesis, from PyPI into its own Python venv, for the OpenAPI document's fuzz test
+#   - Debian's chromium and fonts-noto-cjk, for the console's browser tests
 # Tools go to a user-level cache shared by every clone on the machine; a changed pin builds anew.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,6 +36,15 @@ command -v go >/dev/null || { say "Go (1.23 or later) is required to build the T
 command -v python3 >/dev/null || apt_install python3
 # Debian's python3 has venv (and the pip it seeds) in a package of its own.
 python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
+# The console's browser tests drive Debian's Chromium through playwright-core (Playwright's own
+# browser download is not used); without CJK fonts every Chinese glyph in a screenshot is a box.
+browser_packages=()
+command -v chromium >/dev/null || browser_packages+=(chromium)
+[ -n "$(fc-list 'Noto Sans CJK SC' 2>/dev/null)" ] || browser_packages+=(fonts-noto-cjk)
+if [ ${#browser_packages[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null; then apt_install "${browser_packages[@]}"
+  else say "missing: ${browser_packages[*]} (no apt-get here: install Chromium and Noto CJK fonts yourself)"; exit 1; fi
+fi
 
 # One installer at a time per cache (CI and a developer may start together).
 exec 9>"$CACHE/.install.lock"
