@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { addDays, DEFAULT_VERSIONED_POLICY, shanghaiStartOfDay } from '../../libs/domain/src';
 import {
-  addDays,
-  DEFAULT_VERSIONED_POLICY,
   fundsArrivalRate,
   groupSnapshots,
   industrialShare,
@@ -9,12 +8,11 @@ import {
   performanceRate,
   privateShare,
   redFlags,
-  shanghaiStartOfDay,
   startRatesByCohort,
   statisticsRate,
   toSnapshot,
   type ProjectSnapshot,
-} from '../../libs/domain/src';
+} from '../support/metrics-oracle';
 import { runQuarterlyReview, type ReviewRates } from '../../libs/quarterly-review/src';
 import {
   dropDatabase,

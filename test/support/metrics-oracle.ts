@@ -1,19 +1,36 @@
-import type { InvestorFlag, InvestorType, ProductionScope } from './attributes';
+/**
+ * The rates of the 回头看 and the targets' actuals as formulas over project snapshots: an oracle
+ * for the tests, written independently of the SQL that defines them (libs/quarterly-review's
+ * figures, the targets' queries), which the property test holds the SQL to
+ * (test/integration/metrics-oracle.test.ts).
+ */
 import {
   addMonths,
   addMonthsToMonth,
-  dateParts,
-  daysInYear,
+  amountRatio,
+  countRatio,
+  formatYuan,
   lastDayOfMonth,
   monthOf,
-  toEpochDay,
+  parseYuan,
+  regionCovers,
+  STATISTICS_THRESHOLD,
+  tryParseYuan,
+  YI_YUAN,
+  type AmountRatio,
+  type CountRatio,
+  type InvestorFlag,
+  type InvestorType,
   type IsoDate,
   type IsoMonth,
-} from './dates';
-import { divideToDecimal, formatYuan, parseYuan, tryParseYuan, type Yuan } from './money';
-import type { StageCode } from './stages';
-import type { ProjectState } from './state';
-import { STATISTICS_THRESHOLD } from './thresholds';
+  type MetricValue,
+  type ProductionScope,
+  type ProjectState,
+  type RedFlag,
+  type StageCode,
+  type TargetMetric,
+  type Yuan,
+} from '../../libs/domain/src';
 
 /** A flat, JSON-friendly view of one project, enough for every metric. */
 export interface ProjectSnapshot {
@@ -74,41 +91,11 @@ export function toSnapshot(state: ProjectState): ProjectSnapshot | null {
   };
 }
 
-/** A share of counts; percent has two decimals (half up), null when the denominator is 0. */
-export interface CountRatio {
-  numerator: number;
-  denominator: number;
-  percent: string | null;
-}
-
-/** A share of amounts in yuan; percent as in CountRatio. */
-export interface AmountRatio {
-  numerator: Yuan;
-  denominator: Yuan;
-  percent: string | null;
-}
-
 export interface MetricOptions {
   /** Leave out projects dropped on or before asOf. Default false: a dropped signing still counts. */
   excludeDropped?: boolean;
   /** Only industrial projects (工业项目). */
   industrialOnly?: boolean;
-}
-
-export function countRatio(numerator: number, denominator: number): CountRatio {
-  return {
-    numerator,
-    denominator,
-    percent: denominator === 0 ? null : divideToDecimal(BigInt(numerator) * 100n, BigInt(denominator), 2),
-  };
-}
-
-export function amountRatio(numerator: bigint, denominator: bigint): AmountRatio {
-  return {
-    numerator: formatYuan(numerator),
-    denominator: formatYuan(denominator),
-    percent: denominator === 0n ? null : divideToDecimal(numerator * 100n, denominator, 2),
-  };
 }
 
 const on = (date: IsoDate | null, asOf: IsoDate): boolean => date !== null && date <= asOf;
@@ -288,66 +275,6 @@ export function privateShare(
 }
 
 /**
- * 时序进度: the share of the year gone by the end of asOf — day-of-year(asOf) ÷ days in the year,
- * in percent with two decimals (30 June 2025: 181 ÷ 365 = 49.59).
- */
-export function timeProgress(asOf: IsoDate): string {
-  const { year } = dateParts(asOf);
-  const dayOfYear = toEpochDay(asOf) - toEpochDay(`${year}-01-01`) + 1;
-  return divideToDecimal(BigInt(dayOfYear) * 100n, BigInt(daysInYear(year)), 2);
-}
-
-export interface TargetProgress {
-  /** actual ÷ target, percent. */
-  completionPercent: string;
-  timeProgressPercent: string;
-  /** completion − time progress in percentage points: "超时序进度 X 个百分点" when positive. */
-  aheadByPoints: string;
-  ahead: boolean;
-}
-
-/** Progress against an annual target beside 时序进度; actual and target are counts or yuan amounts. */
-export function progressAgainstTarget(
-  actual: number | Yuan,
-  target: number | Yuan,
-  asOf: IsoDate,
-): TargetProgress {
-  const toHundredths = (v: number | Yuan): bigint =>
-    typeof v === 'number' ? BigInt(Math.trunc(v)) * 100n : parseYuan(v);
-  const a = toHundredths(actual);
-  const t = toHundredths(target);
-  if (t <= 0n) throw new RangeError('the target must be positive');
-  const { year } = dateParts(asOf);
-  const dayOfYear = BigInt(toEpochDay(asOf) - toEpochDay(`${year}-01-01`) + 1);
-  const days = BigInt(daysInYear(year));
-  const completion = divideToDecimal(a * 100n, t, 2);
-  const time = divideToDecimal(dayOfYear * 100n, days, 2);
-  // The difference is taken exactly (a/t − day/days) before rounding.
-  const diffNumerator = (a * days - dayOfYear * t) * 100n;
-  const ahead = divideToDecimal(diffNumerator, t * days, 2);
-  return {
-    completionPercent: completion,
-    timeProgressPercent: time,
-    aheadByPoints: ahead,
-    ahead: diffNumerator > 0n,
-  };
-}
-
-/** 渭南's four red flags. */
-export type RedFlag =
-  | 'signed_over_a_year_not_started'
-  | 'no_funds_three_months_running'
-  | 'funds_below_15_percent_after_six_months'
-  | 'producing_not_in_statistics';
-
-export const RED_FLAG_LABELS: Record<RedFlag, string> = {
-  signed_over_a_year_not_started: '签约超过一年未开工',
-  no_funds_three_months_running: '开工后连续三个月无资金到位',
-  funds_below_15_percent_after_six_months: '开工超过六个月到位资金不足合同额15%',
-  producing_not_in_statistics: '已投产未入统',
-};
-
-/**
  * The red flags a project carries as of a date (渭南):
  * - signed over a year ago (signedDate + 12 months < asOf) and not started;
  * - started, and the three latest complete months (all after the start month) had no funds arrived;
@@ -397,4 +324,38 @@ export function groupSnapshots(
   return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, list]) => ({ key, snapshots: list }));
+}
+
+/**
+ * A region's actuals for its annual targets, from 1 January of asOf's year to asOf: the projects
+ * the region covers (a county itself, a city its counties, a province all within it) that reached
+ * each step in that span, dropped or not; and the funds arrived (net) in the year's months up to
+ * asOf's month.
+ */
+export function targetActuals(
+  snapshots: ProjectSnapshot[],
+  region: string,
+  asOf: IsoDate,
+): Record<TargetMetric, MetricValue> {
+  const first = `${yearOf(asOf)}-01-01`;
+  const firstMonth = first.slice(0, 7);
+  const lastMonth = monthOf(asOf);
+  const covered = snapshots.filter((s) => regionCovers(region, s.region));
+  const within = (date: IsoDate | null): boolean => date !== null && date >= first && date <= asOf;
+  const count = (date: (s: ProjectSnapshot) => IsoDate | null): number =>
+    covered.filter((s) => within(date(s))).length;
+  const funds = covered
+    .flatMap((s) => s.fundsByMonth)
+    .filter((f) => f.month >= firstMonth && f.month <= lastMonth)
+    .reduce((acc, f) => acc + parseYuan(f.amount), 0n);
+  return {
+    signed_projects: count((s) => s.signedDate),
+    new_started_100m_projects: covered.filter(
+      (s) => within(s.startedDate) && parseYuan(s.contractInvestment ?? s.plannedInvestment) >= YI_YUAN,
+    ).length,
+    funds_arrived: formatYuan(funds),
+    landed_projects: count((s) => s.landedDate),
+    started_projects: count((s) => s.startedDate),
+    in_stats_projects: count((s) => s.inStatsDate),
+  };
 }

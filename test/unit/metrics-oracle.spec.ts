@@ -1,4 +1,4 @@
-import { foldEvents } from './evolve';
+import { foldEvents } from '../../libs/domain/src';
 import {
   fundsArrivalRate,
   groupSnapshots,
@@ -6,17 +6,16 @@ import {
   landingRate,
   performanceRate,
   privateShare,
-  progressAgainstTarget,
   redFlags,
   startRate,
   startRatesByCohort,
   startRatesByYear,
   statisticsRate,
-  timeProgress,
+  targetActuals,
   toSnapshot,
   type ProjectSnapshot,
-} from './metrics';
-import { historyTo } from './testing/fixtures';
+} from '../support/metrics-oracle';
+import { historyTo } from '../../libs/domain/src/testing/fixtures';
 
 const snap = (id: string, s: Partial<ProjectSnapshot>): ProjectSnapshot => ({
   projectId: id,
@@ -89,7 +88,7 @@ const G = snap('G', {
 const H = snap('H', { stage: 'dropped', signedDate: '2025-02-20', droppedDate: '2025-05-01' });
 const ALL = [A, B, C, D, E, F, G, H];
 
-describe('metrics, worked by hand', () => {
+describe('the metrics oracle, worked by hand', () => {
   it('开工率 by signing-year cohort, industrial too', () => {
     // 2024 cohort: A, B, C; started by 30 Jun 2025: A, C → 2/3. Industrial: A, B → 1/2.
     // 2025 cohort signed by 30 Jun: D, E, G, H; started: D, G → 2/4. Industrial: D, G, H → 2/3.
@@ -149,25 +148,6 @@ describe('metrics, worked by hand', () => {
     expect(privateShare(ALL, ASOF)).toEqual({ numerator: 3, denominator: 4, percent: '75.00' });
   });
 
-  it('时序进度 and progress against a target', () => {
-    expect(timeProgress('2025-06-30')).toBe('49.59'); // 181 / 365
-    expect(timeProgress('2024-02-29')).toBe('16.39'); // 60 / 366
-    expect(timeProgress('2024-12-31')).toBe('100.00');
-    // 12 of 20 by 30 Jun: 60% against 49.59%: "超时序进度 10.41 个百分点" (60 − 49.5890… = 10.4109…).
-    expect(progressAgainstTarget(12, 20, '2025-06-30')).toEqual({
-      completionPercent: '60.00',
-      timeProgressPercent: '49.59',
-      aheadByPoints: '10.41',
-      ahead: true,
-    });
-    // 到位资金 in yuan: 4亿 of a 10亿 target → 40%, behind by 9.59 points.
-    expect(progressAgainstTarget('400000000', '1000000000', '2025-06-30')).toMatchObject({
-      completionPercent: '40.00',
-      aheadByPoints: '-9.59',
-      ahead: false,
-    });
-  });
-
   it('渭南’s four red flags', () => {
     expect(redFlags(B, ASOF)).toEqual(['signed_over_a_year_not_started']); // signed 15 Jun 2024
     expect(redFlags(A, ASOF)).toEqual([]); // funds in May; 40% of the contract
@@ -182,6 +162,22 @@ describe('metrics, worked by hand', () => {
       fundsByMonth: [{ month: '2025-06', amount: '10000000.00' }],
     });
     expect(redFlags(thin, ASOF)).toEqual(['funds_below_15_percent_after_six_months']);
+  });
+
+  it('the targets’ actuals of a region, from 1 January to asOf', () => {
+    const X = snap('X', { region: '420100', signedDate: '2025-03-01' });
+    // Started this year: C (4百万), D (2亿), G (5千万); signed this year: D, E, G, H (dropped, still counted).
+    expect(targetActuals([...ALL, X], '420506', ASOF)).toEqual({
+      signed_projects: 4,
+      new_started_100m_projects: 1,
+      funds_arrived: '41000000.00', // A's May, C's March, D's April and June; not A's 2024 nor D's July
+      landed_projects: 2,
+      started_projects: 3,
+      in_stats_projects: 1,
+    });
+    expect(targetActuals([...ALL, X], '420500', ASOF).signed_projects).toBe(4);
+    expect(targetActuals([...ALL, X], '420000', ASOF).signed_projects).toBe(5);
+    expect(targetActuals([...ALL, X], '420502', ASOF).funds_arrived).toBe('0.00');
   });
 
   it('groups by region or industry chain', () => {

@@ -29,3 +29,5 @@ export * from './time-travel';
 export * from './region-scope';
 export * from './text-limits';
 export * from './supervision';
+export * from './targets';
+export * from './targets-progress';

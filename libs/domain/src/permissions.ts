@@ -98,6 +98,15 @@ export function mayDo(role: Role, capability: Capability): boolean {
   return CAPABILITIES_BY_ROLE[role]?.includes(capability) ?? false;
 }
 
+/**
+ * Whether the actor may set a region's annual targets: a role that holds 'targets.set', acting in
+ * the region (admins anywhere, leaders in the regions they cover).
+ */
+export function maySetTargets(actor: Actor, region: string): boolean {
+  if (!mayDo(actor.role, 'targets.set')) return false;
+  return actor.role === 'admin' || scopeCovers(actingScope(actor), region);
+}
+
 /** The roles that hold a capability: who may call a route that needs it. */
 export function rolesWith(capability: Capability): Role[] {
   return ROLES.filter((role) => mayDo(role, capability));

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import { toWanYuan } from '@app/domain';
-import { TARGET_METRICS, type TargetMetricDefinition } from './target-metrics';
+import { TARGET_METRICS, toWanYuan, type TargetMetricDefinition } from '@app/domain';
+
 import type { BulletinView, MetricProgressView } from './targets.dto';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

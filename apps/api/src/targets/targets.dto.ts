@@ -12,8 +12,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { TARGET_METRIC_BY_CODE, TARGET_METRICS, type TargetMetric } from '@app/domain';
 import { IsBusinessDate, IsReportMonth, IsReportYear, IsText, IsYuan } from '../common/validators';
-import { TARGET_METRIC_BY_CODE, TARGET_METRICS, type TargetMetric } from './target-metrics';
 
 const REGION_PATTERN = /^[1-9]\d{5}$/;
 const REGION_MESSAGE = '$property must be a 6-digit administrative division code, e.g. "420500"';
