@@ -205,8 +205,9 @@ interface RateRow {
 /**
  * Every rate, overall, per region and per industry chain, and the counts per region and chain, in
  * one pass over the read model: a project's facts as of the date are computed once, then counted
- * under GROUPING SETS. The definitions are the domain's (libs/domain/src/metrics.ts), which the
- * tests hold this SQL to.
+ * under GROUPING SETS. This SQL is the rates' definition (what the API serves and what reproduces
+ * the published figures); the tests hold it to an oracle of snapshot formulas
+ * (test/support/metrics-oracle.ts) over generated portfolios.
  */
 export async function reviewFigures(
   manager: EntityManager,
