@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import {
   createDataSource,
@@ -76,6 +78,36 @@ describe('the migrate step', () => {
     const { createApp } = await import('../../apps/api/src/app.factory');
     await expect(createApp({ logger: false })).rejects.toThrow(/run `npm run migrate`/);
   }, 60_000);
+
+  it.each([
+    ['worker', 'dist/apps/worker/src/main.js'],
+    ['api', 'dist/apps/api/src/main.js'],
+  ])(
+    'keeps the built %s from starting: it exits 1 naming the command',
+    (name, entry) => {
+      const run = spawnSync(process.execPath, [join(resolve(__dirname, '..', '..'), entry)], {
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          DATABASE_URL: ownerUrl(),
+          DATABASE_APP_URL: appUrl(),
+          TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
+          TEMPORAL_TASK_QUEUE: `migrate-${randomUUID()}`,
+          API_PORT: '1',
+        },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `^${name} not started: the database has \\d+ migrations not yet run .*: run \`npm run migrate\``,
+          'm',
+        ),
+      );
+    },
+    90_000,
+  );
 
   it('applies every migration once, says what it applied, and makes the login', async () => {
     const lines: string[] = [];
