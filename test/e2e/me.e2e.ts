@@ -22,12 +22,17 @@ describe('GET /api/me', () => {
     expect(me.capabilities).toEqual(['supervision.step']);
 
     const leader = (
-      await new ApiClient(system, { role: 'leader', regions: [REGION] }).get('/api/me').expect(200)
+      await new ApiClient(system, { role: 'leader', regions: [REGION], sub: 'leader-me' })
+        .get('/api/me')
+        .expect(200)
     ).body;
     expect(leader.commands).toEqual(expect.arrayContaining(['ExtendDeadline', 'Reopen', 'Drop']));
     expect(leader.commands).not.toContain('Sign');
-    const auditor = (await new ApiClient(system, { role: 'auditor', regions: [] }).get('/api/me').expect(200))
-      .body;
+    const auditor = (
+      await new ApiClient(system, { role: 'auditor', regions: [], sub: 'auditor-me' })
+        .get('/api/me')
+        .expect(200)
+    ).body;
     expect(auditor).toMatchObject({ readsEverywhere: true, commands: [] });
   });
 

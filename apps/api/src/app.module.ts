@@ -7,6 +7,7 @@ import { DatabaseModule } from './database/database.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { HealthModule } from './health/health.module';
 import { MeModule } from './me/me.module';
+import { PeopleModule } from './people/people.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { PolicyModule } from './policy/policy.module';
 import { ProjectsModule } from './projects/projects.module';
@@ -21,6 +22,7 @@ import { TemporalModule } from './temporal/temporal.module';
     TemporalModule,
     AuthModule,
     MeModule,
+    PeopleModule,
     HealthModule,
     ProjectsModule,
     AlertsModule,

@@ -31,3 +31,4 @@ export * from './text-limits';
 export * from './supervision';
 export * from './targets';
 export * from './targets-progress';
+export * from './people';

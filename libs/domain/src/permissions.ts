@@ -72,6 +72,7 @@ export type Capability =
   | 'audit.checkpoint'
   | 'deliveries.read'
   | 'deliveries.retry'
+  | 'people.manage'
   | 'policy.manage'
   | 'review.run'
   | 'supervision.step'
@@ -87,6 +88,7 @@ export const CAPABILITIES_BY_ROLE: Record<Role, readonly Capability[]> = {
     'audit.checkpoint',
     'deliveries.read',
     'deliveries.retry',
+    'people.manage',
     'policy.manage',
     'review.run',
     'targets.set',

@@ -5,6 +5,7 @@ import {
   narrowScope,
   positionalParameters,
   readingScope,
+  regionsCovering,
   regionsScope,
   scopeCovers,
   scopeSql,
@@ -29,6 +30,14 @@ describe('region scope', () => {
     expect(actingScope(auditor)).toEqual({ everywhere: false, codes: [] });
     expect(actingScope({ id: 'system', role: 'system', regions: [] })).toEqual({ everywhere: true });
     expect(readingScope(officer(['420500']))).toEqual({ everywhere: false, codes: ['420500'] });
+  });
+
+  it('names the codes that cover a region, each as regionCovers decides', () => {
+    expect(regionsCovering('420506')).toEqual(['420506', '420500', '420000']);
+    expect(regionsCovering('420500')).toEqual(['420500', '420000']);
+    expect(regionsCovering('420000')).toEqual(['420000']);
+    for (const code of regionsCovering('420506'))
+      expect(scopeCovers(regionsScope([code]), '420506')).toBe(true);
   });
 
   it('narrows a scope to the region a reader filters by', () => {

@@ -73,3 +73,13 @@ function coveredPrefix(code: string): string | null {
   if (code.endsWith('00')) return code.slice(0, 4);
   return null;
 }
+
+/**
+ * The codes whose scope covers a region: itself, its city and its province (as `regionCovers`
+ * decides); what a directory asks of a person's regions to find who serves a place.
+ */
+export function regionsCovering(region: string): string[] {
+  if (!isRegionCode(region)) return [region];
+  const candidates = [region, `${region.slice(0, 4)}00`, `${region.slice(0, 2)}0000`];
+  return [...new Set(candidates)].filter((code) => regionCovers(code, region));
+}

@@ -23,6 +23,7 @@ export const TEXT_LIMITS = {
   deadlineId: 100,
   /** A person's id in the directory (服务专员, 首席服务官, 包保领导). */
   personId: 64,
+  personName: 50,
   reason: 500,
   note: 500,
   evidenceDescription: 500,

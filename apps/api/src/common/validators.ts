@@ -17,6 +17,7 @@ import {
 import {
   creditCodeProblem,
   isBlankText,
+  isRegionCode,
   monthProblem,
   quarterProblem,
   shanghaiDate,
@@ -50,6 +51,23 @@ export function IsYuan(options: { signed?: boolean } = {}): PropertyDecorator {
   return Matches(options.signed ? SIGNED_YUAN_PATTERN : YUAN_PATTERN, {
     message: `$property must be yuan as a${options.signed ? ' signed' : ''} decimal string with at most two decimals, e.g. "150000000.00"`,
   });
+}
+
+/** A 6-digit administrative division code (GB/T 2260), as the domain's isRegionCode decides. */
+export function IsRegionCode(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isRegionCode',
+      validator: {
+        validate: (value: unknown) => isRegionCode(value),
+        defaultMessage: (args) =>
+          options?.each
+            ? `each of ${args?.property} must be a 6-digit administrative division code`
+            : `${args?.property} must be a 6-digit administrative division code`,
+      },
+    },
+    options,
+  );
 }
 
 /** Non-blank text of bounded length. */

@@ -12,6 +12,7 @@ import { IdempotencyClaims1732341000000 } from './1732341000000-idempotency-clai
 import { AuditAlerts1732342000000 } from './1732342000000-audit-alerts';
 import { ProjectRevision1732350000000 } from './1732350000000-project-revision';
 import { Calendars1732345000000 } from './1732345000000-calendars';
+import { People1732360000000 } from './1732360000000-people';
 
 /** In order; TypeORM records each one it runs in the `migrations` table. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   AuditAlerts1732342000000,
   Calendars1732345000000,
   ProjectRevision1732350000000,
+  People1732360000000,
 ];

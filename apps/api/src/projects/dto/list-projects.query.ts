@@ -15,7 +15,7 @@ import {
   Min,
 } from 'class-validator';
 import { ALL_STAGES, LIGHTS, TEXT_LIMITS, type Light, type SizeBand, type StageCode } from '@app/domain';
-import { IsStorableText } from '../../common/validators';
+import { IsRegionCode, IsStorableText } from '../../common/validators';
 
 /** Sort keys; a leading '-' means descending. Ties are broken by project id in the same direction. */
 export const PROJECT_SORTS = [
@@ -90,7 +90,7 @@ export class ListProjectsQuery {
       '行政区划代码 (6 digits); a city (xxxx00) or province (xx0000) code also matches the counties under it',
   })
   @IsOptional()
-  @Matches(/^[1-9]\d{5}$/, { message: '$property must be a 6-digit administrative division code' })
+  @IsRegionCode()
   region?: string;
 
   @ApiPropertyOptional({

@@ -1,15 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsObject,
-  IsOptional,
-  Matches,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayUnique, IsArray, IsBoolean, IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import {
   INVESTOR_FLAGS,
   INVESTOR_TYPES,
@@ -17,7 +8,7 @@ import {
   type InvestorType,
   TEXT_LIMITS,
 } from '@app/domain';
-import { IsBusinessDate, IsText, IsYuan } from '../../common/validators';
+import { IsBusinessDate, IsRegionCode, IsText, IsYuan } from '../../common/validators';
 
 export class InvestorDto {
   @ApiProperty({ example: '湖北某某新材料有限公司', maxLength: TEXT_LIMITS.investorName })
@@ -57,7 +48,7 @@ export class RegisterProjectDto {
   industryChain!: string;
 
   @ApiProperty({ example: '420500', description: '行政区划代码 (6 digits)' })
-  @Matches(/^[1-9]\d{5}$/, { message: '$property must be a 6-digit administrative division code' })
+  @IsRegionCode()
   region!: string;
 
   @ApiPropertyOptional({ example: '宜昌高新区', description: '园区', maxLength: TEXT_LIMITS.park })
