@@ -1,4 +1,4 @@
-import { mayRead, type Actor } from '@app/domain';
+import { readingScope, scopeCovers, type Actor } from '@app/domain';
 import {
   compare,
   ratesFromCounts,
@@ -44,7 +44,8 @@ function regionsOf(report: ReviewReport): Set<string> {
  * with the report's own rounding; a revision without counts shows no overall or chain figures.
  */
 export function scopeReport(report: ReviewReport, actor: Actor): ReviewReportView {
-  const reads = (region: string) => mayRead(actor, { region, chiefServiceOfficerId: null });
+  const scope = readingScope(actor);
+  const reads = (region: string) => scopeCovers(scope, region);
   const regions = [...regionsOf(report)];
   if (regions.every(reads)) return report;
 
