@@ -63,8 +63,11 @@ export const KNOWN_LEAD_SOURCES: readonly string[] = [
 ];
 
 /** 6-digit administrative division code (GB/T 2260), e.g. '420500' (宜昌市). */
+/** A 6-digit administrative division code (GB/T 2260); its first digit is never 0. */
+export const REGION_CODE_PATTERN = /^[1-9]\d{5}$/;
+
 export function isRegionCode(value: unknown): value is string {
-  return typeof value === 'string' && /^[1-9]\d{5}$/.test(value);
+  return typeof value === 'string' && REGION_CODE_PATTERN.test(value);
 }
 
 /**

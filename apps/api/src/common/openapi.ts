@@ -9,6 +9,7 @@ import {
   ApiResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
+import { REGION_CODE_PATTERN } from '@app/domain';
 
 /**
  * What the OpenAPI document says beyond the DTOs: the problem+json answers each route can give, and
@@ -81,7 +82,7 @@ export const UUID_SCHEMA = { type: 'string', format: 'uuid' } as const;
 export const QUARTER_PATTERN = '^\\d{4}Q[1-4]$';
 export const MONTH_PATTERN = '^\\d{4}-\\d{2}$';
 export const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
-export const REGION_PATTERN = '^\\d{6}$';
+export const REGION_PATTERN = REGION_CODE_PATTERN.source;
 /** An ETag this API gives out, as If-Match sends it back. */
 export const IF_MATCH_PATTERN = '^"v\\d+"$';
 /** 1 to 200 visible ASCII characters (apps/api/src/common/idempotency.ts). */
