@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ReviewQueries } from './review.queries';
 import { ReviewsController } from './reviews.controller';
 import { ReviewsService } from './reviews.service';
+import { SupervisionQueries } from './supervision.queries';
 import { SupervisionService } from './supervision.service';
 
-@Module({ controllers: [ReviewsController], providers: [ReviewsService, SupervisionService] })
+@Module({
+  controllers: [ReviewsController],
+  providers: [ReviewsService, ReviewQueries, SupervisionService, SupervisionQueries],
+})
 export class ReviewsModule {}

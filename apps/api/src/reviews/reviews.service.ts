@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import { DataSource } from 'typeorm';
 import { Environment } from '@app/config';
 import { parseQuarter, shanghaiDate, type Actor } from '@app/domain';
-import type { ReviewReport } from '@app/quarterly-review';
 import {
   REVIEW_WORKFLOW_TYPE,
   reviewWorkflowId,
@@ -12,6 +10,7 @@ import {
   type ReviewWorkflowInput,
 } from '@app/workflow-interface';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
+import { ReviewQueries } from './review.queries';
 import { scopeReport, type ReviewReportView } from './review-scope';
 
 export interface StoredReview {
@@ -30,7 +29,7 @@ export type ReviewRun =
 @Injectable()
 export class ReviewsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly queries: ReviewQueries,
     private readonly temporal: Client,
     private readonly env: Environment,
   ) {}
@@ -71,29 +70,20 @@ export class ReviewsService {
   }
 
   async list(): Promise<Omit<StoredReview, 'report'>[]> {
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT DISTINCT ON (quarter) quarter, revision, to_char(as_of, 'YYYY-MM-DD') AS as_of, report_hash,
-              created_at, created_by
-       FROM review_reports ORDER BY quarter DESC, revision DESC`,
-    );
+    const rows = await this.queries.latestRevisions();
     return rows.map((r) => ({
-      quarter: r.quarter as string,
-      revision: r.revision as number,
-      asOf: r.as_of as string,
-      reportHash: r.report_hash as string,
-      createdAt: (r.created_at as Date).toISOString(),
-      createdBy: r.created_by as string,
+      quarter: r.quarter,
+      revision: r.revision,
+      asOf: r.as_of,
+      reportHash: r.report_hash,
+      createdAt: r.created_at.toISOString(),
+      createdBy: r.created_by,
     }));
   }
 
   /** A stored report, with what the caller may not read left out (review-scope.ts). */
   async get(quarter: string, actor: Actor, revision?: number): Promise<StoredReview> {
-    const [row] = await this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT quarter, revision, to_char(as_of, 'YYYY-MM-DD') AS as_of, report_hash, created_at, created_by, report
-       FROM review_reports WHERE quarter = $1 AND ($2::int IS NULL OR revision = $2)
-       ORDER BY revision DESC LIMIT 1`,
-      [quarter, revision ?? null],
-    );
+    const row = await this.queries.find(quarter, revision);
     if (!row) {
       throw new ProblemException({
         type: `${PROBLEM_BASE}not-found`,
@@ -103,13 +93,13 @@ export class ReviewsService {
       });
     }
     return {
-      quarter: row.quarter as string,
-      revision: row.revision as number,
-      asOf: row.as_of as string,
-      reportHash: row.report_hash as string,
-      createdAt: (row.created_at as Date).toISOString(),
-      createdBy: row.created_by as string,
-      report: scopeReport(row.report as ReviewReport, actor),
+      quarter: row.quarter,
+      revision: row.revision,
+      asOf: row.as_of,
+      reportHash: row.report_hash,
+      createdAt: row.created_at.toISOString(),
+      createdBy: row.created_by,
+      report: scopeReport(row.report, actor),
     };
   }
 }
