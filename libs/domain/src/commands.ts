@@ -8,6 +8,7 @@ import type {
   Site,
 } from './attributes';
 import type { IsoDate, IsoMonth } from './dates';
+import type { StageCode } from './stages';
 import type { Yuan } from './money';
 
 export interface RegisterLeadData {
@@ -259,3 +260,15 @@ export const SYSTEM_COMMAND_TYPES: readonly ProjectCommandType[] = [
   'ChangeLight',
   'ResolveAlert',
 ];
+
+/** The command that moves a project to each stage after 线索, and Reopen for a dropped one. */
+export const TRANSITION_COMMANDS = {
+  negotiating: 'StartTalks',
+  signed: 'Sign',
+  landed: 'Land',
+  started: 'StartConstruction',
+  in_stats: 'EnterStatistics',
+  producing: 'StartProduction',
+  dropped: 'Drop',
+  reopen: 'Reopen',
+} as const satisfies Record<Exclude<StageCode, 'lead'> | 'reopen', ProjectCommandType>;

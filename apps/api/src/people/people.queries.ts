@@ -15,14 +15,8 @@ export interface PeopleFilter {
   limit: number;
 }
 
-export interface PersonValues {
-  name: string;
-  role: Role;
-  regions: string[];
-  phone: string | null;
-  email: string | null;
-  active: boolean;
-}
+/** What a write sets of a person. */
+export type PersonValues = Pick<PersonRow, 'name' | 'role' | 'regions' | 'phone' | 'email' | 'active'>;
 
 /** The people directory's table. */
 @Injectable()

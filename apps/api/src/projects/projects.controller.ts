@@ -19,7 +19,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import type { Actor, ProjectCommand, ProjectCommandType } from '@app/domain';
+import { TRANSITION_COMMANDS, type Actor, type ProjectCommand, type ProjectCommandType } from '@app/domain';
 import { CurrentActor, Sends } from '../auth/auth';
 import { commandIdFor, Idempotent, idempotencyKeyOf } from '../common/idempotency';
 import {
@@ -131,16 +131,7 @@ export class ProjectsController {
 
   @CommandRoute(
     ':id/transitions',
-    [
-      'StartTalks',
-      'Sign',
-      'Land',
-      'StartConstruction',
-      'EnterStatistics',
-      'StartProduction',
-      'Drop',
-      'Reopen',
-    ],
+    Object.values(TRANSITION_COMMANDS),
     'Move the project to a stage with its evidence: 在谈, 签约, 落地, 开工, 入统, 投产, 终止, or reopen',
   )
   transition(
