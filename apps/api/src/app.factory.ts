@@ -1,8 +1,10 @@
 import { RequestMethod, ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json, type NextFunction, type Request, type Response } from 'express';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import express, { json, type NextFunction, type Request, type Response } from 'express';
 import { AppModule } from './app.module';
 import { answerClientErrorsAsProblems, jsonDepthLimit } from './common/http-hardening';
 import { ProblemDetailsFilter, validationProblem } from './common/problem-details';
@@ -14,6 +16,56 @@ import { requestContext } from './observability/request-context';
 const CHECKPOINT_VERIFY_PATH = '/api/audit/checkpoints/verify';
 /** Room for a digest of about a million chain heads. */
 export const CHECKPOINT_DIGEST_LIMIT = '160mb';
+
+/** Every route under /api except health and metrics; scripts/openapi.ts sets the same for the document. */
+export function setGlobalPrefix(app: INestApplication): void {
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+}
+
+/** The OpenAPI document of the app's routes, as /openapi.json serves it and the console's client is generated from. */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('招商引资项目全周期引擎 · Project lifecycle engine')
+      .setDescription('Every investment project from 线索 to 投产, as a durable workflow.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+}
+
+/** Where the console's build (apps/web, `npm run build`) is, from the directory the API runs in. */
+export const CONSOLE_ROOT = resolve('dist', 'web');
+/** Paths the API answers itself: never the console's files nor its index.html. */
+const API_PATHS = /^\/(api|docs|health|metrics|openapi\.json)(\/|$|\?)/;
+
+/**
+ * The officers' console at `/`: its built files, and index.html for any other GET a browser
+ * navigates to (Accept: text/html), so that a link into the console opens its page. Other requests
+ * (an API client's unknown path, a POST) reach the routes as before and get their problem+json 404.
+ * Nothing is served when the console is not built.
+ */
+function serveConsole(app: NestExpressApplication): void {
+  const index = resolve(CONSOLE_ROOT, 'index.html');
+  if (!existsSync(index)) return;
+  const files = express.static(CONSOLE_ROOT, { index: false, fallthrough: true });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PATHS.test(req.path)) return next();
+    files(req, res, () => {
+      if (!(req.headers.accept ?? '').includes('text/html')) return next();
+      // The shell is never cached: it names the hashed assets of the current build.
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(index);
+    });
+  });
+}
 
 /** Builds the API exactly as main.ts runs it; tests use the same function. */
 export async function createApp(options: { logger?: false } = {}): Promise<INestApplication> {
@@ -32,13 +84,8 @@ export async function createApp(options: { logger?: false } = {}): Promise<INest
   app.set('etag', false);
   // First of all, so every later middleware, guard, handler and filter runs with the request's id.
   app.use(requestContext, app.get(HttpMetrics).middleware);
-  app.setGlobalPrefix('api', {
-    exclude: [
-      { path: 'health/live', method: RequestMethod.GET },
-      { path: 'health/ready', method: RequestMethod.GET },
-      { path: 'metrics', method: RequestMethod.GET },
-    ],
-  });
+  setGlobalPrefix(app);
+  serveConsole(app);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -74,16 +121,10 @@ export async function createApp(options: { logger?: false } = {}): Promise<INest
   app.useBodyParser('json');
   app.use(jsonDepthLimit);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('招商引资项目全周期引擎 · Project lifecycle engine')
-      .setDescription('Every investment project from 线索 to 投产, as a durable workflow.')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', useGlobalPrefix: false });
+  SwaggerModule.setup('docs', app, openApiDocument(app), {
+    jsonDocumentUrl: 'openapi.json',
+    useGlobalPrefix: false,
+  });
   app.enableShutdownHooks();
   return app;
 }

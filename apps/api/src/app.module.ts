@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
+import { DevSignInModule } from './dev-sign-in/dev-sign-in.module';
 import { HealthModule } from './health/health.module';
 import { MeModule } from './me/me.module';
 import { PeopleModule } from './people/people.module';
@@ -31,6 +32,7 @@ import { TemporalModule } from './temporal/temporal.module';
     ReviewsModule,
     TargetsModule,
     AuditModule,
+    DevSignInModule,
   ],
 })
 export class AppModule {

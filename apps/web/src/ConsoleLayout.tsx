@@ -1,0 +1,72 @@
+import { AlertOutlined, BellOutlined, TableOutlined } from '@ant-design/icons';
+import { ProLayout, type MenuDataItem } from '@ant-design/pro-components';
+import { Button, Result, Space, Spin, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { api, problemText } from './api/client';
+import { MeContext, type Me } from './me';
+import { forgetToken } from './session';
+
+/** The side menu for the caller's role: supervision only for those who take its steps. */
+function menuFor(me: Me): MenuDataItem[] {
+  const items: MenuDataItem[] = [
+    { path: '/projects', name: '项目台账', icon: <TableOutlined /> },
+    { path: '/inbox', name: '我的待办', icon: <BellOutlined /> },
+  ];
+  if (me.capabilities.includes('supervision.step')) {
+    items.push({ path: '/supervision', name: '督办', icon: <AlertOutlined /> });
+  }
+  return items;
+}
+
+export function ConsoleLayout() {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [me, setMe] = useState<Me | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void api.GET('/api/me').then(({ data, error: problem }) => {
+      if (!live) return;
+      if (data) setMe(data);
+      else if (problem) setError(problemText(problem));
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  if (error) return <Result status="warning" title="无法读取当前用户" subTitle={error} />;
+  if (!me) return <Spin size="large" fullscreen />;
+
+  const signOut = () => {
+    forgetToken();
+    void navigate('/sign-in');
+  };
+  return (
+    <MeContext.Provider value={me}>
+      <ProLayout
+        title="招商项目全周期"
+        logo={false}
+        layout="side"
+        fixSiderbar
+        location={{ pathname: location.pathname }}
+        route={{ path: '/', routes: menuFor(me) }}
+        menuItemRender={(item, dom) => <Link to={item.path ?? '/'}>{dom}</Link>}
+        actionsRender={() => [
+          <Space key="me">
+            <Typography.Text data-testid="whoami">
+              {me.roleLabel} · {me.id}
+            </Typography.Text>
+            <Button size="small" onClick={signOut}>
+              退出
+            </Button>
+          </Space>,
+        ]}
+      >
+        <Outlet />
+      </ProLayout>
+    </MeContext.Provider>
+  );
+}
