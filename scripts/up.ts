@@ -141,6 +141,7 @@ async function main(): Promise<void> {
 
   const api = `http://${apiHost}:${apiPort}`;
   log('up', '');
+  log('up', `Console          ${api}/   (development sign-in: pick a role and regions)`);
   log('up', `API              ${api}/api`);
   log('up', `OpenAPI docs     ${api}/docs   (JSON: ${api}/openapi.json)`);
   log('up', `Temporal Web UI  ${uiUrl ?? `(external Temporal at ${temporalAddress})`}`);
