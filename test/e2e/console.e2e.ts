@@ -99,6 +99,19 @@ describe('the console served by the API', () => {
         await expect(row.getByText('1.50 亿元').first().isVisible()).resolves.toBe(true);
         await screenshot(page, `ledger-${viewport.width}x${viewport.height}`);
 
+        // The filter lives in the URL: a link with another stage shows the list without the project,
+        // and sorting by a column writes its order there.
+        const listed = page.waitForResponse((r) => /\/api\/projects\?.*stage=lead/.test(r.url()));
+        await page.goto(`${system.url}/projects?q=${encodeURIComponent(tag)}&stage=lead`);
+        expect((await listed).status()).toBe(200);
+        await page.locator('.ant-table-placeholder').waitFor();
+        await expect(page.getByRole('row', { name: new RegExp(tag) }).count()).resolves.toBe(0);
+        await page.goto(`${system.url}/projects?q=${encodeURIComponent(tag)}`);
+        await row.waitFor();
+        await page.getByRole('columnheader', { name: '计划投资' }).click();
+        await page.waitForURL(/sort=investment/);
+        await row.waitFor();
+
         await row.getByRole('link', { name: new RegExp(tag) }).click();
         await page.waitForURL(new RegExp(`/projects/${id}$`));
         await expect(page.getByTestId('project-stage').textContent()).resolves.toBe('签约');
