@@ -85,7 +85,7 @@ export async function startSystem(): Promise<TestSystem> {
     workflowBundle: await workflowBundle(),
   });
   const running = worker.run();
-  const app = await createApp({ logger: false });
+  const app = await createApp(process.env.TEST_API_LOGS ? {} : { logger: false });
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
   const jwt = new JwtService({ secret: TEST_JWT_SECRET });

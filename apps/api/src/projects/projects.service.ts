@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import {
   Client,
   WithStartWorkflowOperation,
@@ -14,10 +14,13 @@ import {
   initialState,
   mayRead,
   daysOverdueOn,
+  LATEST_BUNDLED_CALENDAR,
+  openDeadlines,
   refusal,
   shanghaiDate,
   type Actor,
   type ProjectCommand,
+  type ProjectState,
 } from '@app/domain';
 import { currentPolicy, ProjectRecord, stableUuid } from '@app/persistence';
 import {
@@ -55,16 +58,8 @@ function commandTimedOut(timeoutMs: number): ProblemException {
   });
 }
 
-/** The workflow did not answer its deadlines in time (no worker, or a busy one): try again shortly. */
-function deadlinesTimedOut(timeoutMs: number): ProblemException {
-  return new ProblemException({
-    type: `${PROBLEM_BASE}deadlines-timeout`,
-    title: "The project's deadlines are not available now",
-    status: HttpStatus.SERVICE_UNAVAILABLE,
-    detail: `the project's workflow did not answer within ${timeoutMs} ms; try again after Retry-After`,
-    code: 'DEADLINES_TIMEOUT',
-  });
-}
+/** How long a page waits for the workflow's own deadlines before computing them itself. */
+const DEADLINES_QUERY_TIMEOUT_MS = 1500;
 
 function notFound(projectId: string): ProblemException {
   return new ProblemException({
@@ -86,6 +81,8 @@ export interface CommandOutcome {
 
 @Injectable()
 export class ProjectsService {
+  private readonly logger = new Logger(ProjectsService.name);
+
   constructor(
     private readonly temporal: Client,
     private readonly env: Environment,
@@ -180,26 +177,36 @@ export class ProjectsService {
 
   /**
    * Its open deadlines as the project's workflow decided them (its getDeadlines query): the policy,
-   * calendar and instant its alerts come from, so the page and the alerts never disagree. Only the
-   * days overdue are counted on the reader's day.
+   * calendar and instant its alerts come from, so the page and the alerts agree. Only the days
+   * overdue are counted on the reader's day. A workflow that cannot answer soon (no worker, a
+   * refused query) does not cost the page: the deadlines are then computed from the stored state
+   * under the latest policy, and marked so.
    */
-  async deadlines(record: ProjectRecord): Promise<DeadlinesView> {
-    const timeoutMs = this.env.COMMAND_TIMEOUT_MS;
-    let view: DeadlinesView;
+  async deadlines(record: ProjectRecord): Promise<DeadlinesView & { from: 'workflow' | 'read-model' }> {
+    const timeoutMs = Math.min(DEADLINES_QUERY_TIMEOUT_MS, this.env.COMMAND_TIMEOUT_MS);
     try {
-      view = await this.temporal.withDeadline(Date.now() + timeoutMs, () =>
+      const view = await this.temporal.withDeadline(Date.now() + timeoutMs, () =>
         this.temporal.workflow.getHandle(projectWorkflowId(record.projectId)).query(getDeadlines),
       );
+      const today = shanghaiDate(new Date().toISOString());
+      return {
+        ...view,
+        deadlines: view.deadlines.map((d) => ({ ...d, daysOverdue: daysOverdueOn(d, today) })),
+        from: 'workflow',
+      };
     } catch (e) {
-      if (e instanceof WorkflowNotFoundError) throw notFound(record.projectId);
-      if (isDeadlineExceeded(e)) throw deadlinesTimedOut(timeoutMs);
-      throw e;
+      if (!isDeadlineExceeded(e))
+        this.logger.warn(`deadlines of ${record.projectId} unreadable: ${String(e)}`);
+      const versioned = await currentPolicy(this.dataSource.manager);
+      const asOf = new Date().toISOString();
+      return {
+        ...openDeadlines(record.state as ProjectState, versioned.policy, chinaCalendar, asOf),
+        policyVersion: versioned.version,
+        calendarVersion: LATEST_BUNDLED_CALENDAR.version,
+        asOf,
+        from: 'read-model',
+      };
     }
-    const today = shanghaiDate(new Date().toISOString());
-    return {
-      ...view,
-      deadlines: view.deadlines.map((d) => ({ ...d, daysOverdue: daysOverdueOn(d, today) })),
-    };
   }
 
   async find(projectId: string): Promise<ProjectRecord> {

@@ -142,6 +142,12 @@ export class ProjectDetailView extends ProjectView {
   @ApiProperty({ description: 'highest escalation rung among its open alerts (0 when none)' }) rung!: number;
   @ApiProperty({ type: [DeadlineView] }) deadlines!: DeadlineView[];
   @ApiProperty({ description: 'policy version the deadlines were computed under' }) policyVersion!: number;
+  @ApiProperty({
+    enum: ['workflow', 'read-model'],
+    description:
+      "workflow: the deadlines the project's workflow decided (what its alerts go by); read-model: its workflow could not answer in time, so they are computed here from the stored state under the latest policy, and may run ahead of or behind its alerts",
+  })
+  deadlinesFrom!: 'workflow' | 'read-model';
   @ApiProperty({ type: [BlockerView] }) blockers!: BlockerView[];
   @ApiProperty({ type: [FundsEntryView] }) fundsArrived!: FundsEntryView[];
   @ApiProperty({ type: [String], description: 'open anomalies, e.g. producing_not_in_stats' })
@@ -152,7 +158,11 @@ export class ProjectDetailView extends ProjectView {
   @ApiProperty() serviceVisits!: number;
   @ApiPropertyOptional({ nullable: true, type: String }) lastVisitDate!: string | null;
 
-  static from(record: ProjectRecord, deadlines: OpenDeadlines, policyVersion: number): ProjectDetailView {
+  static from(
+    record: ProjectRecord,
+    deadlines: OpenDeadlines & { from: 'workflow' | 'read-model' },
+    policyVersion: number,
+  ): ProjectDetailView {
     const s = record.state as ProjectState;
     const blocker = (b: Blocker & { resolution?: string; resolvedDate?: string }): BlockerView => ({
       blockerId: b.blockerId,
@@ -186,6 +196,7 @@ export class ProjectDetailView extends ProjectView {
         daysOverdue: d.daysOverdue,
       })),
       policyVersion,
+      deadlinesFrom: deadlines.from,
       blockers: [...s.openBlockers.map(blocker), ...s.resolvedBlockers.map(blocker)],
       fundsArrived: s.fundsArrived.map((f) => ({ month: f.month, amount: f.amount, version: f.version })),
       anomalies: s.anomalies.map((a) => a.code),
