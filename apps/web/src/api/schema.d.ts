@@ -1146,6 +1146,11 @@ export interface components {
             /** @description business dates of each stage reached (YYYY-MM-DD) */
             dates: Record<string, never>;
             deadlines: components["schemas"]["DeadlineView"][];
+            /**
+             * @description workflow: the deadlines the project's workflow decided (what its alerts go by); read-model: its workflow could not answer in time, so they are computed here from the stored state under the latest policy, and may run ahead of or behind its alerts
+             * @enum {string}
+             */
+            deadlinesFrom: "workflow" | "read-model";
             /** @description contract, company, site and evidence recorded at each stage */
             evidence: Record<string, never>;
             fundsArrived: components["schemas"]["FundsEntryView"][];
