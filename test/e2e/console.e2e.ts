@@ -133,4 +133,29 @@ describe('the console served by the API', () => {
     },
     180_000,
   );
+
+  it("shows an auditor the project's event history", async () => {
+    const officer = new ApiClient(system, { role: 'officer', regions: [COUNTY], sub: 'officer-history' });
+    const id = await officer.projectAt('signed', { name: `历史${randomUUID().slice(0, 8)} 项目` });
+    const context = await browser.newContext({ viewport: VIEWPORTS.desktop, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    try {
+      await page.goto(`${system.url}/sign-in?from=${encodeURIComponent(`/projects/${id}`)}`);
+      await page.getByLabel('人员编号').fill('auditor-console');
+      // Chosen by keyboard: the role's combobox opens with the arrow key.
+      await page.getByLabel('角色').focus();
+      await page.keyboard.press('ArrowDown');
+      await page.getByTitle('审计人员').click();
+      await page.getByRole('button', { name: /登\s*录/ }).click();
+      await page.waitForURL(new RegExp(`/projects/${id}$`));
+      const history = page.getByTestId('project-history');
+      await history.getByText(/ProjectSigned/).waitFor();
+      await expect(history.getByText(/officer officer-history/).count()).resolves.toBeGreaterThanOrEqual(2);
+      await screenshot(page, 'project-history-1366x768');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });

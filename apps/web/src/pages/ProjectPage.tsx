@@ -1,20 +1,49 @@
 import { PageContainer } from '@ant-design/pro-components';
-import { Card, Descriptions, Result, Spin, Steps, Table, Tag } from 'antd';
+import { Card, Descriptions, Result, Spin, Steps, Table, Tag, Timeline } from 'antd';
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { STAGE_LABELS, STAGE_ORDER } from '../../../../libs/domain/src/stages';
 import { api, problemText, type Schemas } from '../api/client';
+import { useMe } from '../me';
 import { regionName } from '../regions';
 import { Amount, LightDot } from './ProjectList';
 
 type Detail = Schemas['ProjectDetailView'];
 type Deadline = Schemas['DeadlineView'];
+/** A business instant as the date officers write, in China's time zone: 2025-05-20. */
+const shanghaiDay = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' });
+const shanghaiDate = (instant: string): string => shanghaiDay.format(new Date(instant));
+
+/** An event as GET /api/projects/{id}/history gives it (the route documents no body schema yet). */
+interface HistoryEvent {
+  version: number;
+  type: string;
+  businessTime: string;
+  recordedAt: string;
+  actorId: string;
+  actorRole: string;
+}
 
 /** A project as its page shows it, read-only: the stages with their dates, the light, the open deadlines. */
 export function ProjectPage() {
   const { id = '' } = useParams();
   const [project, setProject] = useState<Detail | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const me = useMe();
+  // The event history is the auditors' to read (the audit.read capability).
+  const readsHistory = me?.capabilities.includes('audit.read') ?? false;
+  const [history, setHistory] = useState<HistoryEvent[] | null>(null);
+
+  useEffect(() => {
+    if (!readsHistory) return;
+    let live = true;
+    void api.GET('/api/projects/{id}/history', { params: { path: { id } } }).then(({ data, response }) => {
+      if (live && response.ok) setHistory(data as unknown as HistoryEvent[]);
+    });
+    return () => {
+      live = false;
+    };
+  }, [id, readsHistory]);
 
   useEffect(() => {
     let live = true;
@@ -97,6 +126,16 @@ export function ProjectPage() {
           ]}
         />
       </Card>
+      {history && (
+        <Card title="事件记录" style={{ marginTop: 16 }} data-testid="project-history">
+          <Timeline
+            items={history.map((e) => ({
+              key: e.version,
+              children: `${shanghaiDate(e.businessTime)} ${e.type} · ${e.actorRole} ${e.actorId}`,
+            }))}
+          />
+        </Card>
+      )}
     </PageContainer>
   );
 }
