@@ -42,6 +42,15 @@ describe('the console served by the API', () => {
     const page = await http().get('/projects/anything').set('Accept', 'text/html').expect(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.text).toContain('<div id="root"></div>');
+    // Never an ETag a client could send back as If-Match; the shell is revalidated, hashed assets kept.
+    expect(page.headers.etag).toBeUndefined();
+    expect(page.headers['cache-control']).toBe('no-cache');
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(page.text)?.[1];
+    expect(asset).toBeDefined();
+    const script = await http().get(asset!).expect(200);
+    expect(script.headers['content-type']).toMatch(/javascript/);
+    expect(script.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(script.headers.etag).toBeUndefined();
     await http().get('/').set('Accept', 'text/html').expect(200);
     // An API client's unknown path is still the API's problem+json 404, whatever it accepts.
     for (const path of ['/api/no-such-route', '/no/such/route']) {

@@ -55,14 +55,22 @@ const API_PATHS = /^\/(api|docs|health|metrics|openapi\.json)(\/|$|\?)/;
 function serveConsole(app: NestExpressApplication): void {
   const index = resolve(CONSOLE_ROOT, 'index.html');
   if (!existsSync(index)) return;
-  const files = express.static(CONSOLE_ROOT, { index: false, fallthrough: true });
+  // No ETags here either (see createApp); Vite's hashed asset names let browsers keep them for good.
+  const files = express.static(CONSOLE_ROOT, {
+    index: false,
+    etag: false,
+    setHeaders: (res, path) => {
+      if (path.startsWith(resolve(CONSOLE_ROOT, 'assets')))
+        res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    },
+  });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PATHS.test(req.path)) return next();
     files(req, res, () => {
       if (!(req.headers.accept ?? '').includes('text/html')) return next();
       // The shell is never cached: it names the hashed assets of the current build.
       res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(index);
+      res.sendFile(index, { etag: false });
     });
   });
 }
