@@ -198,7 +198,7 @@ describe.each(ROLES)('as %s', (role) => {
       }
       expect(mismatches).toEqual([]);
     },
-    60_000,
+    120_000,
   );
 });
 

@@ -57,7 +57,8 @@ export function IsYuan(options: { signed?: boolean } = {}): PropertyDecorator {
 export function IsRegionCode(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
-      name: 'isRegionCode',
+      // The rule clients already read for a region code (it was a pattern match).
+      name: 'matches',
       validator: {
         validate: (value: unknown) => isRegionCode(value),
         defaultMessage: (args) =>
