@@ -11,21 +11,14 @@ import {
   type ProjectState,
   type StageCode,
 } from '../../libs/domain/src';
-import { reviewFigures, stalledProjects, type ReviewRates } from '../../libs/quarterly-review/src';
+import { reviewFigures, stalledProjects } from '../../libs/quarterly-review/src';
 import { TargetsQueries } from '../../apps/api/src/targets/targets.queries';
 import {
-  fundsArrivalRate,
   groupSnapshots,
-  industrialShare,
-  landingRate,
-  performanceRate,
-  privateShare,
   redFlags,
-  startRatesByCohort,
-  statisticsRate,
   targetActuals,
   toSnapshot,
-  type ProjectSnapshot,
+  reviewRatesOf,
 } from '../support/metrics-oracle';
 import { dropDatabase, freshDatabase, storePortfolio } from '../support/portfolio';
 
@@ -176,27 +169,6 @@ function projectState(seed: ProjectSeed, index: number, asOf: IsoDate): ProjectS
   };
 }
 
-/** Every rate as the oracle computes it over snapshots. */
-function oracleRates(snapshots: ProjectSnapshot[], asOf: IsoDate): ReviewRates {
-  const year = Number(asOf.slice(0, 4));
-  return {
-    projects: snapshots.length,
-    startRate: startRatesByCohort(snapshots, asOf),
-    fundsArrivalRate: fundsArrivalRate(snapshots, asOf),
-    statisticsRate: statisticsRate(snapshots, asOf),
-    landingRate: {
-      previousYear: landingRate(snapshots, year - 1, asOf),
-      currentYear: landingRate(snapshots, year, asOf),
-    },
-    performanceRate: {
-      previousYear: performanceRate(snapshots, year - 1, asOf, { startWithinMonths: START_WITHIN_MONTHS }),
-      currentYear: performanceRate(snapshots, year, asOf, { startWithinMonths: START_WITHIN_MONTHS }),
-    },
-    industrialShare: industrialShare(snapshots, asOf),
-    privateShare: privateShare(snapshots, asOf),
-  };
-}
-
 let db: DataSource;
 beforeAll(async () => {
   db = await freshDatabase();
@@ -241,7 +213,8 @@ describe('the rates’ SQL against the metrics oracle, over generated portfolios
           });
           const sql = (scope: string, key: string | null) =>
             scopes.find((s) => s.scope === scope && s.key === key)?.rates;
-          if (existing.length > 0) expect(sql('overall', null)).toEqual(oracleRates(existing, asOf));
+          if (existing.length > 0)
+            expect(sql('overall', null)).toEqual(reviewRatesOf(existing, asOf, START_WITHIN_MONTHS));
           const regions = groupSnapshots(existing, 'region');
           const chains = groupSnapshots(existing, 'industryChain');
           expect(scopes.filter((s) => s.scope === 'region').map((s) => s.key)).toEqual(
@@ -250,9 +223,12 @@ describe('the rates’ SQL against the metrics oracle, over generated portfolios
           expect(scopes.filter((s) => s.scope === 'industry_chain').map((s) => s.key)).toEqual(
             chains.map((g) => g.key),
           );
-          for (const g of regions) expect(sql('region', g.key)).toEqual(oracleRates(g.snapshots, asOf));
+          for (const g of regions)
+            expect(sql('region', g.key)).toEqual(reviewRatesOf(g.snapshots, asOf, START_WITHIN_MONTHS));
           for (const g of chains)
-            expect(sql('industry_chain', g.key)).toEqual(oracleRates(g.snapshots, asOf));
+            expect(sql('industry_chain', g.key)).toEqual(
+              reviewRatesOf(g.snapshots, asOf, START_WITHIN_MONTHS),
+            );
 
           const actuals = await targets.actuals(TARGET_REGIONS, asOf);
           expect([...actuals.keys()].sort()).toEqual([...TARGET_REGIONS].sort());

@@ -1,19 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { addDays, DEFAULT_VERSIONED_POLICY, shanghaiStartOfDay } from '../../libs/domain/src';
-import {
-  fundsArrivalRate,
-  groupSnapshots,
-  industrialShare,
-  landingRate,
-  performanceRate,
-  privateShare,
-  redFlags,
-  startRatesByCohort,
-  statisticsRate,
-  toSnapshot,
-  type ProjectSnapshot,
-} from '../support/metrics-oracle';
-import { runQuarterlyReview, type ReviewRates } from '../../libs/quarterly-review/src';
+import { groupSnapshots, redFlags, toSnapshot, reviewRatesOf } from '../support/metrics-oracle';
+import { runQuarterlyReview } from '../../libs/quarterly-review/src';
 import {
   dropDatabase,
   freshDatabase,
@@ -32,27 +20,6 @@ beforeAll(async () => {
   await storePortfolio(db, portfolio);
 }, 120_000);
 afterAll(() => (db ? dropDatabase(db) : undefined));
-
-/** The rates as the domain's own formulas compute them over snapshots: independent of the SQL. */
-function expectedRates(snapshots: ProjectSnapshot[], asOf: string): ReviewRates {
-  const year = Number(asOf.slice(0, 4));
-  return {
-    projects: snapshots.length,
-    startRate: startRatesByCohort(snapshots, asOf),
-    fundsArrivalRate: fundsArrivalRate(snapshots, asOf),
-    statisticsRate: statisticsRate(snapshots, asOf),
-    landingRate: {
-      previousYear: landingRate(snapshots, year - 1, asOf),
-      currentYear: landingRate(snapshots, year, asOf),
-    },
-    performanceRate: {
-      previousYear: performanceRate(snapshots, year - 1, asOf, { startWithinMonths: 6 }),
-      currentYear: performanceRate(snapshots, year, asOf, { startWithinMonths: 6 }),
-    },
-    industrialShare: industrialShare(snapshots, asOf),
-    privateShare: privateShare(snapshots, asOf),
-  };
-}
 
 /** Open deadlines at the end of asOf, from the generated alert histories. */
 function expectedDeadlines(asOf: string): string[] {
@@ -78,17 +45,17 @@ describe('the quarterly 回头看 over a generated portfolio', () => {
     const snapshots = portfolio.filter((p) => p.state.leadDate! <= AS_OF).map((p) => toSnapshot(p.state)!);
     expect(snapshots.length).toBeLessThan(portfolio.length);
     expect(report.asOf).toBe(AS_OF);
-    expect(report.rates.overall).toEqual(expectedRates(snapshots, AS_OF));
+    expect(report.rates.overall).toEqual(reviewRatesOf(snapshots, AS_OF));
     expect(report.rates.byRegion).toEqual(
       groupSnapshots(snapshots, 'region').map((g) => ({
         region: g.key,
-        rates: expectedRates(g.snapshots, AS_OF),
+        rates: reviewRatesOf(g.snapshots, AS_OF),
       })),
     );
     expect(report.rates.byIndustryChain).toEqual(
       groupSnapshots(snapshots, 'industryChain').map((g) => ({
         industryChain: g.key,
-        rates: expectedRates(g.snapshots, AS_OF),
+        rates: reviewRatesOf(g.snapshots, AS_OF),
       })),
     );
     // The portfolio exercises every rate: none is empty.

@@ -31,6 +31,7 @@ import {
   type TargetMetric,
   type Yuan,
 } from '../../libs/domain/src';
+import type { ReviewRates } from '../../libs/quarterly-review/src';
 
 /** A flat, JSON-friendly view of one project, enough for every metric. */
 export interface ProjectSnapshot {
@@ -324,6 +325,31 @@ export function groupSnapshots(
   return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, list]) => ({ key, snapshots: list }));
+}
+
+/** Every rate of the review as these formulas compute it over snapshots (start within 6 months). */
+export function reviewRatesOf(
+  snapshots: ProjectSnapshot[],
+  asOf: IsoDate,
+  startWithinMonths = 6,
+): ReviewRates {
+  const year = Number(asOf.slice(0, 4));
+  return {
+    projects: snapshots.length,
+    startRate: startRatesByCohort(snapshots, asOf),
+    fundsArrivalRate: fundsArrivalRate(snapshots, asOf),
+    statisticsRate: statisticsRate(snapshots, asOf),
+    landingRate: {
+      previousYear: landingRate(snapshots, year - 1, asOf),
+      currentYear: landingRate(snapshots, year, asOf),
+    },
+    performanceRate: {
+      previousYear: performanceRate(snapshots, year - 1, asOf, { startWithinMonths }),
+      currentYear: performanceRate(snapshots, year, asOf, { startWithinMonths }),
+    },
+    industrialShare: industrialShare(snapshots, asOf),
+    privateShare: privateShare(snapshots, asOf),
+  };
 }
 
 /**
