@@ -9,7 +9,6 @@ import {
   type InvestorType,
   type IsoDate,
   type ProjectState,
-  type StageCode,
 } from '../../libs/domain/src';
 import { reviewFigures, stalledProjects } from '../../libs/quarterly-review/src';
 import { TargetsQueries } from '../../apps/api/src/targets/targets.queries';
@@ -20,7 +19,7 @@ import {
   toSnapshot,
   reviewRatesOf,
 } from '../support/metrics-oracle';
-import { dropDatabase, freshDatabase, storePortfolio } from '../support/portfolio';
+import { dropDatabase, freshDatabase, stageReached, storePortfolio } from '../support/portfolio';
 
 // The SQL is the definition of every rate (it is what the API serves); the oracle restates each as
 // a formula over snapshots. Over generated portfolios both must agree on every rate, overall, per
@@ -131,15 +130,17 @@ function projectState(seed: ProjectSeed, index: number, asOf: IsoDate): ProjectS
         amount: f.amount,
       }))
     : [];
-  const reached: [StageCode, IsoDate | null][] = [
-    ['lead', leadDate],
-    ['signed', signedDate],
-    ['landed', landedDate],
-    ['started', startedDate],
-    ['in_stats', inStatsDate],
-    ['producing', productionDate],
-  ];
-  const stage: StageCode = droppedDate ? 'dropped' : [...reached].reverse().find(([, d]) => d !== null)![0];
+  const stage = stageReached(
+    {
+      lead: leadDate,
+      signed: signedDate,
+      landed: landedDate,
+      started: startedDate,
+      in_stats: inStatsDate,
+      producing: productionDate,
+    },
+    droppedDate,
+  );
   const total = fundsArrived.reduce((acc, f) => acc + BigInt(f.amount.replace('.', '')), 0n);
   const magnitude = total < 0n ? -total : total;
   return {

@@ -103,6 +103,16 @@ const DEADLINES = [
  * Projects across regions, chains and signing years with stage dates on both sides of `asOf`,
  * funds by month (with adjustments), drops, and alert histories; what the review is tested on.
  */
+/** Where a generated project stands: dropped, or the last step it has a date for. */
+export function stageReached(
+  dates: Record<'lead' | 'signed' | 'landed' | 'started' | 'in_stats' | 'producing', string | null>,
+  dropped: string | null,
+): StageCode {
+  if (dropped) return 'dropped';
+  const order = ['lead', 'signed', 'landed', 'started', 'in_stats', 'producing'] as const;
+  return [...order].reverse().find((step) => dates[step] !== null) ?? 'lead';
+}
+
 export function generatePortfolio(count: number, seed: number, asOf: string): GeneratedProject[] {
   const r = random(seed);
   const out: GeneratedProject[] = [];
@@ -133,15 +143,17 @@ export function generatePortfolio(count: number, seed: number, asOf: string): Ge
       }
     }
     const dropped = r.chance(0.08) ? addDays(leadDate, r.int(10, 900)) : null;
-    const reached: [StageCode, string | null][] = [
-      ['lead', leadDate],
-      ['signed', signedDate],
-      ['landed', landedDate],
-      ['started', startedDate],
-      ['in_stats', inStatsDate],
-      ['producing', productionDate],
-    ];
-    const stage: StageCode = dropped ? 'dropped' : [...reached].reverse().find(([, d]) => d !== null)![0];
+    const stage = stageReached(
+      {
+        lead: leadDate,
+        signed: signedDate,
+        landed: landedDate,
+        started: startedDate,
+        in_stats: inStatsDate,
+        producing: productionDate,
+      },
+      dropped,
+    );
     const total = fundsArrived.reduce((acc, f) => acc + BigInt(f.amount.replace('.', '')), 0n);
     const state: ProjectState = {
       ...initialState,
