@@ -76,4 +76,25 @@ describe('the policy rollout', () => {
     }
     expect(runs.length).toBeLessThanOrEqual(1);
   });
+
+  // Last: it stops the worker.
+  it('is reported as pending, within seconds, when no worker answers for its workflow', async () => {
+    const admin = new ApiClient(system, { role: 'admin', regions: [], sub: 'admin-rollout-pending' });
+    const current = await admin.get('/api/policy').expect(200);
+    system.worker.shutdown();
+    const started = Date.now();
+    const stored = await admin.write(
+      '/api/policy',
+      { policy: current.body.policy, reason: '工作进程停机时发布' },
+      { method: 'put', version: current.body.version as number },
+    );
+    expect(stored.status).toBe(200);
+    expect(stored.body.version).toBe((current.body.version as number) + 1);
+    expect(stored.body.rollout).toMatchObject({ version: stored.body.version, status: 'pending' });
+    const read = await admin.get('/api/policy').expect(200);
+    expect(read.body.version).toBe(stored.body.version);
+    expect(read.body.rollout).toMatchObject({ version: stored.body.version, status: 'pending' });
+    // Each read of the rollout is bounded (1.5 s), so neither request waits on the missing worker.
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 30_000);
 });

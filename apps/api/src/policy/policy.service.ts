@@ -11,6 +11,7 @@ import {
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
 import type { PolicyRolloutView, PolicyView, UpdatePolicyDto } from './policy.dto';
 import { PolicyQueries } from './policy.queries';
+import { isDeadlineExceeded, withinDeadline, WORKFLOW_READ_TIMEOUT_MS } from '../common/temporal-deadline';
 
 /** How long a PUT waits for a small rollout to finish, so its answer can say it is done. */
 const ROLLOUT_WAIT_MS = 3000;
@@ -66,25 +67,33 @@ export class PolicyService {
     }
   }
 
-  /** How far the version's rollout got; `pending` when its workflow cannot be reached now. */
+  /**
+   * How far the version's rollout got; `pending` when its workflow cannot be reached now. Each call
+   * to Temporal is bounded, so that a busy worker delays the figures, never the page.
+   */
   private async rollout(version: number, waitMs = 0): Promise<PolicyRolloutView> {
     const handle = this.temporal.workflow.getHandle(policyRolloutWorkflowId(version));
+    const bounded = <T>(call: () => Promise<T>) => withinDeadline(this.temporal, WORKFLOW_READ_TIMEOUT_MS, call);
     const deadline = Date.now() + waitMs;
     try {
       for (;;) {
-        const { status } = await handle.describe();
-        if (status.name === 'COMPLETED') return { workflowId: handle.workflowId, ...(await handle.result()) };
-        if (status.name !== 'RUNNING' || Date.now() >= deadline) {
-          if (status.name !== 'RUNNING') {
-            return { workflowId: handle.workflowId, version, status: 'failed', ...NO_PROGRESS };
-          }
-          return { workflowId: handle.workflowId, ...(await handle.query(policyRolloutProgress)) };
+        const { status } = await bounded(() => handle.describe());
+        if (status.name === 'COMPLETED') {
+          return { workflowId: handle.workflowId, ...(await bounded(() => handle.result())) };
+        }
+        if (status.name !== 'RUNNING') {
+          return { workflowId: handle.workflowId, version, status: 'failed', ...NO_PROGRESS };
+        }
+        if (Date.now() >= deadline) {
+          return { workflowId: handle.workflowId, ...(await bounded(() => handle.query(policyRolloutProgress))) };
         }
         await new Promise((r) => setTimeout(r, 100));
       }
     } catch (e) {
       if (e instanceof WorkflowNotFoundError) await this.startRollout(version);
-      else this.logger.warn({ message: 'policy rollout status unknown', version, error: String(e) });
+      else if (!isDeadlineExceeded(e)) {
+        this.logger.warn({ message: 'policy rollout status unknown', version, error: String(e) });
+      }
       return { workflowId: handle.workflowId, version, status: 'pending', ...NO_PROGRESS };
     }
   }

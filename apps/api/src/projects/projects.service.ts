@@ -39,6 +39,7 @@ import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
 import { commandFailureProblem, refusalProblem } from './command-errors';
 import type { RegisterProjectDto } from './dto/register-project.dto';
 import { ProjectQueries } from './project.queries';
+import { isDeadlineExceeded, withinDeadline, WORKFLOW_READ_TIMEOUT_MS } from '../common/temporal-deadline';
 
 /** A project id that a repeated registration with the same idempotency key finds again. */
 function projectIdFor(actor: Actor, idempotencyKey: string): string {
@@ -57,9 +58,6 @@ function commandTimedOut(timeoutMs: number): ProblemException {
     code: 'COMMAND_TIMEOUT',
   });
 }
-
-/** How long a page waits for the workflow's own deadlines before computing them itself. */
-const DEADLINES_QUERY_TIMEOUT_MS = 1500;
 
 function notFound(projectId: string): ProblemException {
   return new ProblemException({
@@ -183,9 +181,9 @@ export class ProjectsService {
    * under the latest policy, and marked so.
    */
   async deadlines(record: ProjectRecord): Promise<DeadlinesView & { from: 'workflow' | 'read-model' }> {
-    const timeoutMs = Math.min(DEADLINES_QUERY_TIMEOUT_MS, this.env.COMMAND_TIMEOUT_MS);
+    const timeoutMs = Math.min(WORKFLOW_READ_TIMEOUT_MS, this.env.COMMAND_TIMEOUT_MS);
     try {
-      const view = await this.temporal.withDeadline(Date.now() + timeoutMs, () =>
+      const view = await withinDeadline(this.temporal, timeoutMs, () =>
         this.temporal.workflow.getHandle(projectWorkflowId(record.projectId)).query(getDeadlines),
       );
       const today = shanghaiDate(new Date().toISOString());
@@ -238,10 +236,4 @@ export class ProjectsService {
       throw problem ?? e;
     }
   }
-}
-
-/** gRPC's DEADLINE_EXCEEDED, as the client raises it when its deadline passes mid-call. */
-function isDeadlineExceeded(e: unknown): boolean {
-  const err = e as { code?: unknown; cause?: { code?: unknown } } | null;
-  return err?.code === 4 || err?.cause?.code === 4;
 }
