@@ -29,7 +29,8 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** The console's build, made now (npm run build) when dist/web has none, before the API is started. */
 export function ensureConsoleBuilt(root = resolve(__dirname, '..', '..')): void {
-  if (existsSync(join(root, 'dist', 'web', 'index.html'))) return;
+  const built = process.env.CONSOLE_DIR ? resolve(process.env.CONSOLE_DIR) : join(root, 'dist', 'web');
+  if (existsSync(join(built, 'index.html'))) return;
   execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
 }
 

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import express, { json, type NextFunction, type Request, type Response } from 'express';
 import { AppModule } from './app.module';
 import { answerClientErrorsAsProblems, jsonDepthLimit } from './common/http-hardening';
@@ -42,7 +42,8 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 /** Where the console's build (apps/web, `npm run build`) is, from the directory the API runs in. */
-export const CONSOLE_ROOT = resolve('dist', 'web');
+// CONSOLE_DIR points at another build of the console (a development build beside the default one).
+export const CONSOLE_ROOT = resolve(process.env.CONSOLE_DIR ?? join('dist', 'web'));
 /** Paths the API answers itself: never the console's files nor its index.html. */
 const API_PATHS = /^\/(api|docs|health|metrics|openapi\.json)(\/|$|\?)/;
 
