@@ -56,14 +56,20 @@ export async function sendWrite<T>(
   if (response.ok && data !== undefined) {
     return { ok: true, data, etag: response.headers.get('ETag') };
   }
-  const problem = (error ?? {}) as { errors?: FieldError[] };
+  const problem = (error ?? {}) as { errors?: FieldError[]; field?: string; message?: { zh?: string } };
   const stale = response.status === 412;
+  // A domain refusal names its field and says it in Chinese: that is what the field shows.
+  const fieldErrors = (Array.isArray(problem.errors) ? problem.errors : []).map((e) =>
+    problem.field && e.field === problem.field && problem.message?.zh
+      ? { ...e, message: problem.message.zh }
+      : e,
+  );
   return {
     ok: false,
     status: response.status,
     stale,
     message: stale ? '该项目已被他人修改,请刷新后重试' : problemText(error),
-    fieldErrors: Array.isArray(problem.errors) ? problem.errors : [],
+    fieldErrors,
   };
 }
 
