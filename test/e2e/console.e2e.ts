@@ -5,7 +5,14 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { Browser } from 'playwright-core';
 import { ApiClient, COUNTY } from '../support/api';
-import { collectErrors, ensureConsoleBuilt, launchBrowser, screenshot, VIEWPORTS } from '../support/browser';
+import {
+  collectErrors,
+  ensureConsoleBuilt,
+  launchBrowser,
+  screenshot,
+  seriousAccessibilityViolations,
+  VIEWPORTS,
+} from '../support/browser';
 import { startSystem, type TestSystem } from '../support/system';
 
 const root = resolve(__dirname, '..', '..');
@@ -107,6 +114,7 @@ describe('the console served by the API', () => {
         await expect(row.getByText('宜昌市 / 夷陵区').first().isVisible()).resolves.toBe(true);
         await expect(row.getByText('1.50 亿元').first().isVisible()).resolves.toBe(true);
         await screenshot(page, `ledger-${viewport.width}x${viewport.height}`);
+        expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
         // The filter lives in the URL: a link with another stage shows the list without the project,
         // and sorting by a column writes its order there.
@@ -126,6 +134,7 @@ describe('the console served by the API', () => {
         await expect(page.getByTestId('project-stage').textContent()).resolves.toBe('签约');
         await page.getByText('未办结时限').waitFor();
         await screenshot(page, `project-${viewport.width}x${viewport.height}`);
+        expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
         // An expired or refused token returns the user to sign-in, keeping the page.
         await page.evaluate("sessionStorage.setItem('lifecycle.token', 'a.b.c')");

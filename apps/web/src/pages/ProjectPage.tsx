@@ -1,12 +1,13 @@
 import { PageContainer } from '@ant-design/pro-components';
 import { Card, Descriptions, Result, Spin, Steps, Table, Tag, Timeline } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { STAGE_LABELS, STAGE_ORDER } from '../../../../libs/domain/src/stages';
 import { api, problemText, type Schemas } from '../api/client';
 import { useMe } from '../me';
 import { regionName } from '../regions';
 import { Amount, LightDot } from './ProjectList';
+import { ProjectActions } from './project-actions/ProjectActions';
 
 type Detail = Schemas['ProjectDetailView'];
 type Deadline = Schemas['DeadlineView'];
@@ -45,17 +46,26 @@ export function ProjectPage() {
     };
   }, [id, readsHistory]);
 
+  // The ETag the project was read with: every action sends it as If-Match.
+  const [etag, setEtag] = useState<string | null>(null);
+  const [reads, setReads] = useState(0);
+  const reload = useCallback(() => setReads((n) => n + 1), []);
+
   useEffect(() => {
     let live = true;
-    void api.GET('/api/projects/{id}', { params: { path: { id } } }).then(({ data, error: problem }) => {
-      if (!live) return;
-      if (data) setProject(data);
-      else setError(problemText(problem));
-    });
+    void api
+      .GET('/api/projects/{id}', { params: { path: { id } } })
+      .then(({ data, error: problem, response }) => {
+        if (!live) return;
+        if (data) {
+          setProject(data);
+          setEtag(response.headers.get('ETag'));
+        } else setError(problemText(problem));
+      });
     return () => {
       live = false;
     };
-  }, [id]);
+  }, [id, reads]);
 
   if (error) return <Result status="404" title="无法查看该项目" subTitle={error} />;
   if (!project) return <Spin size="large" />;
@@ -75,6 +85,7 @@ export function ProjectPage() {
         </Tag>,
       ]}
     >
+      <ProjectActions project={project} etag={etag} reload={reload} />
       <Card style={{ marginBottom: 16 }}>
         <Steps
           current={current}
