@@ -6,6 +6,7 @@ import {
   SUPERVISION_STATUS_LABELS,
   SUPERVISION_STATUSES,
   SUPERVISION_STEPS,
+  supervisionStepsFor,
   type StepDecision,
   type SupervisionStatus,
   type SupervisionStep,
@@ -146,5 +147,28 @@ describe('督办 items: 下发 → 签收 → 办理 → 反馈 by the officers 
     given('issued')
       .when({ id: 'c1', role: 'chief_officer', regions: ['430100'] }, 'acknowledged')
       .thenRefused('ROLE_NOT_ALLOWED');
+  });
+});
+
+describe('the steps a person may take now (supervisionStepsFor)', () => {
+  it('is the next step of the course for its owners in the region, and nothing for anyone else', () => {
+    for (const [step, from, roles] of COURSE) {
+      for (const role of ROLES) {
+        const expected = roles.includes(role) ? [step] : [];
+        expect(supervisionStepsFor({ status: from, region: REGION }, person(role))).toEqual(expected);
+        // Exactly the steps decideStep accepts: the screen cannot offer what the API refuses.
+        for (const other of SUPERVISION_STEPS) {
+          const accepted =
+            decideStep({ status: from, region: REGION }, other, person(role)).outcome === 'accepted';
+          expect(supervisionStepsFor({ status: from, region: REGION }, person(role)).includes(other)).toBe(
+            accepted,
+          );
+        }
+      }
+      expect(supervisionStepsFor({ status: from, region: REGION }, person(roles[0], ['110105']))).toEqual([]);
+    }
+    for (const role of ROLES) {
+      expect(supervisionStepsFor({ status: 'closed', region: REGION }, person(role))).toEqual([]);
+    }
   });
 });

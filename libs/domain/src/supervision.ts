@@ -100,3 +100,11 @@ export function decideStep(item: SupervisionItemScope, step: SupervisionStep, ac
   }
   return { outcome: 'accepted', from: item.status, to: step };
 }
+
+/**
+ * The steps the actor may take the item to now, as decideStep judges them (at most one: the next
+ * in its course), so that a screen offers only the steps that would be accepted.
+ */
+export function supervisionStepsFor(item: SupervisionItemScope, actor: Actor): SupervisionStep[] {
+  return SUPERVISION_STEPS.filter((step) => decideStep(item, step, actor).outcome === 'accepted');
+}
