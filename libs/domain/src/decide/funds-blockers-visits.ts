@@ -3,20 +3,25 @@ import { accepted, refused, type Decision, type DecisionInput } from '../decisio
 import { makeEvent } from '../events';
 import { firstOf } from '../field-checks';
 import { formatYuan, normaliseYuan, parseYuan } from '../money';
-import { refusal } from '../refusals';
+import { refusal, type Refusal } from '../refusals';
+import type { ProjectState } from '../state';
 import { checkBusinessDate, optionalText } from '../validation';
 import { commandShape, type DataOf } from './command-shape';
 import { LEAD_DATE, notYet } from './stage-wording';
 
 /** What happens on a project between its stages: 到位资金, 堵点 and 服务走访. */
 
+/** Funds are recorded from signing on: what the state alone says, asked by availableCommands too. */
+export function fundsStageRefusal(state: ProjectState): Refusal | null {
+  return state.signedDate === null
+    ? refusal('NOT_SIGNED', undefined, notYet('登记到位资金', 'record funds', '签约', 'signed'))
+    : null;
+}
+
 export function recordFundsArrived(d: DataOf<'RecordFundsArrived'>, input: DecisionInput): Decision {
   const { state, today } = input;
-  if (state.signedDate === null) {
-    return refused(
-      refusal('NOT_SIGNED', undefined, notYet('登记到位资金', 'record funds', '签约', 'signed')),
-    );
-  }
+  const stageProblem = fundsStageRefusal(state);
+  if (stageProblem) return refused(stageProblem);
   const shape = commandShape.RecordFundsArrived(d);
   const problem = firstOf(
     shape.month,

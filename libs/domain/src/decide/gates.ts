@@ -1,4 +1,4 @@
-import type { DecisionContext } from '../actor';
+import type { Actor, DecisionContext } from '../actor';
 import type { ProjectCommand, ProjectCommandType } from '../commands';
 import { inScope } from '../field-checks';
 import { actsOn, mayIssue } from '../permissions';
@@ -18,19 +18,27 @@ export function checkGates(
   const envelope = envelopeProblem(command, context);
   if (envelope) return envelope;
 
-  // Auditors only read, admins manage policy; timers send only timer commands, and people never do.
-  if (!mayIssue(context.actor.role, command.type)) return refusalForRole(command.type);
-
   if (command.type === 'RegisterLead') {
+    if (!mayIssue(context.actor.role, command.type)) return refusalForRole(command.type);
     if (state.exists) return refusal('PROJECT_ALREADY_EXISTS', 'data.projectId');
     const regionProblem = commandShape.RegisterLead(command.data).region();
     if (regionProblem) return regionProblem;
     if (!inScope(context, command.data.region)) return refusal('REGION_NOT_IN_SCOPE', 'data.region');
     return null;
   }
+  return standingRefusal(command.type, state, context.actor);
+}
+
+/**
+ * The gates of a command to an existing project that its data does not enter into: the role, the
+ * project's existence and scope, and 终止. availableCommands asks it of every command.
+ */
+export function standingRefusal(type: ProjectCommandType, state: ProjectState, actor: Actor): Refusal | null {
+  // Auditors only read, admins manage policy; timers send only timer commands, and people never do.
+  if (!mayIssue(actor.role, type)) return refusalForRole(type);
   if (!state.exists) return refusal('PROJECT_NOT_FOUND');
-  if (state.region !== null && !actsOn(context.actor, state)) return refusal('REGION_NOT_IN_SCOPE');
-  if (state.stage === 'dropped' && command.type !== 'Reopen') return refusal('PROJECT_DROPPED');
+  if (state.region !== null && !actsOn(actor, state)) return refusal('REGION_NOT_IN_SCOPE');
+  if (state.stage === 'dropped' && type !== 'Reopen') return refusal('PROJECT_DROPPED');
   return null;
 }
 

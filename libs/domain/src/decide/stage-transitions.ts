@@ -8,8 +8,9 @@ import {
   qualifiesForStatistics,
 } from '../field-checks';
 import { normaliseYuan } from '../money';
-import { refusal } from '../refusals';
+import { refusal, type Refusal } from '../refusals';
 import { hasReached } from '../stages';
+import type { ProjectState } from '../state';
 import { checkBusinessDate, optionalText } from '../validation';
 import { commandShape, type DataOf } from './command-shape';
 import {
@@ -23,6 +24,50 @@ import {
 } from './stage-wording';
 
 /** The lifecycle: 线索 → 在谈 → 签约 → 落地 → 开工 → 入统 → 投产, 终止 and its reopening. */
+
+/**
+ * What the project's state alone says of each stage command, before its data is read: the refusal
+ * it meets, or null. Each handler below starts with it; availableCommands asks it of every stage.
+ */
+export const STAGE_REFUSALS = {
+  StartTalks: (state: ProjectState): Refusal | null =>
+    state.stage !== 'lead' ? refusal('TALKS_NOT_FROM_LEAD') : null,
+  Sign: (state: ProjectState): Refusal | null =>
+    state.stage !== 'lead' && state.stage !== 'negotiating' ? refusal('ALREADY_SIGNED') : null,
+  Land: (state: ProjectState): Refusal | null => {
+    if (!hasReached(state.stage!, 'signed'))
+      return refusal('NOT_SIGNED', undefined, notYet('落地', 'land', '签约', 'signed'));
+    return hasReached(state.stage!, 'landed') ? refusal('ALREADY_LANDED') : null;
+  },
+  StartConstruction: (state: ProjectState): Refusal | null => {
+    if (!hasReached(state.stage!, 'landed')) return refusal('NOT_LANDED');
+    return hasReached(state.stage!, 'started') ? refusal('ALREADY_STARTED') : null;
+  },
+  EnterStatistics: (state: ProjectState): Refusal | null => {
+    if (state.startedDate === null)
+      return refusal(
+        'NOT_STARTED',
+        undefined,
+        notYet('入统', 'enter the statistics', '开工', 'started construction'),
+      );
+    if (state.inStatsDate !== null) return refusal('ALREADY_IN_STATS');
+    return qualifiesForStatistics(state) ? null : refusal('BELOW_STATISTICS_THRESHOLD');
+  },
+  StartProduction: (state: ProjectState): Refusal | null => {
+    if (state.startedDate === null)
+      return refusal(
+        'NOT_STARTED',
+        undefined,
+        notYet('投产', 'start production', '开工', 'started construction'),
+      );
+    // Partial production may still become full; full production is the end of the lifecycle.
+    return state.productionScope === 'full' ? refusal('ALREADY_PRODUCING', 'data.scope') : null;
+  },
+  Drop: (state: ProjectState): Refusal | null =>
+    state.productionScope === 'full' ? refusal('PROJECT_COMPLETED') : null,
+  Reopen: (state: ProjectState): Refusal | null =>
+    state.stage !== 'dropped' ? refusal('PROJECT_NOT_DROPPED') : null,
+} as const;
 
 export function registerLead(d: DataOf<'RegisterLead'>, input: DecisionInput): Decision {
   const { context, today } = input;
@@ -61,7 +106,8 @@ export function registerLead(d: DataOf<'RegisterLead'>, input: DecisionInput): D
 
 export function startTalks(d: DataOf<'StartTalks'>, input: DecisionInput): Decision {
   const { state, today } = input;
-  if (state.stage !== 'lead') return refused(refusal('TALKS_NOT_FROM_LEAD'));
+  const stageProblem = STAGE_REFUSALS.StartTalks(state);
+  if (stageProblem) return refused(stageProblem);
   const shape = commandShape.StartTalks(d);
   const problem = firstOf(
     () => checkBusinessDate(d.talksDate, 'data.talksDate', today, state.leadDate, LEAD_DATE),
@@ -78,7 +124,8 @@ export function startTalks(d: DataOf<'StartTalks'>, input: DecisionInput): Decis
 
 export function sign(d: DataOf<'Sign'>, input: DecisionInput): Decision {
   const { state, today } = input;
-  if (state.stage !== 'lead' && state.stage !== 'negotiating') return refused(refusal('ALREADY_SIGNED'));
+  const stageProblem = STAGE_REFUSALS.Sign(state);
+  if (stageProblem) return refused(stageProblem);
   const previous = state.talksDate ?? state.leadDate;
   const shape = commandShape.Sign(d);
   const problem = firstOf(
@@ -118,10 +165,8 @@ export function sign(d: DataOf<'Sign'>, input: DecisionInput): Decision {
 
 export function land(d: DataOf<'Land'>, input: DecisionInput): Decision {
   const { state, today } = input;
-  const stage = state.stage!;
-  if (!hasReached(stage, 'signed'))
-    return refused(refusal('NOT_SIGNED', undefined, notYet('落地', 'land', '签约', 'signed')));
-  if (hasReached(stage, 'landed')) return refused(refusal('ALREADY_LANDED'));
+  const stageProblem = STAGE_REFUSALS.Land(state);
+  if (stageProblem) return refused(stageProblem);
   const shape = commandShape.Land(d);
   const problem = firstOf(
     shape.creditCode,
@@ -142,9 +187,8 @@ export function land(d: DataOf<'Land'>, input: DecisionInput): Decision {
 
 export function startConstruction(d: DataOf<'StartConstruction'>, input: DecisionInput): Decision {
   const { state, today } = input;
-  const stage = state.stage!;
-  if (!hasReached(stage, 'landed')) return refused(refusal('NOT_LANDED'));
-  if (hasReached(stage, 'started')) return refused(refusal('ALREADY_STARTED'));
+  const stageProblem = STAGE_REFUSALS.StartConstruction(state);
+  if (stageProblem) return refused(stageProblem);
   const shape = commandShape.StartConstruction(d);
   const problem = firstOf(
     () => checkBusinessDate(d.startDate, 'data.startDate', today, state.landedDate, LANDED_DATE),
@@ -161,17 +205,8 @@ export function startConstruction(d: DataOf<'StartConstruction'>, input: Decisio
 
 export function enterStatistics(d: DataOf<'EnterStatistics'>, input: DecisionInput): Decision {
   const { state, today } = input;
-  if (state.startedDate === null) {
-    return refused(
-      refusal(
-        'NOT_STARTED',
-        undefined,
-        notYet('入统', 'enter the statistics', '开工', 'started construction'),
-      ),
-    );
-  }
-  if (state.inStatsDate !== null) return refused(refusal('ALREADY_IN_STATS'));
-  if (!qualifiesForStatistics(state)) return refused(refusal('BELOW_STATISTICS_THRESHOLD'));
+  const stageProblem = STAGE_REFUSALS.EnterStatistics(state);
+  if (stageProblem) return refused(stageProblem);
   const shape = commandShape.EnterStatistics(d);
   const problem = firstOf(shape.statisticsCode, () =>
     checkBusinessDate(d.inStatsDate, 'data.inStatsDate', today, state.startedDate, STARTED_DATE),
@@ -191,14 +226,11 @@ export function enterStatistics(d: DataOf<'EnterStatistics'>, input: DecisionInp
 
 export function startProduction(d: DataOf<'StartProduction'>, input: DecisionInput): Decision {
   const { state, today } = input;
-  if (state.startedDate === null) {
-    return refused(
-      refusal('NOT_STARTED', undefined, notYet('投产', 'start production', '开工', 'started construction')),
-    );
-  }
+  const stageProblem = STAGE_REFUSALS.StartProduction(state);
+  if (stageProblem) return refused(stageProblem);
   const scopeProblem = commandShape.StartProduction(d).scope();
   if (scopeProblem) return refused(scopeProblem);
-  if (state.productionScope === 'full' || (state.productionScope === 'partial' && d.scope === 'partial')) {
+  if (state.productionScope === 'partial' && d.scope === 'partial') {
     return refused(refusal('ALREADY_PRODUCING', 'data.scope'));
   }
   const notBefore = state.productionDate ?? state.startedDate;
@@ -228,7 +260,8 @@ export function startProduction(d: DataOf<'StartProduction'>, input: DecisionInp
 
 export function drop(d: DataOf<'Drop'>, input: DecisionInput): Decision {
   const { state, now, today } = input;
-  if (state.productionScope === 'full') return refused(refusal('PROJECT_COMPLETED'));
+  const stageProblem = STAGE_REFUSALS.Drop(state);
+  if (stageProblem) return refused(stageProblem);
   const problem = commandShape.Drop(d).reason();
   if (problem) return refused(problem);
   return accepted(
@@ -243,7 +276,8 @@ export function drop(d: DataOf<'Drop'>, input: DecisionInput): Decision {
 
 export function reopen(d: DataOf<'Reopen'>, input: DecisionInput): Decision {
   const { state, context, now } = input;
-  if (state.stage !== 'dropped') return refused(refusal('PROJECT_NOT_DROPPED'));
+  const stageProblem = STAGE_REFUSALS.Reopen(state);
+  if (stageProblem) return refused(stageProblem);
   const problem = commandShape.Reopen(d).reason();
   if (problem) return refused(problem);
   const toStage = state.stageBeforeDrop ?? 'lead';
