@@ -15,6 +15,7 @@ import { ProjectsModule } from './projects/projects.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { TargetsModule } from './targets/targets.module';
 import { TemporalModule } from './temporal/temporal.module';
+import { TimelineModule } from './timeline/timeline.module';
 
 @Module({
   imports: [
@@ -26,6 +27,7 @@ import { TemporalModule } from './temporal/temporal.module';
     PeopleModule,
     HealthModule,
     ProjectsModule,
+    TimelineModule,
     AlertsModule,
     DeliveriesModule,
     PolicyModule,

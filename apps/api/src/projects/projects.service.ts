@@ -59,7 +59,7 @@ function commandTimedOut(timeoutMs: number): ProblemException {
   });
 }
 
-function notFound(projectId: string): ProblemException {
+export function notFound(projectId: string): ProblemException {
   return new ProblemException({
     type: `${PROBLEM_BASE}not-found`,
     title: 'No such project',

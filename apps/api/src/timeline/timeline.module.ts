@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { PeopleModule } from '../people/people.module';
+import { ProjectsModule } from '../projects/projects.module';
+import { TimelineController } from './timeline.controller';
+import { TimelineService } from './timeline.service';
+
+/** The project's history in Chinese for every reader of the project (the audit history is the auditors'). */
+@Module({
+  imports: [ProjectsModule, PeopleModule],
+  controllers: [TimelineController],
+  providers: [TimelineService],
+})
+export class TimelineModule {}

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { ApiClient, COUNTY, today } from '../support/api';
+import { startSystem, type TestSystem } from '../support/system';
+
+let system: TestSystem;
+let admin: ApiClient;
+let officer: ApiClient;
+const tag = randomUUID().slice(0, 8);
+const officerId = `officer-tl-${tag}`;
+
+beforeAll(async () => {
+  system = await startSystem();
+  admin = new ApiClient(system, { role: 'admin', regions: [], sub: `admin-tl-${tag}` });
+  officer = new ApiClient(system, { role: 'officer', regions: [COUNTY], sub: officerId });
+  await admin
+    .write('/api/people', { personId: officerId, name: '张三', role: 'officer', regions: [COUNTY] })
+    .expect(201);
+}, 120_000);
+afterAll(() => system?.stop(), 60_000);
+
+interface Entry {
+  version: number;
+  type: string;
+  businessDate: string;
+  recordedAt: string;
+  actorId: string;
+  actorName: string;
+  sentence: string;
+}
+
+describe('GET /api/projects/{id}/timeline', () => {
+  it("tells a signed project's events in Chinese to its officer, by name, in stream order", async () => {
+    const id = await officer.projectAt('signed', { name: `时间线${tag}项目` });
+    await officer.command(id, '/funds', { month: today().slice(0, 7), amount: '30000000.00' });
+
+    const res = await officer.get(`/api/projects/${id}/timeline`).expect(200);
+    const entries = res.body as Entry[];
+    const d = today();
+    expect(entries.map((e) => e.sentence)).toEqual([
+      `${d} 登记线索「时间线${tag}项目」,计划投资 1.5 亿元,张三 录入`,
+      `${d} 签约,合同投资 1.5 亿元,张三 录入`,
+      `${d} 到位资金 3000 万元(${d.slice(0, 7)}),累计 3000 万元,张三 录入`,
+    ]);
+    expect(entries.map((e) => e.version)).toEqual([1, 2, 3]);
+    expect(entries[1]).toMatchObject({
+      type: 'ProjectSigned',
+      businessDate: d,
+      actorId: officerId,
+      actorName: '张三',
+    });
+    expect(Number.isNaN(Date.parse(entries[1].recordedAt))).toBe(false);
+  });
+
+  it("answers another county's officer as if the project did not exist (404, as for an unknown id)", async () => {
+    const id = await officer.projectAt('lead');
+    const stranger = new ApiClient(system, {
+      role: 'officer',
+      regions: ['420502'],
+      sub: `officer-other-${tag}`,
+    });
+    const hidden = await stranger.get(`/api/projects/${id}/timeline`).expect(404);
+    const unknown = await stranger.get(`/api/projects/${randomUUID()}/timeline`).expect(404);
+    expect(hidden.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(hidden.body.code).toBe('PROJECT_NOT_FOUND');
+    expect(hidden.body.type).toBe(unknown.body.type);
+    expect(hidden.body.title).toBe(unknown.body.title);
+  });
+
+  it('refuses an id that is not a uuid with a 400 problem, never a 5xx', async () => {
+    const res = await officer.get('/api/projects/not-a-uuid/timeline');
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+});
