@@ -11,13 +11,21 @@ import {
   type ListProjectsQuery,
   type ProjectSort,
 } from './dto/list-projects.query';
-import { ProjectQueries, SORT_KEYS, type SortField, type SortKey } from './project.queries';
+import {
+  ProjectQueries,
+  SORT_KEYS,
+  type ProjectTotals,
+  type SortField,
+  type SortKey,
+} from './project.queries';
 
 export interface ProjectListPage {
   /** Without `state`, which a list does not load. */
   items: Omit<ProjectRecord, 'state'>[];
   /** Pass back as `cursor` (with the same sort) for the next page; null on the last page. */
   nextCursor: string | null;
+  /** The 合计 of the whole filtered list, every page of it. */
+  totals: ProjectTotals;
 }
 
 /** Whether a cursor's value casts to the key's type, so a forged cursor is a 400 and not a failed cast. */
@@ -72,18 +80,17 @@ export class ProjectListService {
     const cursor = query.cursor === undefined ? null : this.decodeCursor(query.cursor, sort, key);
 
     // One row more than the page, to know whether another follows.
-    const { rows, sortValues } = await this.queries.list(actor, query, {
-      key,
-      descending,
-      after: cursor,
-      limit: limit + 1,
-    });
-    if (rows.length <= limit) return { items: rows, nextCursor: null };
+    const [{ rows, sortValues }, totals] = await Promise.all([
+      this.queries.list(actor, query, { key, descending, after: cursor, limit: limit + 1 }),
+      this.queries.totals(actor, query),
+    ]);
+    if (rows.length <= limit) return { items: rows, nextCursor: null, totals };
     const items = rows.slice(0, limit);
     const last = items[limit - 1];
     return {
       items,
       nextCursor: this.encodeCursor({ sort, value: sortValues[limit - 1], projectId: last.projectId }),
+      totals,
     };
   }
 

@@ -65,6 +65,14 @@ export interface ListPosition {
   projectId: string;
 }
 
+/** The 合计 of a whole filtered list: exact decimal strings in yuan, summed by PostgreSQL as numeric. */
+export interface ProjectTotals {
+  count: number;
+  plannedInvestment: string;
+  contractInvestment: string;
+  fundsArrived: string;
+}
+
 /** One page of the list as read, with each row's sort value for the cursor. */
 export interface ProjectRows {
   rows: Omit<ProjectRecord, 'state'>[];
@@ -129,6 +137,27 @@ export class ProjectQueries {
     return { rows: entities, sortValues: raw.map((r) => r.sort_value) };
   }
 
+  /** The totals over every row the actor may read that matches the query's filters (not one page). */
+  async totals(actor: Actor, query: ListProjectsQuery): Promise<ProjectTotals> {
+    const qb = this.dataSource
+      .getRepository(ProjectRecord)
+      .createQueryBuilder('p')
+      .select('COUNT(*)::int', 'count')
+      // round(…, 2) keeps two decimals on an empty list too ('0.00', as every amount is written).
+      .addSelect('round(COALESCE(SUM(p.plannedInvestment), 0), 2)::text', 'planned')
+      .addSelect('round(COALESCE(SUM(p.contractInvestment), 0), 2)::text', 'contract')
+      .addSelect('round(COALESCE(SUM(p.fundsArrivedTotal), 0), 2)::text', 'funds');
+    this.restrictToReadable(qb, actor);
+    this.applyFilters(qb, query);
+    const row = await qb.getRawOne<{ count: number; planned: string; contract: string; funds: string }>();
+    return {
+      count: Number(row?.count ?? 0),
+      plannedInvestment: row?.planned ?? '0.00',
+      contractInvestment: row?.contract ?? '0.00',
+      fundsArrived: row?.funds ?? '0.00',
+    };
+  }
+
   /** `mayRead` as SQL, from the domain: the actor's reading scope, and a chief officer's own projects. */
   private restrictToReadable(qb: SelectQueryBuilder<ProjectRecord>, actor: Actor): void {
     const { bind, parameters } = namedParameters('scope');
@@ -164,6 +193,25 @@ export class ProjectQueries {
           atLeast: formatYuan(band.atLeast),
         });
       }
+    }
+    if (query.industrial !== undefined) {
+      qb.andWhere('p.industrial = :industrial', { industrial: query.industrial });
+    }
+    if (query.investorType) {
+      qb.andWhere('p.investorType = ANY(:investorTypes)', { investorTypes: query.investorType });
+    }
+    // Any of the flags asked for: 500强 of any list is one question officers ask.
+    if (query.investorFlag) {
+      qb.andWhere('p.investorFlags && CAST(:investorFlags AS text[])', { investorFlags: query.investorFlag });
+    }
+    if (query.park) qb.andWhere('p.park = :park', { park: query.park });
+    if (query.serviceOfficerId) {
+      qb.andWhere('p.serviceOfficerId = :serviceOfficerId', { serviceOfficerId: query.serviceOfficerId });
+    }
+    if (query.chiefServiceOfficerId) {
+      qb.andWhere('p.chiefServiceOfficerId = :chiefServiceOfficerId', {
+        chiefServiceOfficerId: query.chiefServiceOfficerId,
+      });
     }
     if (query.q) {
       qb.andWhere(`(p.name ILIKE :q ESCAPE '\\' OR p.investorName ILIKE :q ESCAPE '\\')`, {

@@ -45,6 +45,7 @@ import { CommandResponseView, ProjectDetailView, ProjectPageView, ProjectView } 
 import { RegisterProjectDto } from './dto/register-project.dto';
 import { TransitionDto, transitionCommand } from './dto/transition.dto';
 import { ListProjectsQuery } from './dto/list-projects.query';
+import { PeopleQueries } from '../people/people.queries';
 import { ProjectListService } from './project-list.service';
 import { ProjectsService, type CommandOutcome } from './projects.service';
 
@@ -86,17 +87,32 @@ export class ProjectsController {
   constructor(
     private readonly projects: ProjectsService,
     private readonly list: ProjectListService,
+    private readonly people: PeopleQueries,
   ) {}
+
+  /** The directory's names of the officers on these projects, in one query. */
+  private officerNames(
+    records: { serviceOfficerId: string | null; chiefServiceOfficerId: string | null }[],
+  ): Promise<Map<string, string>> {
+    return this.people.names(
+      records.flatMap((r) => [r.serviceOfficerId, r.chiefServiceOfficerId]).filter((id) => id !== null),
+    );
+  }
 
   @Get()
   @ApiOperation({
     summary:
-      'Projects the caller may read: filtered by stage, region, chain, light, overdue, signing year, size band or text; sorted; paged by cursor',
+      'Projects the caller may read: filtered by stage, region, chain, light, overdue, signing year, size band, text, industrial or not, investor type and flags, park or officer; sorted; paged by cursor; with the totals (合计) of the whole filtered list',
   })
   @ApiOkResponse({ type: ProjectPageView })
   async search(@Query() query: ListProjectsQuery, @CurrentActor() actor: Actor): Promise<ProjectPageView> {
     const page = await this.list.list(query, actor);
-    return { items: page.items.map((r) => ProjectView.fromRecord(r)), nextCursor: page.nextCursor };
+    const names = await this.officerNames(page.items);
+    return {
+      items: page.items.map((r) => ProjectView.fromRecord(r, names)),
+      nextCursor: page.nextCursor,
+      totals: page.totals,
+    };
   }
 
   @Post()
@@ -111,7 +127,7 @@ export class ProjectsController {
     @Req() req: Request,
   ): Promise<WithHeaders<ProjectView>> {
     const { record } = await this.projects.register(dto, actor, idempotencyKeyOf(req));
-    return withHeaders(ProjectView.fromRecord(record), {
+    return withHeaders(ProjectView.fromRecord(record, await this.officerNames([record])), {
       ETag: projectEtag(record),
       Location: `/api/projects/${record.projectId}`,
     });
@@ -126,7 +142,12 @@ export class ProjectsController {
   async get(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor): Promise<ProjectDetailView> {
     const record = await this.projects.get(id, actor);
     const deadlines = await this.projects.deadlines(record);
-    return ProjectDetailView.from(record, deadlines, deadlines.policyVersion);
+    return ProjectDetailView.from(
+      record,
+      deadlines,
+      deadlines.policyVersion,
+      await this.officerNames([record]),
+    );
   }
 
   @CommandRoute(
@@ -305,7 +326,10 @@ export class ProjectsController {
       expectedVersion,
     });
     return withHeaders(
-      { project: ProjectView.fromRecord(outcome.record), events: outcome.result.events },
+      {
+        project: ProjectView.fromRecord(outcome.record, await this.officerNames([outcome.record])),
+        events: outcome.result.events,
+      },
       { ETag: projectEtag(outcome.record), 'Server-Timing': serverTiming(outcome) },
     );
   }

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { PeopleModule } from '../people/people.module';
 import { ProjectsController } from './projects.controller';
 import { ProjectListService } from './project-list.service';
 import { ProjectQueries } from './project.queries';
 import { ProjectsService } from './projects.service';
 
 @Module({
+  imports: [PeopleModule],
   controllers: [ProjectsController],
   providers: [ProjectsService, ProjectListService, ProjectQueries],
   exports: [ProjectsService],

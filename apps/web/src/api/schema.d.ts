@@ -321,7 +321,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Projects the caller may read: filtered by stage, region, chain, light, overdue, signing year, size band or text; sorted; paged by cursor */
+        /** Projects the caller may read: filtered by stage, region, chain, light, overdue, signing year, size band, text, industrial or not, investor type and flags, park or officer; sorted; paged by cursor; with the totals (合计) of the whole filtered list */
         get: operations["ProjectsController_search"];
         put?: never;
         /** 线索登记: register a lead, which starts the project workflow */
@@ -477,6 +477,23 @@ export interface paths {
         };
         /** The state in effect on a business date (asOf) and as the system knew it at an instant (knownAt), folded from the events */
         get: operations["AuditController_state"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's events in order, each as a Chinese sentence: stages, funds, blockers, visits, assignments, corrections, alerts and escalations; for whoever may read the project */
+        get: operations["TimelineController_timeline"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1142,6 +1159,11 @@ export interface components {
             anomalies: string[];
             blockers: components["schemas"]["BlockerView"][];
             chiefServiceOfficerId?: string | null;
+            /**
+             * @description 首席服务官’s name from the people directory; null when the id is not in it
+             * @example 李四
+             */
+            chiefServiceOfficerName?: string | null;
             contractInvestment?: string | null;
             /** @description business dates of each stage reached (YYYY-MM-DD) */
             dates: Record<string, never>;
@@ -1177,6 +1199,11 @@ export interface components {
             /** @description highest escalation rung among its open alerts (0 when none) */
             rung: number;
             serviceOfficerId?: string | null;
+            /**
+             * @description 服务专员’s name from the people directory; null when the id is not in it
+             * @example 张三
+             */
+            serviceOfficerName?: string | null;
             serviceVisits: number;
             source?: string | null;
             stage: components["schemas"]["StageView"];
@@ -1188,9 +1215,38 @@ export interface components {
             items: components["schemas"]["ProjectView"][];
             /** @description absent on the last page */
             nextCursor?: string | null;
+            /** @description totals of the whole filtered list, under the same filters and reading scope, not of this page */
+            totals: components["schemas"]["ProjectTotalsView"];
+        };
+        ProjectTotalsView: {
+            /**
+             * @description 合同投资 summed (signed projects), in yuan
+             * @example 15000000000.00
+             */
+            contractInvestment: string;
+            /**
+             * @description projects in the filtered list
+             * @example 128
+             */
+            count: number;
+            /**
+             * @description 到位资金 summed, in yuan
+             * @example 3000000000.00
+             */
+            fundsArrived: string;
+            /**
+             * @description 计划投资 summed, in yuan
+             * @example 19200000000.00
+             */
+            plannedInvestment: string;
         };
         ProjectView: {
             chiefServiceOfficerId?: string | null;
+            /**
+             * @description 首席服务官’s name from the people directory; null when the id is not in it
+             * @example 李四
+             */
+            chiefServiceOfficerName?: string | null;
             contractInvestment?: string | null;
             /** @description business dates of each stage reached (YYYY-MM-DD) */
             dates: Record<string, never>;
@@ -1211,6 +1267,11 @@ export interface components {
             /** @description the version of the last change a person made: what the ETag names and If-Match sends */
             revision: number;
             serviceOfficerId?: string | null;
+            /**
+             * @description 服务专员’s name from the people directory; null when the id is not in it
+             * @example 张三
+             */
+            serviceOfficerName?: string | null;
             source?: string | null;
             stage: components["schemas"]["StageView"];
             updatedAt: string;
@@ -1420,6 +1481,31 @@ export interface components {
              * @example 12
              */
             started_projects?: number;
+        };
+        TimelineEntryView: {
+            /**
+             * @description who recorded it; 'system' for the deadline timers
+             * @example officer-0001
+             */
+            actorId: string;
+            /**
+             * @description the recorder's name; the id when not in the directory
+             * @example 张三
+             */
+            actorName: string;
+            /**
+             * @description the business date the event claims, in Asia/Shanghai
+             * @example 2025-05-20
+             */
+            businessDate: string;
+            /** @description when it was recorded (ISO instant) */
+            recordedAt: string;
+            /** @example 2025-05-20 签约,合同投资 1.5 亿元,张三 录入 */
+            sentence: string;
+            /** @example ProjectSigned */
+            type: string;
+            /** @description the event's position in the project's stream, from 1 */
+            version: number;
         };
         TransitionDto: {
             /** @description landed: registered company name */
@@ -3009,19 +3095,31 @@ export interface operations {
     ProjectsController_search: {
         parameters: {
             query?: {
+                /** @description 首席服务官: the person id of the project’s chief service officer, exact */
+                chiefServiceOfficerId?: string;
                 /** @description nextCursor of the previous page, with the same sort; omit for the first page */
                 cursor?: string;
+                /** @description 是否工业项目: true for industrial projects, false for others */
+                industrial?: boolean;
                 /** @description 产业链, exact */
                 industryChain?: string;
+                /** @description 投资方标签 (世界500强, 中国500强, 民营500强, 上市公司), comma-separated or repeated; an investor with any of them */
+                investorFlag?: ("fortune_global_500" | "china_top_500" | "private_top_500" | "listed")[];
+                /** @description 投资方类型 (央企, 国企, 民营, 外资, 港澳台), comma-separated or repeated; any of them */
+                investorType?: ("central_soe" | "local_soe" | "private" | "foreign" | "hk_macao_taiwan")[];
                 /** @description lights (绿灯, 黄灯, 红灯), comma-separated or repeated */
                 light?: ("green" | "yellow" | "red")[];
                 limit?: number;
                 /** @description whether the project has an open overdue alert */
                 overdue?: boolean;
+                /** @description 园区, exact */
+                park?: string;
                 /** @description text found in the project name or the investor name, ignoring case */
                 q?: string;
                 /** @description 行政区划代码 (6 digits); a city (xxxx00) or province (xx0000) code also matches the counties under it */
                 region?: string;
+                /** @description 服务专员: the person id of the project’s service officer, exact */
+                serviceOfficerId?: string;
                 /** @description 签约年份 */
                 signingYear?: number;
                 /** @description effective investment (contract if signed, else planned): below_100m 亿元以下; 100m_plus, 500m_plus, 1b_plus, 5b_plus, 10b_plus mean at least 1亿, 5亿, 10亿, 50亿, 100亿元 */
@@ -4096,6 +4194,73 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no such resource, or none the caller may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    TimelineController_timeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the project */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineEntryView"][];
+                };
+            };
             /** @description the request is malformed or a field breaks its rule (errors names each) */
             400: {
                 headers: {

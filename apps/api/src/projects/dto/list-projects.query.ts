@@ -14,7 +14,18 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { ALL_STAGES, LIGHTS, TEXT_LIMITS, type Light, type SizeBand, type StageCode } from '@app/domain';
+import {
+  ALL_STAGES,
+  INVESTOR_FLAGS,
+  INVESTOR_TYPES,
+  LIGHTS,
+  TEXT_LIMITS,
+  type InvestorFlag,
+  type InvestorType,
+  type Light,
+  type SizeBand,
+  type StageCode,
+} from '@app/domain';
 import { IsRegionCode, IsStorableText } from '../../common/validators';
 
 /** Sort keys; a leading '-' means descending. Ties are broken by project id in the same direction. */
@@ -140,6 +151,74 @@ export class ListProjectsQuery {
   @IsOptional()
   @IsIn(PROJECT_SIZE_BANDS)
   sizeBand?: ProjectSizeBand;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: '是否工业项目: true for industrial projects, false for others',
+  })
+  @IsOptional()
+  @Transform(booleanWord)
+  @IsBoolean({ message: '$property must be true or false' })
+  industrial?: boolean;
+
+  @ApiPropertyOptional({
+    enum: INVESTOR_TYPES,
+    isArray: true,
+    description: '投资方类型 (央企, 国企, 民营, 外资, 港澳台), comma-separated or repeated; any of them',
+    example: 'central_soe,foreign',
+  })
+  @IsOptional()
+  @Transform(listOf)
+  @IsArray()
+  @ArrayNotEmpty()
+  @IsIn(INVESTOR_TYPES, { each: true })
+  investorType?: InvestorType[];
+
+  @ApiPropertyOptional({
+    enum: INVESTOR_FLAGS,
+    isArray: true,
+    description:
+      '投资方标签 (世界500强, 中国500强, 民营500强, 上市公司), comma-separated or repeated; an investor with any of them',
+    example: 'fortune_global_500,china_top_500',
+  })
+  @IsOptional()
+  @Transform(listOf)
+  @IsArray()
+  @ArrayNotEmpty()
+  @IsIn(INVESTOR_FLAGS, { each: true })
+  investorFlag?: InvestorFlag[];
+
+  @ApiPropertyOptional({ example: '宜昌高新区', description: '园区, exact', maxLength: TEXT_LIMITS.park })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TEXT_LIMITS.park)
+  @IsStorableText()
+  park?: string;
+
+  @ApiPropertyOptional({
+    example: 'officer-0001',
+    maxLength: TEXT_LIMITS.personId,
+    description: '服务专员: the person id of the project’s service officer, exact',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TEXT_LIMITS.personId)
+  @IsStorableText()
+  serviceOfficerId?: string;
+
+  @ApiPropertyOptional({
+    example: 'chief-0001',
+    maxLength: TEXT_LIMITS.personId,
+    description: '首席服务官: the person id of the project’s chief service officer, exact',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TEXT_LIMITS.personId)
+  @IsStorableText()
+  chiefServiceOfficerId?: string;
 
   @ApiPropertyOptional({
     maxLength: 100,

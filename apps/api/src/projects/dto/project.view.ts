@@ -47,6 +47,20 @@ export class ProjectView {
   >;
   @ApiPropertyOptional({ nullable: true, type: String }) serviceOfficerId!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) chiefServiceOfficerId!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: '张三',
+    description: '服务专员’s name from the people directory; null when the id is not in it',
+  })
+  serviceOfficerName!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: '李四',
+    description: '首席服务官’s name from the people directory; null when the id is not in it',
+  })
+  chiefServiceOfficerName!: string | null;
   @ApiProperty({ type: () => LightView, description: '亮灯' }) light!: LightView;
   @ApiProperty() overdue!: boolean;
   @ApiProperty({ description: 'the stream version: every recorded event, the system’s included' })
@@ -57,8 +71,10 @@ export class ProjectView {
   revision!: number;
   @ApiProperty() updatedAt!: string;
 
-  static fromRecord(r: Omit<ProjectRecord, 'state'>): ProjectView {
+  /** `names`: the people directory's names by person id (PeopleQueries.names), for the officers' names. */
+  static fromRecord(r: Omit<ProjectRecord, 'state'>, names: ReadonlyMap<string, string>): ProjectView {
     const stage = r.stage as StageCode;
+    const nameOf = (id: string | null) => (id === null ? null : (names.get(id) ?? null));
     return {
       projectId: r.projectId,
       name: r.name,
@@ -84,6 +100,8 @@ export class ProjectView {
       },
       serviceOfficerId: r.serviceOfficerId,
       chiefServiceOfficerId: r.chiefServiceOfficerId,
+      serviceOfficerName: nameOf(r.serviceOfficerId),
+      chiefServiceOfficerName: nameOf(r.chiefServiceOfficerId),
       light: { code: r.light as Light, label: LIGHT_LABELS[r.light as Light] },
       overdue: r.overdue,
       version: r.version,
@@ -162,6 +180,7 @@ export class ProjectDetailView extends ProjectView {
     record: ProjectRecord,
     deadlines: OpenDeadlines & { from: 'workflow' | 'read-model' },
     policyVersion: number,
+    names: ReadonlyMap<string, string>,
   ): ProjectDetailView {
     const s = record.state as ProjectState;
     const blocker = (b: Blocker & { resolution?: string; resolvedDate?: string }): BlockerView => ({
@@ -177,7 +196,7 @@ export class ProjectDetailView extends ProjectView {
       resolvedDate: b.resolvedDate ?? null,
     });
     return {
-      ...ProjectView.fromRecord(record),
+      ...ProjectView.fromRecord(record, names),
       rung: s.alerts.reduce((max, a) => Math.max(max, a.rung), 0),
       deadlines: deadlines.deadlines.map((d) => ({
         id: d.id,
@@ -234,9 +253,25 @@ export class CommandResponseView {
   @ApiProperty({ type: [RecordedEventView] }) events!: RecordedEventView[];
 }
 
+/** The ledger's 合计: the whole filtered list (every page), amounts exact in yuan. */
+export class ProjectTotalsView {
+  @ApiProperty({ example: 128, description: 'projects in the filtered list' }) count!: number;
+  @ApiProperty({ example: '19200000000.00', description: '计划投资 summed, in yuan' })
+  plannedInvestment!: string;
+  @ApiProperty({ example: '15000000000.00', description: '合同投资 summed (signed projects), in yuan' })
+  contractInvestment!: string;
+  @ApiProperty({ example: '3000000000.00', description: '到位资金 summed, in yuan' }) fundsArrived!: string;
+}
+
 /** One page of projects; pass nextCursor back for the next. */
 export class ProjectPageView {
   @ApiProperty({ type: [ProjectView] }) items!: ProjectView[];
   @ApiPropertyOptional({ nullable: true, type: String, description: 'absent on the last page' })
   nextCursor!: string | null;
+  @ApiProperty({
+    type: ProjectTotalsView,
+    description:
+      'totals of the whole filtered list, under the same filters and reading scope, not of this page',
+  })
+  totals!: ProjectTotalsView;
 }
