@@ -147,6 +147,7 @@ export class ProjectsController {
       deadlines,
       deadlines.policyVersion,
       await this.officerNames([record]),
+      actor,
     );
   }
 

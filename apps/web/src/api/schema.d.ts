@@ -1157,6 +1157,17 @@ export interface components {
         ProjectDetailView: {
             /** @description open anomalies, e.g. producing_not_in_stats */
             anomalies: string[];
+            /**
+             * @description the commands the caller may send to this project now, as the decider would accept them with valid data: the role, the caller’s scope over the project and its stage decide (the console offers exactly these actions)
+             * @example [
+             *       "StartTalks",
+             *       "Sign",
+             *       "RaiseBlocker",
+             *       "LogServiceVisit",
+             *       "Drop"
+             *     ]
+             */
+            availableCommands: ("RegisterLead" | "StartTalks" | "Sign" | "Land" | "StartConstruction" | "EnterStatistics" | "StartProduction" | "RecordFundsArrived" | "RaiseBlocker" | "ResolveBlocker" | "LogServiceVisit" | "AssignServiceOfficer" | "AssignChiefServiceOfficer" | "ExtendDeadline" | "Drop" | "Reopen" | "CorrectEvent" | "RaiseAlert" | "Escalate" | "ChangeLight" | "ResolveAlert")[];
             blockers: components["schemas"]["BlockerView"][];
             chiefServiceOfficerId?: string | null;
             /**

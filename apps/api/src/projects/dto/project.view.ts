@@ -1,6 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  availableCommands,
   BLOCKER_CATEGORY_LABELS,
+  PROJECT_COMMAND_TYPES,
+  type Actor,
+  type ProjectCommandType,
   LIGHT_LABELS,
   STAGE_LABELS,
   type Blocker,
@@ -175,12 +179,21 @@ export class ProjectDetailView extends ProjectView {
   @ApiPropertyOptional({ nullable: true, type: String }) guaranteeLeaderId!: string | null;
   @ApiProperty() serviceVisits!: number;
   @ApiPropertyOptional({ nullable: true, type: String }) lastVisitDate!: string | null;
+  @ApiProperty({
+    enum: PROJECT_COMMAND_TYPES,
+    isArray: true,
+    example: ['StartTalks', 'Sign', 'RaiseBlocker', 'LogServiceVisit', 'Drop'],
+    description:
+      'the commands the caller may send to this project now, as the decider would accept them with valid data: the role, the caller’s scope over the project and its stage decide (the console offers exactly these actions)',
+  })
+  availableCommands!: ProjectCommandType[];
 
   static from(
     record: ProjectRecord,
     deadlines: OpenDeadlines & { from: 'workflow' | 'read-model' },
     policyVersion: number,
     names: ReadonlyMap<string, string>,
+    actor: Actor,
   ): ProjectDetailView {
     const s = record.state as ProjectState;
     const blocker = (b: Blocker & { resolution?: string; resolvedDate?: string }): BlockerView => ({
@@ -236,6 +249,9 @@ export class ProjectDetailView extends ProjectView {
       guaranteeLeaderId: s.guaranteeLeaderId,
       serviceVisits: s.serviceVisits,
       lastVisitDate: s.lastVisitDate,
+      availableCommands: availableCommands(actor, s, {
+        openDeadlineIds: deadlines.deadlines.map((d) => d.id),
+      }),
     };
   }
 }
