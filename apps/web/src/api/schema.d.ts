@@ -705,6 +705,11 @@ export interface components {
             kind: "service_officer" | "chief_service_officer" | "deputy_leader" | "principal_leader";
             /** @example 首席服务官 */
             label: string;
+            /**
+             * @description the addressed person's name from the people directory; null when unnamed or not in it
+             * @example 张三
+             */
+            name?: string | null;
         };
         AlertPageView: {
             items: components["schemas"]["AlertView"][];

@@ -1,50 +1,39 @@
 import { PageContainer } from '@ant-design/pro-components';
-import { Card, Descriptions, Result, Spin, Steps, Table, Tag, Timeline } from 'antd';
+import { Card, Descriptions, Result, Spin, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { STAGE_LABELS, STAGE_ORDER } from '../../../../libs/domain/src/stages';
-import { api, problemText, type Schemas } from '../api/client';
+import { ANOMALY_LABELS, type AnomalyCode } from '../../../../libs/domain/src/events';
+import { api, problemText } from '../api/client';
 import { useMe } from '../me';
 import { regionName } from '../regions';
 import { Amount, LightDot } from './ProjectList';
 import { ProjectActions } from './project-actions/ProjectActions';
+import { AuditHistoryCard } from './project-page/AuditHistoryCard';
+import { BlockersCard } from './project-page/BlockersCard';
+import { DeadlinesCard } from './project-page/DeadlinesCard';
+import { FundsCard } from './project-page/FundsCard';
+import { StageSteps } from './project-page/StageSteps';
+import { TimelineCard } from './project-page/TimelineCard';
+import type { Detail, TimelineEntry } from './project-page/types';
+import { VisitsCard } from './project-page/VisitsCard';
 
-type Detail = Schemas['ProjectDetailView'];
-type Deadline = Schemas['DeadlineView'];
-/** A business instant as the date officers write, in China's time zone: 2025-05-20. */
-const shanghaiDay = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' });
-const shanghaiDate = (instant: string): string => shanghaiDay.format(new Date(instant));
+/** A person as the page shows them: the directory's name, else the id. */
+const personText = (name: string | null | undefined, id: string | null | undefined): string =>
+  name ?? id ?? '—';
 
-/** An event as GET /api/projects/{id}/history gives it (the route documents no body schema yet). */
-interface HistoryEvent {
-  version: number;
-  type: string;
-  businessTime: string;
-  recordedAt: string;
-  actorId: string;
-  actorRole: string;
-}
-
-/** A project as its page shows it, read-only: the stages with their dates, the light, the open deadlines. */
+/**
+ * A project as its page shows it: the stages with their dates and evidence, the light and open
+ * deadlines, its timeline in Chinese, funds by month, blockers and visits, and the actions the
+ * caller may take now.
+ */
 export function ProjectPage() {
   const { id = '' } = useParams();
   const [project, setProject] = useState<Detail | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const me = useMe();
-  // The event history is the auditors' to read (the audit.read capability).
-  const readsHistory = me?.capabilities.includes('audit.read') ?? false;
-  const [history, setHistory] = useState<HistoryEvent[] | null>(null);
-
-  useEffect(() => {
-    if (!readsHistory) return;
-    let live = true;
-    void api.GET('/api/projects/{id}/history', { params: { path: { id } } }).then(({ data, response }) => {
-      if (live && response.ok) setHistory(data as unknown as HistoryEvent[]);
-    });
-    return () => {
-      live = false;
-    };
-  }, [id, readsHistory]);
+  const [timeline, setTimeline] = useState<TimelineEntry[] | null>(null);
+  const [timelineError, setTimelineError] = useState<string | null>(null);
+  // The raw event record is the auditors' to read (the audit.read capability).
+  const readsHistory = useMe()?.capabilities.includes('audit.read') ?? false;
 
   // The ETag the project was read with: every action sends it as If-Match.
   const [etag, setEtag] = useState<string | null>(null);
@@ -67,14 +56,24 @@ export function ProjectPage() {
     };
   }, [id, reads]);
 
+  useEffect(() => {
+    let live = true;
+    void api
+      .GET('/api/projects/{id}/timeline', { params: { path: { id } } })
+      .then(({ data, error: problem }) => {
+        if (!live) return;
+        if (data) {
+          setTimeline(data);
+          setTimelineError(null);
+        } else setTimelineError(problemText(problem));
+      });
+    return () => {
+      live = false;
+    };
+  }, [id, reads]);
+
   if (error) return <Result status="404" title="无法查看该项目" subTitle={error} />;
   if (!project) return <Spin size="large" />;
-
-  const dates = project.dates as Record<string, string | undefined>;
-  const dropped = project.stage.code === 'dropped';
-  const current = dropped
-    ? Math.max(0, ...STAGE_ORDER.map((s, i) => (dates[s] ? i : 0)))
-    : STAGE_ORDER.indexOf(project.stage.code as (typeof STAGE_ORDER)[number]);
 
   return (
     <PageContainer
@@ -83,22 +82,23 @@ export function ProjectPage() {
         <Tag key="stage" data-testid="project-stage">
           {project.stage.label}
         </Tag>,
+        ...project.anomalies.map((a) => (
+          <Tag key={a} color="#a8071a">
+            {ANOMALY_LABELS[a as AnomalyCode] ?? a}
+          </Tag>
+        )),
       ]}
     >
       <ProjectActions project={project} etag={etag} reload={reload} />
       <Card style={{ marginBottom: 16 }}>
-        <Steps
-          current={current}
-          status={dropped ? 'error' : 'process'}
-          responsive
-          size="small"
-          items={STAGE_ORDER.map((s) => ({ title: STAGE_LABELS[s], description: dates[s] ?? '' }))}
-        />
+        <StageSteps project={project} />
       </Card>
       <Card style={{ marginBottom: 16 }}>
         <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} size="small">
           <Descriptions.Item label="亮灯">
-            <LightDot light={project.light} />
+            <span data-testid="project-light">
+              <LightDot light={project.light} />
+            </span>
           </Descriptions.Item>
           <Descriptions.Item label="投资方">{project.investor.name}</Descriptions.Item>
           <Descriptions.Item label="区域">{regionName(project.region)}</Descriptions.Item>
@@ -112,41 +112,22 @@ export function ProjectPage() {
           <Descriptions.Item label="到位资金">
             <Amount yuan={project.fundsArrivedTotal} />
           </Descriptions.Item>
-          <Descriptions.Item label="服务专员">{project.serviceOfficerId ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label="首席服务官">{project.chiefServiceOfficerId ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label="服务专员">
+            <span data-testid="project-service-officer">
+              {personText(project.serviceOfficerName, project.serviceOfficerId)}
+            </span>
+          </Descriptions.Item>
+          <Descriptions.Item label="首席服务官">
+            {personText(project.chiefServiceOfficerName, project.chiefServiceOfficerId)}
+          </Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card title="未办结时限">
-        <Table<Deadline>
-          rowKey="id"
-          size="small"
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          dataSource={project.deadlines}
-          columns={[
-            { title: '时限', dataIndex: 'ruleLabel' },
-            { title: '到期日', dataIndex: 'dueDate' },
-            { title: '亮灯', render: (_, d) => <LightDot light={d.light} /> },
-            { title: '督办层级', dataIndex: 'rung', render: (r: number) => (r ? `第 ${r} 级` : '未逾期') },
-            {
-              title: '提醒对象',
-              render: (_, d) =>
-                d.addressee.id ? `${d.addressee.label}(${d.addressee.id})` : d.addressee.label,
-            },
-            { title: '逾期天数', dataIndex: 'daysOverdue' },
-          ]}
-        />
-      </Card>
-      {history && (
-        <Card title="事件记录" style={{ marginTop: 16 }} data-testid="project-history">
-          <Timeline
-            items={history.map((e) => ({
-              key: e.version,
-              children: `${shanghaiDate(e.businessTime)} ${e.type} · ${e.actorRole} ${e.actorId}`,
-            }))}
-          />
-        </Card>
-      )}
+      <DeadlinesCard deadlines={project.deadlines} />
+      <FundsCard entries={project.fundsArrived} total={project.fundsArrivedTotal} />
+      <BlockersCard blockers={project.blockers} />
+      <VisitsCard project={project} timeline={timeline} />
+      <TimelineCard entries={timeline} error={timelineError} />
+      {readsHistory && <AuditHistoryCard projectId={id} reads={reads} />}
     </PageContainer>
   );
 }

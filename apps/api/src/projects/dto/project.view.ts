@@ -120,6 +120,13 @@ export class AddresseeView {
   kind!: string;
   @ApiProperty({ example: '首席服务官' }) label!: string;
   @ApiPropertyOptional({ nullable: true, type: String }) id!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: '张三',
+    description: "the addressed person's name from the people directory; null when unnamed or not in it",
+  })
+  name!: string | null;
 }
 
 /** One deadline the project's workflow is watching. */
@@ -223,7 +230,13 @@ export class ProjectDetailView extends ProjectView {
         provisional: d.provisional,
         light: { code: d.light, label: LIGHT_LABELS[d.light] },
         rung: d.rung,
-        addressee: { kind: d.addressee.kind, label: d.addressee.label, id: d.addressee.id ?? null },
+        addressee: {
+          kind: d.addressee.kind,
+          label: d.addressee.label,
+          id: d.addressee.id ?? null,
+          // The addressee is the project's service or chief officer, whose names are in `names`.
+          name: d.addressee.id ? (names.get(d.addressee.id) ?? null) : null,
+        },
         overdue: d.overdue,
         daysOverdue: d.daysOverdue,
       })),
