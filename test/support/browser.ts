@@ -64,11 +64,15 @@ export interface AccessibilityViolation {
  * Runs axe-core (WCAG 2 A and AA rules) in the page and answers its serious and critical
  * violations, for a test to expect none.
  */
-export async function seriousAccessibilityViolations(page: Page): Promise<AccessibilityViolation[]> {
+export async function seriousAccessibilityViolations(
+  page: Page,
+  /** A CSS selector to check only that part, e.g. an open drawer (the page behind its mask is dimmed). */
+  within?: string,
+): Promise<AccessibilityViolation[]> {
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   // Passed as source text: this file is compiled without the DOM's types.
   const violations = await page.evaluate<AccessibilityViolation[]>(`(async () => {
-    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    const result = await window.axe.run(${within ? `{ include: [${JSON.stringify(within)}] }` : 'document'}, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
     return result.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
