@@ -1,11 +1,12 @@
 import { DatePicker, Form, Input } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { PersonPicker } from '../../components/PersonPicker';
 import { api } from '../../api/client';
 import {
   ActionButtons,
   commandHeader,
   ActionFeedback,
+  businessToday,
   chosen,
   isoDate,
   required,
@@ -28,7 +29,7 @@ export function VisitForm(props: ActionFormProps) {
       form={form}
       layout="vertical"
       name="visit"
-      initialValues={{ visitDate: dayjs() }}
+      initialValues={{ visitDate: businessToday() }}
       onFinish={(v) =>
         send((headers) =>
           api.POST('/api/projects/{id}/visits', {

@@ -2,6 +2,7 @@ import { Alert, Button, Space, type FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useEffect, useState } from 'react';
+import { shanghaiDate } from '../../../../../libs/domain/src/dates';
 import { fromWanYuan } from '../../../../../libs/domain/src/money';
 import { newIdempotencyKey, sendWrite, showFieldErrors } from '../../api/write';
 import type { ActionFormProps } from './types';
@@ -99,6 +100,12 @@ export function ActionButtons(props: { sending: boolean; onCancel: () => void; s
     </Space>
   );
 }
+
+/**
+ * Today as the API reckons it, in China's time zone: a browser on UTC would otherwise offer
+ * yesterday between 00:00 and 08:00 Beijing time.
+ */
+export const businessToday = (): Dayjs => dayjs(shanghaiDate(new Date().toISOString()));
 
 /** A date as the API takes it: YYYY-MM-DD. */
 export const isoDate = (d: Dayjs): string => d.format('YYYY-MM-DD');
