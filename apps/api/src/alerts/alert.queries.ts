@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { actingScope, positionalParameters, scopeSql, type Actor } from '@app/domain';
+import { actingScope, positionalParameters, scopeSql, type Actor, type Light } from '@app/domain';
 
 export interface AlertRow {
   id: string;
@@ -9,7 +9,9 @@ export interface AlertRow {
   project_name: string;
   region: string;
   deadline_id: string;
+  rule: string | null;
   step: string | null;
+  light: Light;
   due_date: string | null;
   rung: number;
   addressee: Record<string, unknown>;
@@ -35,7 +37,8 @@ const ADDRESSEE_REGION = `COALESCE(o.addressee->>'region', p.region)`;
 /** The caller's own rows, $1 being the caller's user id (their acknowledgements join on it). */
 const SELECT_ALERTS = `
   SELECT o.id::text AS id, o.kind, o.project_id, p.name AS project_name, p.region, o.deadline_id,
-         raised.data->>'step' AS step, raised.data->>'dueDate' AS due_date, o.rung, o.addressee, o.created_at,
+         raised.data->>'rule' AS rule, raised.data->>'step' AS step,
+         COALESCE(p.state->'lights'->>o.deadline_id, 'green') AS light, raised.data->>'dueDate' AS due_date, o.rung, o.addressee, o.created_at,
          EXISTS (SELECT 1 FROM jsonb_array_elements(p.state->'alerts') AS x
                  WHERE x->>'deadlineId' = o.deadline_id) AS open,
          a.acknowledged_at, a.note

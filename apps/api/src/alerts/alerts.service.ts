@@ -1,5 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import type { Actor } from '@app/domain';
+import { DataSource } from 'typeorm';
+import { DEFAULT_POLICY, LIGHT_LABELS, type Actor } from '@app/domain';
+import { currentPolicy } from '@app/persistence';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
 import { AlertQueries, type AlertRow } from './alert.queries';
 import type { AlertPageView, AlertView, ListAlertsQuery } from './dto/alert.dto';
@@ -7,7 +9,10 @@ import type { AlertPageView, AlertView, ListAlertsQuery } from './dto/alert.dto'
 /** Each user's inbox: the alerts and escalations the timers raised, addressed to them. */
 @Injectable()
 export class AlertsService {
-  constructor(private readonly queries: AlertQueries) {}
+  constructor(
+    private readonly queries: AlertQueries,
+    private readonly dataSource: DataSource,
+  ) {}
 
   async inbox(actor: Actor, query: ListAlertsQuery): Promise<AlertPageView> {
     const rows = await this.queries.inbox(actor, {
@@ -18,8 +23,9 @@ export class AlertsService {
       limit: query.limit + 1,
     });
     const page = rows.slice(0, query.limit);
+    const labels = await this.ruleLabels();
     return {
-      items: page.map(toView),
+      items: page.map((r) => toView(r, labels)),
       nextCursor: rows.length > query.limit ? page[page.length - 1].id : null,
     };
   }
@@ -41,11 +47,17 @@ export class AlertsService {
         detail: `alert ${alertId} is not addressed to you`,
       });
     }
-    return toView(row);
+    return toView(row, await this.ruleLabels());
+  }
+
+  /** What users read for each rule: the policy in force, and the default's for a rule it dropped. */
+  private async ruleLabels(): Promise<Map<string, string>> {
+    const { policy } = await currentPolicy(this.dataSource.manager);
+    return new Map([...DEFAULT_POLICY.rules, ...policy.rules].map((r) => [r.id, r.label]));
   }
 }
 
-function toView(r: AlertRow): AlertView {
+function toView(r: AlertRow, ruleLabels: Map<string, string>): AlertView {
   return {
     id: r.id,
     kind: r.kind,
@@ -54,7 +66,10 @@ function toView(r: AlertRow): AlertView {
     projectName: r.project_name,
     region: r.region,
     deadlineId: r.deadline_id,
+    rule: r.rule,
+    ruleLabel: (r.rule && ruleLabels.get(r.rule)) ?? r.rule ?? r.deadline_id,
     step: r.step,
+    light: { code: r.light, label: LIGHT_LABELS[r.light] },
     dueDate: r.due_date,
     rung: r.rung,
     addressee: r.addressee,

@@ -14,7 +14,14 @@ import { shanghaiDate, type Actor } from '@app/domain';
 import { CurrentActor, Needs } from '../auth/auth';
 import { Idempotent } from '../common/idempotency';
 import { parameterProblem, reviewQuarterProblem, UuidParam } from '../common/validators';
-import { ListSupervisionQuery, ReviewQuery, RunReviewDto, SupervisionStepDto } from './review.dto';
+import {
+  ListSupervisionQuery,
+  ReviewQuery,
+  RunReviewDto,
+  SupervisionItemPageView,
+  SupervisionItemView,
+  SupervisionStepDto,
+} from './review.dto';
 import { reviewWorkbook, stalledCsv } from './review-export';
 import { ReviewsService } from './reviews.service';
 import { SupervisionService } from './supervision.service';
@@ -123,15 +130,20 @@ export class ReviewsController {
 
   @Get('supervision-items')
   @ApiOperation({ summary: "督办 items in the caller's regions" })
-  listItems(@Query() query: ListSupervisionQuery, @CurrentActor() actor: Actor) {
+  @ApiOkResponse({ type: SupervisionItemPageView })
+  listItems(
+    @Query() query: ListSupervisionQuery,
+    @CurrentActor() actor: Actor,
+  ): Promise<SupervisionItemPageView> {
     return this.supervision.list(actor, query);
   }
 
   @Get('supervision-items/:id')
   @ApiOperation({ summary: 'A 督办 item with every step it took' })
   @ApiUuidParam('id', 'the 督办 item')
+  @ApiOkResponse({ type: SupervisionItemView })
   @ApiProblemResponses(404)
-  getItem(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
+  getItem(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor): Promise<SupervisionItemView> {
     return this.supervision.get(actor, id);
   }
 
@@ -141,12 +153,13 @@ export class ReviewsController {
   @Idempotent()
   @ApiOperation({ summary: '下发 → 签收 → 办理 → 反馈 (the owner) → 复核 → 办结 (a leader)' })
   @ApiUuidParam('id', 'the 督办 item')
+  @ApiOkResponse({ type: SupervisionItemView, description: 'the item after the step' })
   @ApiProblemResponses(404, 409)
   stepItem(
     @Param('id', UuidParam) id: string,
     @Body() dto: SupervisionStepDto,
     @CurrentActor() actor: Actor,
-  ) {
+  ): Promise<SupervisionItemView> {
     return this.supervision.step(actor, id, dto);
   }
 }

@@ -1,48 +1,31 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   decideStep,
   mayRead,
+  ROLE_LABELS,
   SUPERVISION_STATUS_LABELS,
+  supervisionStepsFor,
   type Actor,
+  type Role,
   type SupervisionRefusalCode,
   type SupervisionStatus,
 } from '@app/domain';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
-import type { ListSupervisionQuery, SupervisionStepDto } from './review.dto';
-import { SupervisionQueries, type SupervisionItemRow } from './supervision.queries';
+import { PeopleQueries } from '../people/people.queries';
+import type {
+  ListSupervisionQuery,
+  SupervisionItemPageView,
+  SupervisionItemView,
+  SupervisionStepDto,
+} from './review.dto';
+import { SupervisionQueries, type SupervisionItemRow, type SupervisionStepRow } from './supervision.queries';
 
 /** The HTTP status of each refusal of a step: rights are 403, the item's state 409. */
 const REFUSAL_STATUS: Record<SupervisionRefusalCode, number> = {
   ROLE_NOT_ALLOWED: HttpStatus.FORBIDDEN,
   SUPERVISION_STEP_OUT_OF_ORDER: HttpStatus.CONFLICT,
 };
-
-export interface SupervisionItemView {
-  itemId: string;
-  projectId: string;
-  projectName: string;
-  region: string;
-  rule: string;
-  ruleLabel: string;
-  openedIn: string;
-  status: { code: SupervisionStatus; label: string };
-  ownerRole: string;
-  ownerId: string | null;
-  rung: number;
-  dueDate: string;
-  unrectified: boolean;
-  escalatedIn: string[];
-  resolvedIn: string | null;
-  steps: {
-    from: string | null;
-    to: string;
-    actorId: string;
-    actorRole: string;
-    note: string | null;
-    at: string;
-  }[];
-}
 
 function problem(status: number, code: string, zh: string, en: string): ProblemException {
   return new ProblemException({
@@ -66,24 +49,26 @@ export class SupervisionService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly queries: SupervisionQueries,
+    private readonly people: PeopleQueries,
   ) {}
 
-  async list(
-    actor: Actor,
-    query: ListSupervisionQuery,
-  ): Promise<{ items: SupervisionItemView[]; nextCursor: string | null }> {
+  async list(actor: Actor, query: ListSupervisionQuery): Promise<SupervisionItemPageView> {
     const { quarter, status, cursor } = query;
     // One row more than the page tells whether there is a next page.
     const rows = await this.queries.list(actor, { quarter, status, cursor, limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);
+    const steps = await Promise.all(page.map((r) => this.queries.steps(r.item_id)));
+    const names = await this.namesOf(page, steps.flat());
     return {
-      items: await Promise.all(page.map((r) => this.view(r))),
+      items: page.map((r, i) => view(r, steps[i], actor, names)),
       nextCursor: rows.length > query.limit ? page[page.length - 1].item_id : null,
     };
   }
 
   async get(actor: Actor, itemId: string): Promise<SupervisionItemView> {
-    return this.view(await this.find(actor, itemId));
+    const row = await this.find(actor, itemId);
+    const steps = await this.queries.steps(row.item_id);
+    return view(row, steps, actor, await this.namesOf([row], steps));
   }
 
   /** Takes the item one step on, as the domain's 督办 course decides (libs/domain/src/supervision.ts). */
@@ -101,7 +86,8 @@ export class SupervisionService {
         { itemId, from: row.status, to: dto.to, actor, note: dto.note ?? null },
         manager,
       );
-      return this.view({ ...row, status: dto.to }, manager);
+      const steps = await this.queries.steps(itemId, manager);
+      return view({ ...row, status: dto.to }, steps, actor, await this.namesOf([row], steps));
     });
   }
 
@@ -120,32 +106,51 @@ export class SupervisionService {
     });
   }
 
-  private async view(r: SupervisionItemRow, manager?: EntityManager): Promise<SupervisionItemView> {
-    const steps = await this.queries.steps(r.item_id, manager);
-    return {
-      itemId: r.item_id,
-      projectId: r.project_id,
-      projectName: r.project_name,
-      region: r.region,
-      rule: r.rule,
-      ruleLabel: r.rule_label,
-      openedIn: r.opened_in,
-      status: { code: r.status, label: SUPERVISION_STATUS_LABELS[r.status] },
-      ownerRole: r.owner_role,
-      ownerId: r.owner_id,
-      rung: r.rung,
-      dueDate: r.due_date,
-      unrectified: r.unrectified,
-      escalatedIn: r.escalated_in,
-      resolvedIn: r.resolved_in,
-      steps: steps.map((s) => ({
-        from: s.from_status,
-        to: s.to_status,
-        actorId: s.actor_id,
-        actorRole: s.actor_role,
-        note: s.note,
-        at: s.at.toISOString(),
-      })),
-    };
+  /** The names of the items' owners and of everyone who took a step, from the people directory. */
+  private namesOf(items: SupervisionItemRow[], steps: SupervisionStepRow[]): Promise<Map<string, string>> {
+    const ids = [...items.map((r) => r.owner_id), ...steps.map((s) => s.actor_id)];
+    return this.people.names(ids.filter((id): id is string => id !== null));
   }
+}
+
+const roleLabel = (role: string): string => ROLE_LABELS[role as Role] ?? role;
+
+/** An item as the caller sees it: names beside ids, and the steps they may take it to now. */
+function view(
+  r: SupervisionItemRow,
+  steps: SupervisionStepRow[],
+  actor: Actor,
+  names: Map<string, string>,
+): SupervisionItemView {
+  return {
+    itemId: r.item_id,
+    projectId: r.project_id,
+    projectName: r.project_name,
+    region: r.region,
+    rule: r.rule,
+    ruleLabel: r.rule_label,
+    openedIn: r.opened_in,
+    status: { code: r.status, label: SUPERVISION_STATUS_LABELS[r.status] },
+    ownerRole: r.owner_role,
+    ownerRoleLabel: roleLabel(r.owner_role),
+    ownerId: r.owner_id,
+    ownerName: r.owner_id ? (names.get(r.owner_id) ?? null) : null,
+    rung: r.rung,
+    dueDate: r.due_date,
+    unrectified: r.unrectified,
+    escalatedIn: r.escalated_in,
+    resolvedIn: r.resolved_in,
+    availableSteps: supervisionStepsFor(r, actor).map((to) => ({ to, label: SUPERVISION_STATUS_LABELS[to] })),
+    steps: steps.map((s) => ({
+      from: s.from_status as SupervisionStatus | null,
+      to: s.to_status as SupervisionStatus,
+      toLabel: SUPERVISION_STATUS_LABELS[s.to_status as SupervisionStatus] ?? s.to_status,
+      actorId: s.actor_id,
+      actorName: names.get(s.actor_id) ?? null,
+      actorRole: s.actor_role,
+      actorRoleLabel: roleLabel(s.actor_role),
+      note: s.note,
+      at: s.at.toISOString(),
+    })),
+  };
 }

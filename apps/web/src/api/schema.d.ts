@@ -209,6 +209,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dev/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Development only: active people to sign in as, without contacts (404 in production) */
+        get: operations["DevPeopleController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dev/tokens": {
         parameters: {
             query?: never;
@@ -233,7 +250,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller: role, regions, and the commands and capabilities the role carries */
+        /** The caller: name, role, regions, and the commands and capabilities the role carries */
         get: operations["MeController_me"];
         put?: never;
         post?: never;
@@ -728,6 +745,8 @@ export interface components {
             kind: "alert" | "escalation";
             /** @example 预警 */
             kindLabel: string;
+            /** @description the deadline's light now: green once it is met */
+            light: components["schemas"]["LightView"];
             note?: string | null;
             /** @description the deadline is still overdue */
             open: boolean;
@@ -735,6 +754,13 @@ export interface components {
             projectName: string;
             raisedAt: string;
             region: string;
+            /** @example start_after_signing */
+            rule?: string | null;
+            /**
+             * @description the rule as users read it, from the policy in force (the rule's id when it has none)
+             * @example 签约后6个月内开工
+             */
+            ruleLabel: string;
             /** @description 1 service officer … 4 主要领导 and 通报 */
             rung: number;
             step?: string | null;
@@ -859,7 +885,7 @@ export interface components {
             /** @description false retires the person; they stay on the projects they served */
             active?: boolean;
             /** @example zhangsan@yichang.gov.cn */
-            email?: Record<string, never> | null;
+            email?: string | null;
             /** @example 张三 */
             name: string;
             /** @example officer-0001 */
@@ -868,7 +894,7 @@ export interface components {
              * @description mobile or landline
              * @example 13800138000
              */
-            phone?: Record<string, never> | null;
+            phone?: string | null;
             /**
              * @description 6-digit division codes
              * @example [
@@ -936,6 +962,26 @@ export interface components {
             rung: number;
             /** @enum {string} */
             status: "pending" | "delivered" | "dead";
+        };
+        DevPeopleView: {
+            /** @description active people, by id, at most 50 */
+            items: components["schemas"]["DevPersonView"][];
+        };
+        DevPersonView: {
+            /** @example 张三 */
+            name: string;
+            /** @example officer-0001 */
+            personId: string;
+            /**
+             * @example [
+             *       "420506"
+             *     ]
+             */
+            regions: string[];
+            /** @enum {string} */
+            role: "officer" | "chief_officer" | "leader" | "auditor" | "admin";
+            /** @example 服务专员 */
+            roleLabel: string;
         };
         DevTokenDto: {
             /**
@@ -1045,6 +1091,11 @@ export interface components {
             commands: ("RegisterLead" | "StartTalks" | "Sign" | "Land" | "StartConstruction" | "EnterStatistics" | "StartProduction" | "RecordFundsArrived" | "RaiseBlocker" | "ResolveBlocker" | "LogServiceVisit" | "AssignServiceOfficer" | "AssignChiefServiceOfficer" | "ExtendDeadline" | "Drop" | "Reopen" | "CorrectEvent")[];
             /** @example officer-0001 */
             id: string;
+            /**
+             * @description the name the people directory gives the id; null when the id is not in it
+             * @example 张三
+             */
+            name: string | null;
             /** @description reads every region (auditors, admins) */
             readsEverywhere: boolean;
             /**
@@ -1064,14 +1115,14 @@ export interface components {
             /** @description false retires the person; they stay on the projects they served */
             active?: boolean;
             /** @example zhangsan@yichang.gov.cn */
-            email?: Record<string, never> | null;
+            email?: string | null;
             /** @example 张三 */
             name: string;
             /**
              * @description mobile or landline
              * @example 13800138000
              */
-            phone?: Record<string, never> | null;
+            phone?: string | null;
             /**
              * @description 6-digit division codes
              * @example [
@@ -1437,6 +1488,57 @@ export interface components {
             /** @example 线索 */
             label: string;
         };
+        SupervisionItemPageView: {
+            items: components["schemas"]["SupervisionItemView"][];
+            nextCursor?: string | null;
+        };
+        SupervisionItemView: {
+            /** @description the steps the caller may take the item to now (empty when none) */
+            availableSteps: components["schemas"]["SupervisionNextStepView"][];
+            /** @example 2025-10-31 */
+            dueDate: string;
+            escalatedIn: string[];
+            /** Format: uuid */
+            itemId: string;
+            /**
+             * @description the review that opened the item
+             * @example 2025Q3
+             */
+            openedIn: string;
+            ownerId?: string | null;
+            /** @description the owner's name in the directory; null when there is no owner or they are not in it */
+            ownerName?: string | null;
+            ownerRole: string;
+            /** @example 服务专员 */
+            ownerRoleLabel: string;
+            /** Format: uuid */
+            projectId: string;
+            projectName: string;
+            /** @example 420506 */
+            region: string;
+            resolvedIn?: string | null;
+            /** @example signed_over_a_year_not_started */
+            rule: string;
+            /** @example 签约超过一年未开工 */
+            ruleLabel: string;
+            rung: number;
+            status: components["schemas"]["SupervisionStatusView"];
+            /** @description every step, in the order taken */
+            steps: components["schemas"]["SupervisionStepTakenView"][];
+            unrectified: boolean;
+        };
+        SupervisionNextStepView: {
+            /** @example 签收 */
+            label: string;
+            /** @enum {string} */
+            to: "acknowledged" | "in_hand" | "reported" | "checked" | "closed";
+        };
+        SupervisionStatusView: {
+            /** @enum {string} */
+            code: "issued" | "acknowledged" | "in_hand" | "reported" | "checked" | "closed";
+            /** @example 下发 */
+            label: string;
+        };
         SupervisionStepDto: {
             note?: string;
             /**
@@ -1444,6 +1546,25 @@ export interface components {
              * @enum {string}
              */
             to: "acknowledged" | "in_hand" | "reported" | "checked" | "closed";
+        };
+        SupervisionStepTakenView: {
+            actorId: string;
+            /** @description the person's name in the directory; null when they are not in it */
+            actorName?: string | null;
+            actorRole: string;
+            /** @example 服务专员 */
+            actorRoleLabel: string;
+            at: string;
+            /**
+             * @description null for 下发
+             * @enum {string|null}
+             */
+            from?: "issued" | "acknowledged" | "in_hand" | "reported" | "checked" | "closed" | null;
+            note?: string | null;
+            /** @enum {string} */
+            to: "issued" | "acknowledged" | "in_hand" | "reported" | "checked" | "closed";
+            /** @example 签收 */
+            toLabel: string;
         };
         TargetChangeView: {
             changedAt: string;
@@ -2398,6 +2519,46 @@ export interface operations {
             };
             /** @description a part of the system is away for now; try again after Retry-After */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    DevPeopleController_list: {
+        parameters: {
+            query?: {
+                /** @description name or id contains this text */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevPeopleView"];
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no such resource, or none the caller may read */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4816,7 +4977,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SupervisionItemPageView"];
+                };
             };
             /** @description the request is malformed or a field breaks its rule (errors names each) */
             400: {
@@ -4868,6 +5031,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionItemView"];
+                };
+            };
             /** @description the request is malformed or a field breaks its rule (errors names each) */
             400: {
                 headers: {
@@ -4934,6 +5105,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the item after the step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionItemView"];
+                };
+            };
             /** @description the request is malformed or a field breaks its rule (errors names each) */
             400: {
                 headers: {

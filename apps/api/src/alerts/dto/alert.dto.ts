@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { IsText } from '../../common/validators';
 import { RowCursorPageQuery } from '../../common/paging';
+import { LightView } from '../../projects/dto/project.view';
 
 export const INBOX_STATUSES = ['all', 'unacknowledged', 'acknowledged'] as const;
 
@@ -41,7 +42,15 @@ export class AlertView {
   @ApiProperty() projectName!: string;
   @ApiProperty() region!: string;
   @ApiProperty({ example: 'start_after_signing' }) deadlineId!: string;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'start_after_signing' }) rule!: string | null;
+  @ApiProperty({
+    example: '签约后6个月内开工',
+    description: "the rule as users read it, from the policy in force (the rule's id when it has none)",
+  })
+  ruleLabel!: string;
   @ApiPropertyOptional({ nullable: true, type: String }) step!: string | null;
+  @ApiProperty({ type: LightView, description: "the deadline's light now: green once it is met" })
+  light!: LightView;
   @ApiPropertyOptional({ nullable: true, type: String }) dueDate!: string | null;
   @ApiProperty({ description: '1 service officer … 4 主要领导 and 通报' }) rung!: number;
   @ApiProperty({ description: 'who it is addressed to: kind, label, and the person or region' })
