@@ -1,9 +1,12 @@
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { ConsoleLayout } from './ConsoleLayout';
+import { Inbox } from './pages/Inbox';
 import { Placeholder } from './pages/Placeholder';
 import { ProjectList } from './pages/ProjectList';
 import { ProjectPage } from './pages/ProjectPage';
 import { SignIn } from './pages/SignIn';
+import { Supervision } from './pages/Supervision';
+import { SupervisionItem } from './pages/SupervisionItem';
 import { currentToken, signInPath } from './session';
 
 /** Pages behind sign-in: without a token the user signs in first and comes back here. */
@@ -21,8 +24,9 @@ export function App() {
         <Route index element={<Navigate to="/projects" replace />} />
         <Route path="/projects" element={<ProjectList />} />
         <Route path="/projects/:id" element={<ProjectPage />} />
-        <Route path="/inbox" element={<Placeholder title="我的待办" />} />
-        <Route path="/supervision" element={<Placeholder title="督办" />} />
+        <Route path="/inbox" element={<Inbox />} />
+        <Route path="/supervision" element={<Supervision />} />
+        <Route path="/supervision/:id" element={<SupervisionItem />} />
         <Route path="*" element={<Placeholder title="页面不存在" />} />
       </Route>
     </Routes>
