@@ -4,6 +4,7 @@ import { Inbox } from './pages/Inbox';
 import { Placeholder } from './pages/Placeholder';
 import { ProjectList } from './pages/ProjectList';
 import { ProjectPage } from './pages/ProjectPage';
+import { RegisterProject } from './pages/RegisterProject';
 import { SignIn } from './pages/SignIn';
 import { Supervision } from './pages/Supervision';
 import { SupervisionItem } from './pages/SupervisionItem';
@@ -23,6 +24,7 @@ export function App() {
       <Route element={<SignedIn />}>
         <Route index element={<Navigate to="/projects" replace />} />
         <Route path="/projects" element={<ProjectList />} />
+        <Route path="/projects/new" element={<RegisterProject />} />
         <Route path="/projects/:id" element={<ProjectPage />} />
         <Route path="/inbox" element={<Inbox />} />
         <Route path="/supervision" element={<Supervision />} />

@@ -1,4 +1,4 @@
-import { AlertOutlined, BellOutlined, TableOutlined } from '@ant-design/icons';
+import { AlertOutlined, BellOutlined, PlusOutlined, TableOutlined } from '@ant-design/icons';
 import { ProLayout, type MenuDataItem } from '@ant-design/pro-components';
 import { Button, Result, Space, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
@@ -11,6 +11,10 @@ import { forgetToken } from './session';
 function menuFor(me: Me): MenuDataItem[] {
   const items: MenuDataItem[] = [
     { path: '/projects', name: '项目台账', icon: <TableOutlined /> },
+    // 线索登记 for those who register leads.
+    ...(me.commands.includes('RegisterLead')
+      ? [{ path: '/projects/new', name: '登记线索', icon: <PlusOutlined /> }]
+      : []),
     { path: '/inbox', name: '我的待办', icon: <BellOutlined /> },
   ];
   if (me.capabilities.includes('supervision.step')) {

@@ -30,3 +30,9 @@ export function regionWithDistricts(code: string): string[] {
   const children = [...names.entries()].filter(([, v]) => v.parent === code).map(([c]) => c);
   return [code, ...children];
 }
+
+/** The code and every division below it (a province's cities and their districts), for a picker. */
+export function regionsWithin(code: string): string[] {
+  const below = [...names.entries()].filter(([, v]) => v.parent === code).map(([c]) => c);
+  return [code, ...below.flatMap(regionsWithin)];
+}

@@ -13,7 +13,7 @@ import {
   Typography,
 } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { SIZE_BAND_LABELS } from '../../../../libs/domain/src/money';
 import { STAGE_LABELS } from '../../../../libs/domain/src/stages';
 import { LIGHT_LABELS } from '../../../../libs/domain/src/alerts';
@@ -128,6 +128,7 @@ const personName = (name: string | null | undefined, id: string | null | undefin
 export function ProjectList() {
   const me = useMe();
   const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
   const query = useMemo(() => queryOf(params), [params]);
   const [rows, setRows] = useState<Project[]>([]);
   const [totals, setTotals] = useState<Totals | null>(null);
@@ -305,7 +306,16 @@ export function ProjectList() {
     );
 
   return (
-    <PageContainer title="项目台账">
+    <PageContainer
+      title="项目台账"
+      extra={
+        me?.commands.includes('RegisterLead') ? (
+          <Button type="primary" onClick={() => void navigate('/projects/new')}>
+            登记线索
+          </Button>
+        ) : undefined
+      }
+    >
       <Form form={form} layout="inline" onFinish={applyFilters} style={{ rowGap: 8, marginBottom: 16 }}>
         <Form.Item name="q" label="关键词">
           <Input allowClear placeholder="项目或投资方" style={{ width: 160 }} />
