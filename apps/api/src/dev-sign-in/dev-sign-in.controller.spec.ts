@@ -1,7 +1,8 @@
 import { JwtService } from '@nestjs/jwt';
 import { Environment } from '@app/config';
 import { ProblemException } from '../common/problem-details';
-import { DevSignInController } from './dev-sign-in.controller';
+import type { PeopleQueries } from '../people/people.queries';
+import { DevPeopleController, DevSignInController } from './dev-sign-in.controller';
 
 const SECRET = 'a-secret-for-this-spec-only';
 function controller(nodeEnv: Environment['NODE_ENV']): DevSignInController {
@@ -38,5 +39,18 @@ describe('POST /api/dev/tokens', () => {
     expect(() => controller('test').issue({ sub: 'system:timer', role: 'admin', regions: [] })).toThrow(
       ProblemException,
     );
+  });
+});
+
+describe('GET /api/dev/people', () => {
+  it('is not there in production: a 404 problem before the directory is read', async () => {
+    const env = Object.assign(new Environment(), { NODE_ENV: 'production', JWT_SECRET: SECRET });
+    // Production must refuse before any query: a directory that throws when read proves it is not read.
+    const unread = {
+      list: () => Promise.reject(new Error('the directory was read in production')),
+    } as unknown as PeopleQueries;
+    const refused = await new DevPeopleController(unread, env).list({}).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ProblemException);
+    expect((refused as ProblemException).problem).toMatchObject({ status: 404, title: 'Not Found' });
   });
 });

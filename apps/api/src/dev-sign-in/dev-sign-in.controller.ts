@@ -1,12 +1,14 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { JwtService } from '@nestjs/jwt';
 import { Environment } from '@app/config';
+import { ROLE_LABELS } from '@app/domain';
 import { Public } from '../auth/auth';
 import { actorFromClaims, isTokenRefusal, subjectRefusal } from '../auth/token-rules';
 import { ApiProblemResponses } from '../common/openapi';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
-import { DevTokenDto, DevTokenView } from './dev-sign-in.dto';
+import { PeopleQueries } from '../people/people.queries';
+import { DevPeopleQuery, DevPeopleView, DevTokenDto, DevTokenView } from './dev-sign-in.dto';
 
 /** A development token lives at most this long (and never past JWT_MAX_LIFETIME_HOURS). */
 const DEV_TOKEN_HOURS = 12;
@@ -33,13 +35,7 @@ export class DevSignInController {
   @ApiCreatedResponse({ type: DevTokenView })
   @ApiProblemResponses(400, 404, 413, 415, 422)
   issue(@Body() dto: DevTokenDto): DevTokenView {
-    if (this.env.NODE_ENV === 'production')
-      throw new ProblemException({
-        type: `${PROBLEM_BASE}not-found`,
-        title: 'Not Found',
-        status: HttpStatus.NOT_FOUND,
-        detail: 'development sign-in is not offered in production; sign in through single sign-on',
-      });
+    refuseInProduction(this.env);
     const badSubject = subjectRefusal(dto.sub);
     if (badSubject) throw refused(badSubject);
     const hours = Math.min(DEV_TOKEN_HOURS, this.env.JWT_MAX_LIFETIME_HOURS);
@@ -56,6 +52,50 @@ export class DevSignInController {
     const { exp } = this.jwt.decode<{ exp: number }>(token);
     return { token, expiresAt: new Date(exp * 1000).toISOString() };
   }
+}
+
+/**
+ * The directory for the development sign-in page, which lists people before the user has a token
+ * (GET /api/people needs one). With NODE_ENV=production it is not there (404), as POST /api/dev/tokens.
+ */
+@ApiTags('dev')
+@Controller('dev/people')
+export class DevPeopleController {
+  constructor(
+    private readonly people: PeopleQueries,
+    private readonly env: Environment,
+  ) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({
+    summary: 'Development only: active people to sign in as, without contacts (404 in production)',
+  })
+  @ApiOkResponse({ type: DevPeopleView })
+  @ApiProblemResponses(400, 404)
+  async list(@Query() query: DevPeopleQuery): Promise<DevPeopleView> {
+    refuseInProduction(this.env);
+    const rows = await this.people.list({ q: query.q?.trim() || undefined, active: true, limit: 50 });
+    return {
+      items: rows.map((r) => ({
+        personId: r.person_id,
+        name: r.name,
+        role: r.role,
+        roleLabel: ROLE_LABELS[r.role] ?? r.role,
+        regions: r.regions,
+      })),
+    };
+  }
+}
+
+function refuseInProduction(env: Environment): void {
+  if (env.NODE_ENV === 'production')
+    throw new ProblemException({
+      type: `${PROBLEM_BASE}not-found`,
+      title: 'Not Found',
+      status: HttpStatus.NOT_FOUND,
+      detail: 'development sign-in is not offered in production; sign in through single sign-on',
+    });
 }
 
 function refused(problem: { field: string; rule: string; message: string }): ProblemException {

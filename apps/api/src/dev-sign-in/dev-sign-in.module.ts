@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
-import { DevSignInController } from './dev-sign-in.controller';
+import { PeopleModule } from '../people/people.module';
+import { DevPeopleController, DevSignInController } from './dev-sign-in.controller';
 
-/** POST /api/dev/tokens: the console's development sign-in (refused in production). */
-@Module({ controllers: [DevSignInController] })
+/**
+ * The console's development sign-in: POST /api/dev/tokens and GET /api/dev/people (both refused
+ * in production).
+ */
+@Module({ imports: [PeopleModule], controllers: [DevSignInController, DevPeopleController] })
 export class DevSignInModule {}

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { Actor } from '@app/domain';
 import { CurrentActor } from '../auth/auth';
 import { ApiProblemResponses, AUTHENTICATED_PROBLEMS } from '../common/openapi';
+import { PeopleQueries } from '../people/people.queries';
 import { MeView } from './me.view';
 
 @ApiTags('me')
@@ -10,10 +11,15 @@ import { MeView } from './me.view';
 @ApiProblemResponses(...AUTHENTICATED_PROBLEMS)
 @Controller('me')
 export class MeController {
+  constructor(private readonly people: PeopleQueries) {}
+
   @Get()
-  @ApiOperation({ summary: 'The caller: role, regions, and the commands and capabilities the role carries' })
+  @ApiOperation({
+    summary: 'The caller: name, role, regions, and the commands and capabilities the role carries',
+  })
   @ApiOkResponse({ type: MeView })
-  me(@CurrentActor() actor: Actor): MeView {
-    return MeView.of(actor);
+  async me(@CurrentActor() actor: Actor): Promise<MeView> {
+    const names = await this.people.names([actor.id]);
+    return MeView.of(actor, names.get(actor.id) ?? null);
   }
 }

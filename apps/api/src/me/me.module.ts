@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { PeopleModule } from '../people/people.module';
 import { MeController } from './me.controller';
 
-@Module({ controllers: [MeController] })
+@Module({ imports: [PeopleModule], controllers: [MeController] })
 export class MeModule {}

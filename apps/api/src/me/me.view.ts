@@ -17,6 +17,13 @@ const PEOPLE_COMMANDS = PROJECT_COMMAND_TYPES.filter((c) => !SYSTEM_COMMAND_TYPE
 /** The caller, and what the domain's tables let them do: what a console shows and offers. */
 export class MeView {
   @ApiProperty({ example: 'officer-0001' }) id!: string;
+  @ApiProperty({
+    example: '张三',
+    nullable: true,
+    type: String,
+    description: 'the name the people directory gives the id; null when the id is not in it',
+  })
+  name!: string | null;
   @ApiProperty({ enum: ['officer', 'chief_officer', 'leader', 'auditor', 'admin'] }) role!: string;
   @ApiProperty({ example: '服务专员' }) roleLabel!: string;
   @ApiProperty({ type: [String], example: ['420506'], description: '6-digit division codes' })
@@ -31,9 +38,10 @@ export class MeView {
   @ApiProperty({ enum: CAPABILITIES, isArray: true, description: 'what else this role may do' })
   capabilities!: Capability[];
 
-  static of(actor: Actor): MeView {
+  static of(actor: Actor, name: string | null): MeView {
     return {
       id: actor.id,
+      name,
       role: actor.role,
       roleLabel: ROLE_LABELS[actor.role],
       regions: actor.regions,

@@ -40,14 +40,19 @@ export class PersonDto {
   @IsRegionCode({ each: true })
   regions!: string[];
 
-  @ApiPropertyOptional({ example: '13800138000', nullable: true, description: 'mobile or landline' })
+  @ApiPropertyOptional({
+    example: '13800138000',
+    nullable: true,
+    type: String,
+    description: 'mobile or landline',
+  })
   @IsOptional()
   @Matches(PHONE, {
     message: 'phone must be a mainland mobile (11 digits) or a landline such as 0717-6222222',
   })
   phone?: string | null;
 
-  @ApiPropertyOptional({ example: 'zhangsan@yichang.gov.cn', nullable: true, maxLength: 254 })
+  @ApiPropertyOptional({ example: 'zhangsan@yichang.gov.cn', nullable: true, type: String, maxLength: 254 })
   @IsOptional()
   @MaxLength(254)
   @IsEmail({}, { message: 'email must be an e-mail address' })
