@@ -106,7 +106,7 @@ describe('the console served by the API', () => {
         await page.getByLabel('人员编号').fill('officer-console');
         await page.getByRole('button', { name: /登\s*录/ }).click();
         await page.waitForURL(/\/projects\?q=/);
-        await page.getByText('服务专员 · officer-console').first().waitFor();
+        await page.getByText('officer-console · 服务专员').first().waitFor();
 
         const row = page.getByRole('row', { name: new RegExp(tag) });
         await row.waitFor();

@@ -1,6 +1,7 @@
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { ConsoleLayout } from './ConsoleLayout';
 import { Inbox } from './pages/Inbox';
+import { People } from './pages/People';
 import { Placeholder } from './pages/Placeholder';
 import { ProjectList } from './pages/ProjectList';
 import { ProjectPage } from './pages/ProjectPage';
@@ -8,7 +9,10 @@ import { RegisterProject } from './pages/RegisterProject';
 import { SignIn } from './pages/SignIn';
 import { Supervision } from './pages/Supervision';
 import { SupervisionItem } from './pages/SupervisionItem';
-import { currentToken, signInPath } from './session';
+import { adoptTokenFromFragment, currentToken, signInPath } from './session';
+
+// Before any page reads the token: single sign-on may have just returned with one.
+adoptTokenFromFragment();
 
 /** Pages behind sign-in: without a token the user signs in first and comes back here. */
 function SignedIn() {
@@ -29,6 +33,7 @@ export function App() {
         <Route path="/inbox" element={<Inbox />} />
         <Route path="/supervision" element={<Supervision />} />
         <Route path="/supervision/:id" element={<SupervisionItem />} />
+        <Route path="/people" element={<People />} />
         <Route path="*" element={<Placeholder title="页面不存在" />} />
       </Route>
     </Routes>

@@ -1,4 +1,4 @@
-import { AlertOutlined, BellOutlined, PlusOutlined, TableOutlined } from '@ant-design/icons';
+import { AlertOutlined, BellOutlined, PlusOutlined, TableOutlined, TeamOutlined } from '@ant-design/icons';
 import { ProLayout, type MenuDataItem } from '@ant-design/pro-components';
 import { Button, Result, Space, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
@@ -7,7 +7,10 @@ import { api, problemText } from './api/client';
 import { MeContext, type Me } from './me';
 import { forgetToken } from './session';
 
-/** The side menu for the caller's role: supervision only for those who take its steps. */
+/**
+ * The side menu for the caller's role: supervision only for those who take its steps; the people
+ * directory for everyone, as GET /api/people reads for anyone signed in (admins also keep it there).
+ */
 function menuFor(me: Me): MenuDataItem[] {
   const items: MenuDataItem[] = [
     { path: '/projects', name: '项目台账', icon: <TableOutlined /> },
@@ -20,6 +23,7 @@ function menuFor(me: Me): MenuDataItem[] {
   if (me.capabilities.includes('supervision.step')) {
     items.push({ path: '/supervision', name: '督办', icon: <AlertOutlined /> });
   }
+  items.push({ path: '/people', name: '人员名录', icon: <TeamOutlined /> });
   return items;
 }
 
@@ -60,8 +64,19 @@ export function ConsoleLayout() {
         menuItemRender={(item, dom) => <Link to={item.path ?? '/'}>{dom}</Link>}
         actionsRender={() => [
           <Space key="me">
-            <Typography.Text data-testid="whoami">
-              {me.roleLabel} · {me.id}
+            <Typography.Text
+              data-testid="whoami"
+              title={`${me.id} · ${me.roleLabel}`}
+              style={{
+                display: 'inline-block',
+                maxWidth: '50vw',
+                whiteSpace: 'nowrap',
+                overflow: 'hidden',
+                textOverflow: 'ellipsis',
+                verticalAlign: 'middle',
+              }}
+            >
+              {me.name ?? me.id} · {me.roleLabel}
             </Typography.Text>
             <Button size="small" onClick={signOut}>
               退出
