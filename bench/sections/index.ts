@@ -6,6 +6,7 @@ import { eventStore } from './event-store';
 import { review } from './review';
 import { rebuildVerify } from './rebuild-verify';
 import { payloads } from './payloads';
+import { ledger } from './ledger';
 
 export interface BenchSection {
   id: string;
@@ -20,4 +21,5 @@ export const SECTIONS: BenchSection[] = [
   review,
   rebuildVerify,
   sleepingWorkflows,
+  ledger,
 ];
