@@ -7,7 +7,7 @@ import {
   type SupervisionStatus,
   type SupervisionStep,
 } from '@app/domain';
-import { IsReportQuarter, IsText } from '../common/validators';
+import { IsReportQuarter, IsStorableText, IsText } from '../common/validators';
 import { PageQuery } from '../common/paging';
 
 export class RunReviewDto {
@@ -70,6 +70,8 @@ export class SupervisionStepDto {
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
   @IsText(2000)
+  // Stored as it is: no NUL or control characters, and not invisible characters alone.
+  @IsStorableText()
   note?: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
-import { IsText } from '../../common/validators';
+import { IsStorableText, IsText } from '../../common/validators';
 import { RowCursorPageQuery } from '../../common/paging';
 import { LightView } from '../../projects/dto/project.view';
 
@@ -31,6 +31,8 @@ export class AcknowledgeAlertDto {
   @ApiPropertyOptional({ maxLength: 500, description: 'what the reader is doing about it' })
   @IsOptional()
   @IsText(500)
+  // Stored as it is: no NUL or control characters, and not invisible characters alone.
+  @IsStorableText()
   note?: string;
 }
 
