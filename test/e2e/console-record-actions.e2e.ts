@@ -60,8 +60,8 @@ async function typeDate(field: Locator, value: string): Promise<void> {
 
 /** Picks an option of an antd Select: opened from its input, chosen by its text. */
 async function pick(page: Page, field: Locator, option: string | RegExp, search?: string): Promise<void> {
-  // Forced: a chosen option's text lies over the input and takes the pointer.
-  await field.click({ force: true });
+  // The Select itself takes the click: a chosen option's text lies over its input.
+  await field.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " ant-select ")][1]').click();
   if (search) await field.fill(search);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).click();
 }
@@ -118,7 +118,7 @@ describe("the project page's record actions", () => {
     }
   }, 120_000);
 
-  it('lets an officer record funds, raise and resolve a blocker, log a visit and assign a 服务专员 by name', async () => {
+  it('lets an officer record and correct funds, correct a contract number, raise and resolve a blocker, log a visit and assign a 服务专员 by name', async () => {
     const id = await officer.projectAt('signed', { name: `记录操作${run} 项目` });
     const { context, page, errors } = await signedIn(officer, VIEWPORTS.desktop);
     try {
@@ -141,6 +141,29 @@ describe("the project page's record actions", () => {
       expect((await project(id)).fundsArrived).toEqual([
         expect.objectContaining({ month, amount: '30005000.00' }),
       ]);
+
+      // 更正: the funds entry, picked from the project's events and starting from its values; then
+      // the contract number of the signing. Nothing is edited: each is a new event.
+      drawer = await openAction(page, /更\s*正/);
+      await pick(page, drawer.getByLabel('更正的记录'), /到位资金/);
+      await expect(drawer.getByLabel('到位金额(万元)').inputValue()).resolves.toBe('3000.5');
+      await drawer.getByLabel('到位金额(万元)').fill('3200');
+      await drawer.getByLabel('更正理由').fill('银行回单金额有误');
+      await screenshot(page, 'record-correction-1366x768');
+      expect(await seriousAccessibilityViolations(page, OPEN_FORM)).toEqual([]);
+      await submit(drawer);
+      await accepted(page);
+      const corrected = await project(id);
+      expect(corrected.fundsArrived).toEqual([expect.objectContaining({ month, amount: '32000000.00' })]);
+      expect(corrected.fundsArrivedTotal).toBe('32000000.00');
+
+      drawer = await openAction(page, /更\s*正/);
+      await pick(page, drawer.getByLabel('更正的记录'), /签约/);
+      await drawer.getByLabel('合同编号').fill('HT-2025-089');
+      await drawer.getByLabel('更正理由').fill('合同编号录入错误');
+      await submit(drawer);
+      await accepted(page);
+      expect((await project(id)).evidence).toMatchObject({ contractNumber: 'HT-2025-089' });
 
       // 堵点: raised with its department, then resolved by picking it.
       drawer = await openAction(page, /登记堵点/);

@@ -1,7 +1,7 @@
-import { Alert, DatePicker, Form, Input, Select } from 'antd';
+import { Alert, DatePicker, Form, Input, Select, Spin } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
-import type { CorrectableEventType } from '../../../../../libs/domain/src/commands';
+import { useEffect, useState } from 'react';
+import { CORRECTABLE_EVENT_TYPES, type CorrectableEventType } from '../../../../../libs/domain/src/commands';
 import { api, type Schemas } from '../../api/client';
 import { toWanYuan } from '../../../../../libs/domain/src/money';
 import { amountText } from '../../format';
@@ -64,21 +64,56 @@ export interface CorrectableEvent {
   version: number;
   type: CorrectableEventType;
   label: string;
-  /** What the form starts from: the event's values as recorded. */
+  /** What the form starts from: the event's values where the page knows them. */
   values?: Record<string, unknown>;
 }
 
+type TimelineEntry = Schemas['TimelineEntryView'];
+const isCorrectable = (type: string): type is CorrectableEventType =>
+  (CORRECTABLE_EVENT_TYPES as readonly string[]).includes(type);
+
 /**
- * The events of this project whose version the page knows: each entry of 到位资金 carries the
- * version of the event that recorded it.
+ * The project's events a correction may name, as its timeline tells them (each with its Chinese
+ * sentence); a 到位资金 entry starts from the month and amount recorded.
  */
-export function correctableEvents(project: ActionFormProps['project']): CorrectableEvent[] {
+export function correctableEvents(
+  project: ActionFormProps['project'],
+  timeline: TimelineEntry[],
+): CorrectableEvent[] {
+  const funds = new Map(project.fundsArrived.map((f) => [f.version, f]));
+  return timeline.flatMap((e) => {
+    if (!isCorrectable(e.type)) return [];
+    const entry = funds.get(e.version);
+    const values = entry ? { month: dayjs(`${entry.month}-01`), amount: wanOf(entry.amount) } : undefined;
+    return [{ version: e.version, type: e.type, label: e.sentence, values }];
+  });
+}
+
+/** Until the timeline answers (or if it cannot), the 到位资金 entries, whose versions the page has. */
+function fundsEvents(project: ActionFormProps['project']): CorrectableEvent[] {
   return project.fundsArrived.map((f) => ({
     version: f.version,
     type: 'FundsArrivedRecorded' as const,
     label: `到位资金 ${f.month} · ${amountText(f.amount)}`,
     values: { month: dayjs(`${f.month}-01`), amount: wanOf(f.amount) },
   }));
+}
+
+/** The correctable events of the project, from its timeline. */
+function useCorrectableEvents(project: ActionFormProps['project']): CorrectableEvent[] | null {
+  const [events, setEvents] = useState<CorrectableEvent[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    void api
+      .GET('/api/projects/{id}/timeline', { params: { path: { id: project.projectId } } })
+      .then(({ data }) => {
+        if (live) setEvents(data ? correctableEvents(project, data) : fundsEvents(project));
+      });
+    return () => {
+      live = false;
+    };
+  }, [project]);
+  return events;
 }
 
 /** A yuan string in 万元 for the form: exact (six decimals reach the 分), trailing zeros dropped. */
@@ -95,11 +130,16 @@ interface Values {
 /** 更正: a correcting event naming the event it corrects, with the new values; nothing is edited. */
 export function CorrectionForm(props: ActionFormProps) {
   const [form] = Form.useForm<Values>();
-  const events = correctableEvents(props.project);
+  const events = useCorrectableEvents(props.project);
   const [event, setEvent] = useState<CorrectableEvent | null>(null);
   const fields = event ? FIELDS[event.type] : [];
-  const aliases = Object.fromEntries(fields.map((f) => [`data.changes.${f.name}`, `changes.${f.name}`]));
+  const aliases = {
+    ...Object.fromEntries(fields.map((f) => [`data.changes.${f.name}`, `changes.${f.name}`])),
+    // 'nothing to change' is about the whole correction: said above the buttons, not at a field.
+    'data.changes': 'data.changes',
+  };
   const { send, sending, problem } = useActionWrite(props, form, aliases);
+  if (events === null) return <Spin />;
   if (events.length === 0) return <Alert type="info" showIcon message="该项目没有可更正的记录" />;
 
   function changesOf(values: Record<string, unknown>): Changes {
