@@ -1,4 +1,5 @@
 import { Card, Table, Tag } from 'antd';
+import { EmptyText } from './EmptyText';
 import type { BlockerEntry } from './types';
 
 /** A solid tag: antd's light orange tag is below WCAG AA contrast. */
@@ -16,7 +17,7 @@ export function BlockersCard({ blockers }: { blockers: BlockerEntry[] }) {
         pagination={false}
         scroll={{ x: 'max-content' }}
         dataSource={blockers}
-        locale={{ emptyText: '暂无堵点' }}
+        locale={{ emptyText: <EmptyText>暂无堵点</EmptyText> }}
         columns={[
           { title: '类别', dataIndex: 'categoryLabel' },
           { title: '堵点', dataIndex: 'description' },

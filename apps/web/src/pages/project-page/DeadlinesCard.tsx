@@ -1,5 +1,6 @@
 import { Card, Table, Tag } from 'antd';
 import { LightDot } from '../ProjectList';
+import { EmptyText } from './EmptyText';
 import type { Deadline } from './types';
 
 /** Who a deadline is addressed to: the position, and the person by name (the id when unnamed). */
@@ -18,7 +19,7 @@ export function DeadlinesCard({ deadlines }: { deadlines: Deadline[] }) {
         pagination={false}
         scroll={{ x: 'max-content' }}
         dataSource={deadlines}
-        locale={{ emptyText: '暂无未办结时限' }}
+        locale={{ emptyText: <EmptyText>暂无未办结时限</EmptyText> }}
         columns={[
           {
             title: '时限',
