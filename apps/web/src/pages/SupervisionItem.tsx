@@ -54,7 +54,12 @@ function StepForm({ item, step, onDone }: { item: Item; step: NextStep; onDone: 
   };
 
   return (
-    <Card size="small" title={`${step.label}`} data-testid={`step-${step.to}`} style={{ marginBottom: 16 }}>
+    <Card
+      size="small"
+      title={`下一步:${step.label}`}
+      data-testid={`step-${step.to}`}
+      style={{ marginBottom: 16 }}
+    >
       {refusal && <Alert type="error" showIcon message={refusal} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" onFinish={(values) => void submit(values)}>
         <Form.Item name="note" label={`${step.label}说明`}>
@@ -91,7 +96,10 @@ export function SupervisionItem() {
   if (error) return <Result status="warning" title="无法读取督办事项" subTitle={error} />;
   if (!item) return <Spin size="large" />;
 
-  const current = SUPERVISION_STATUSES.indexOf(item.status.code);
+  // The steps up to the item's status are done; the one after it is under way, until 办结.
+  const reached = SUPERVISION_STATUSES.indexOf(item.status.code);
+  const closed = item.status.code === 'closed';
+  const current = closed ? reached : reached + 1;
   const takenAt = new Map(item.steps.map((s) => [s.to, s.at]));
   return (
     <PageContainer title={`督办:${item.ruleLabel}`}>
@@ -116,7 +124,7 @@ export function SupervisionItem() {
           size="small"
           responsive
           current={current}
-          status={item.status.code === 'closed' ? 'finish' : 'process'}
+          status={closed ? 'finish' : 'process'}
           items={SUPERVISION_STATUSES.map((s) => {
             const at = takenAt.get(s);
             return { title: SUPERVISION_STATUS_LABELS[s], description: at ? shanghaiDate(at) : undefined };
