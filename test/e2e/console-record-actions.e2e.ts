@@ -28,6 +28,7 @@ const run = randomUUID().slice(0, 6);
 const OFFICER = `officer-ra-${run}`;
 const OTHER_OFFICER = `officer-rb-${run}`;
 const LEADER = `leader-ra-${run}`;
+const CHIEF = `chief-ra-${run}`;
 const OTHER_OFFICER_NAME = `王专员${run}`;
 /** The open action's drawer: what axe checks (the page behind it is dimmed by the drawer's mask). */
 const OPEN_FORM = '.ant-drawer-content';
@@ -83,6 +84,7 @@ describe("the project page's record actions", () => {
       { personId: OFFICER, name: `李记录${run}`, role: 'officer', regions: [COUNTY] },
       { personId: OTHER_OFFICER, name: OTHER_OFFICER_NAME, role: 'officer', regions: [COUNTY] },
       { personId: LEADER, name: `赵领导${run}`, role: 'leader', regions: [REGION] },
+      { personId: CHIEF, name: `钱首席${run}`, role: 'chief_officer', regions: [REGION] },
     ];
     for (const person of people) await admin.write('/api/people', person).expect(201);
     officer = new ApiClient(system, { role: 'officer', regions: [COUNTY], sub: OFFICER });
@@ -274,4 +276,29 @@ describe("the project page's record actions", () => {
     const extended = (await project(id)).deadlines.find((d: { id: string }) => d.id === deadline.id);
     expect(extended).toMatchObject({ dueDate: newDueDate, extended: true });
   }, 180_000);
+
+  it('lets a leader name the 首席服务官 and the 包保领导, both picked by name', async () => {
+    const id = await officer.projectAt('signed', { name: `首席${run} 项目` });
+    const { context, page, errors } = await signedIn(leader, VIEWPORTS.desktop);
+    try {
+      await page.goto(`${system.url}/projects/${id}`);
+      const drawer = await openAction(page, /指派首席服务官/);
+      // Only chief officers are offered as 首席服务官: the county's officer is not.
+      const chief = drawer.getByLabel('首席服务官');
+      await chief.click();
+      await chief.fill(`李记录${run}`);
+      await page.locator('.ant-select-dropdown:visible').getByText('名录中没有符合条件的人员').waitFor();
+      await chief.fill('');
+      await pick(page, chief, `钱首席${run} · 首席服务官`, `钱首席${run}`);
+      await pick(page, drawer.getByLabel('包保领导'), `赵领导${run} · 分管领导`, `赵领导${run}`);
+      await screenshot(page, 'record-chief-assignment-1366x768');
+      expect(await seriousAccessibilityViolations(page, OPEN_FORM)).toEqual([]);
+      await submit(drawer);
+      await accepted(page);
+      expect(await project(id)).toMatchObject({ chiefServiceOfficerId: CHIEF, guaranteeLeaderId: LEADER });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });
