@@ -210,9 +210,63 @@ describe('人员名录 in the console', () => {
     180_000,
   );
 
+  it('tells an admin whose person someone else changed meanwhile to 刷新 (412), and retires the person', async () => {
+    const personId = `officer-${tag()}`;
+    const first = `葛${tag()}`;
+    await admin
+      .write('/api/people', { personId, name: first, role: 'officer', regions: [COUNTY] })
+      .expect(201);
+    const { context, page, errors } = await signedIn(
+      VIEWPORTS.desktop,
+      admin.token,
+      `/people?q=${encodeURIComponent(first)}`,
+    );
+    try {
+      await page.getByRole('button', { name: `编辑 ${first}` }).click();
+      const dialog = page.getByRole('dialog');
+      await expect(dialog.getByLabel('姓名').inputValue()).resolves.toBe(first);
+      // Someone else changes the person while this form is open.
+      await admin
+        .write(
+          `/api/people/${personId}`,
+          { name: `${first}新`, role: 'officer', regions: [COUNTY] },
+          { method: 'put', version: 1 },
+        )
+        .expect(200);
+      await dialog.getByLabel('电话').fill('13700137000');
+      const stale = page.waitForResponse((r) => r.request().method() === 'PUT');
+      await dialog.getByRole('button', { name: /保\s*存/ }).click();
+      expect((await stale).status()).toBe(412);
+      await dialog.getByText('该人员已被他人修改,请刷新后重试').waitFor();
+      await dialog.getByRole('button', { name: /刷\s*新/ }).click();
+      // The person as they are now, and their ETag: the change is made on top of the other one.
+      await page.waitForFunction(
+        `document.querySelector('[role=dialog] #name')?.value === ${JSON.stringify(`${first}新`)}`,
+      );
+      await dialog.getByRole('switch', { name: '在职' }).click();
+      const put = page.waitForResponse((r) => r.request().method() === 'PUT');
+      await dialog.getByRole('button', { name: /保\s*存/ }).click();
+      expect((await put).request().headers()['if-match']).toBe('"v2"');
+      await dialog.waitFor({ state: 'hidden' });
+      expect((await admin.get(`/api/people/${personId}`).expect(200)).body).toMatchObject({
+        name: `${first}新`,
+        active: false,
+        version: 3,
+      });
+      // Retired: gone from the active list, there among the retired.
+      await page.goto(`${system.url}/people?q=${encodeURIComponent(first)}`);
+      await page.locator('.ant-table-placeholder').waitFor();
+      await page.goto(`${system.url}/people?q=${encodeURIComponent(first)}&active=false`);
+      await page.getByRole('row', { name: new RegExp(`${first}新.*已停用`) }).waitFor();
+      expect(faults(errors, [412])).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
   it.each(Object.entries(VIEWPORTS))(
     'keeps the form being filled in when the token expires: sign in again and it is there to send (%s)',
-    async (name, viewport) => {
+    async (_name, viewport) => {
       const personId = `officer-${tag()}`;
       const person = `韩${tag()}`;
       const adminId = 'admin-expiring';
