@@ -175,9 +175,12 @@ describe("the project page's record actions", () => {
       await drawer.getByRole('radio', { name: '协办' }).check();
       await screenshot(page, 'record-blocker-1366x768');
       expect(await seriousAccessibilityViolations(page, OPEN_FORM)).toEqual([]);
-      await submit(drawer);
+      // A double click records one blocker: the form sends once, under one Idempotency-Key.
+      await drawer.getByRole('button', { name: /提\s*交/ }).dblclick();
       await accepted(page);
-      const [raised] = (await project(id)).blockers;
+      const blockers = (await project(id)).blockers;
+      expect(blockers).toHaveLength(1);
+      const [raised] = blockers;
       expect(raised).toMatchObject({
         category: 'land',
         description: '用地指标尚未落实',

@@ -1,7 +1,7 @@
 import { Form, Input } from 'antd';
 import { PersonPicker } from '../../components/PersonPicker';
 import { api } from '../../api/client';
-import { ActionButtons, ActionFeedback, commandHeader, selected, useActionWrite } from './action-form';
+import { ActionButtons, ActionFeedback, chosen, commandHeader, useActionWrite } from './action-form';
 import type { ActionFormProps } from './types';
 
 interface Values {
@@ -44,7 +44,7 @@ function AssignmentForm(props: ActionFormProps & { position: Position }) {
       <Form.Item
         label={officer ? '服务专员' : '首席服务官'}
         name="personId"
-        rules={[selected(officer ? '服务专员' : '首席服务官')]}
+        rules={[chosen(officer ? '服务专员' : '首席服务官')]}
       >
         <PersonPicker role={officer ? 'officer' : 'chief_officer'} region={region} />
       </Form.Item>

@@ -1,4 +1,4 @@
-import { DatePicker, Form, Input, Radio, Select } from 'antd';
+import { DatePicker, Form, Input, Radio } from 'antd';
 import type { Dayjs } from 'dayjs';
 import {
   BLOCKER_CATEGORIES,
@@ -10,10 +10,11 @@ import { api } from '../../api/client';
 import {
   ActionButtons,
   ActionFeedback,
+  chosen,
   commandHeader,
   isoDate,
   required,
-  selected,
+  RequiredSelect,
   useActionWrite,
 } from './action-form';
 import type { ActionFormProps } from './types';
@@ -51,8 +52,10 @@ export function BlockerForm(props: ActionFormProps) {
         )
       }
     >
-      <Form.Item label="堵点类别" name="category" rules={[selected('堵点类别')]}>
-        <Select options={BLOCKER_CATEGORIES.map((c) => ({ value: c, label: BLOCKER_CATEGORY_LABELS[c] }))} />
+      <Form.Item label="堵点类别" name="category" rules={[chosen('堵点类别')]}>
+        <RequiredSelect
+          options={BLOCKER_CATEGORIES.map((c) => ({ value: c, label: BLOCKER_CATEGORY_LABELS[c] }))}
+        />
       </Form.Item>
       <Form.Item label="问题描述" name="description" rules={[required('问题描述')]}>
         <Input.TextArea rows={3} />

@@ -1,4 +1,4 @@
-import { Alert, DatePicker, Form, Input, Select, Spin } from 'antd';
+import { Alert, DatePicker, Form, Input, Spin } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { CORRECTABLE_EVENT_TYPES, type CorrectableEventType } from '../../../../../libs/domain/src/commands';
@@ -8,11 +8,12 @@ import { amountText } from '../../format';
 import {
   ActionButtons,
   ActionFeedback,
+  chosen,
   commandHeader,
   isoDate,
   isoMonth,
   required,
-  selected,
+  RequiredSelect,
   useActionWrite,
   wanRule,
   wanToYuan,
@@ -174,8 +175,8 @@ export function CorrectionForm(props: ActionFormProps) {
         )
       }
     >
-      <Form.Item label="更正的记录" name="correctsVersion" rules={[selected('要更正的记录')]}>
-        <Select
+      <Form.Item label="更正的记录" name="correctsVersion" rules={[chosen('要更正的记录')]}>
+        <RequiredSelect
           options={events.map((e) => ({ value: e.version, label: e.label }))}
           onChange={(version: number) => {
             const picked = events.find((e) => e.version === version) ?? null;

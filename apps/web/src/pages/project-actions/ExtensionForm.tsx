@@ -1,4 +1,4 @@
-import { Alert, DatePicker, Form, Input, Select } from 'antd';
+import { Alert, DatePicker, Form, Input } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { api } from '../../api/client';
 import {
@@ -8,7 +8,7 @@ import {
   commandHeader,
   isoDate,
   required,
-  selected,
+  RequiredSelect,
   useActionWrite,
 } from './action-form';
 import type { ActionFormProps } from './types';
@@ -40,8 +40,8 @@ export function ExtensionForm(props: ActionFormProps) {
         )
       }
     >
-      <Form.Item label="时限" name="deadlineId" rules={[selected('要延期的时限')]}>
-        <Select
+      <Form.Item label="时限" name="deadlineId" rules={[chosen('要延期的时限')]}>
+        <RequiredSelect
           options={deadlines.map((d) => ({
             value: d.id,
             label: `${d.ruleLabel} · 现到期日 ${d.dueDate}${d.extended ? '(已延期)' : ''}`,

@@ -1,11 +1,12 @@
-import { Alert, Form, Input, Select } from 'antd';
+import { Alert, Form, Input } from 'antd';
 import { api } from '../../api/client';
 import {
   ActionButtons,
   ActionFeedback,
+  chosen,
   commandHeader,
   required,
-  selected,
+  RequiredSelect,
   useActionWrite,
 } from './action-form';
 import type { ActionFormProps } from './types';
@@ -39,8 +40,8 @@ export function ResolveBlockerForm(props: ActionFormProps) {
         )
       }
     >
-      <Form.Item label="堵点" name="blockerId" rules={[selected('要解决的堵点')]}>
-        <Select
+      <Form.Item label="堵点" name="blockerId" rules={[chosen('要解决的堵点')]}>
+        <RequiredSelect
           options={open.map((b) => ({
             value: b.blockerId,
             label: `${b.categoryLabel} · ${b.description} · ${b.responsibleDepartment} · ${b.dueDate} 前`,

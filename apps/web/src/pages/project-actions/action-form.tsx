@@ -1,4 +1,4 @@
-import { Alert, Button, Space, type FormInstance } from 'antd';
+import { Alert, Button, Select, Space, type FormInstance, type SelectProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useEffect, useState } from 'react';
@@ -145,15 +145,13 @@ export function wanRule(options: { signed?: boolean } = {}) {
 export const required = (what: string) => ({ required: true, whitespace: true, message: `请填写${what}` });
 export const chosen = (what: string) => ({ required: true, message: `请选择${what}` });
 /**
- * The same for a Select. A `required` rule makes antd put aria-required on the Select's outer
- * <div>, where ARIA does not allow it (axe: aria-allowed-attr), so the rule is a validator.
+ * antd's Select for a required field. Form.Item hands a required field's control aria-required,
+ * which Select puts on its outer <div>, where ARIA does not allow it (axe: aria-allowed-attr).
  */
-export const selected = (what: string) => ({
-  validator: (_: unknown, value: unknown) =>
-    value === undefined || value === null || value === ''
-      ? Promise.reject(new Error(`请选择${what}`))
-      : Promise.resolve(),
-});
+export function RequiredSelect(props: SelectProps & { 'aria-required'?: unknown }) {
+  const { 'aria-required': _misplaced, ...rest } = props;
+  return <Select {...rest} />;
+}
 
 /**
  * sendWrite's headers as the typed client wants them: project commands document Idempotency-Key
