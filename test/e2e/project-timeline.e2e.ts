@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ApiClient, COUNTY, today } from '../support/api';
+import { ApiClient, COUNTY, daysAgo, today } from '../support/api';
 import { startSystem, type TestSystem } from '../support/system';
 
 let system: TestSystem;
@@ -49,6 +49,34 @@ describe('GET /api/projects/{id}/timeline', () => {
       actorName: '张三',
     });
     expect(Number.isNaN(Date.parse(entries[1].recordedAt))).toBe(false);
+  });
+
+  it('tells the alert the timers raised and its acknowledgement by the officer, after it', async () => {
+    // A lead with no activity for 50 days: the timers raise 线索30天无进展提醒 to its service officer.
+    const { id } = await officer.register({ leadDate: daysAgo(50) });
+    let alertId: string | undefined;
+    for (let i = 0; i < 100 && !alertId; i++) {
+      const inbox = await officer.get(`/api/alerts?projectId=${id}`).expect(200);
+      alertId = (inbox.body.items as { id: string }[])[0]?.id;
+      if (!alertId) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(alertId).toBeDefined();
+    await officer.write(`/api/alerts/${alertId}/acknowledgement`, { note: '本周内走访' }).expect(200);
+
+    const entries = (await officer.get(`/api/projects/${id}/timeline`).expect(200)).body as Entry[];
+    const raised = entries.findIndex((e) => e.type === 'AlertRaised');
+    const acked = entries.findIndex((e) => e.type === 'AlertAcknowledged');
+    expect(entries[raised]).toMatchObject({ actorId: 'system', actorName: '系统' });
+    expect(entries[raised].sentence).toMatch(
+      new RegExp(`^${today()} .灯:线索跟进时限已于 \\d{4}-\\d{2}-\\d{2} 到期,第 1 级督办,提醒服务专员 张三$`),
+    );
+    expect(acked).toBeGreaterThan(raised);
+    expect(entries[acked]).toMatchObject({
+      version: entries[raised].version,
+      actorId: officerId,
+      actorName: '张三',
+      sentence: `${today()} 张三 签收线索跟进时限提醒(第 1 级督办),备注:本周内走访`,
+    });
   });
 
   it("answers another county's officer as if the project did not exist (404, as for an unknown id)", async () => {

@@ -1,5 +1,12 @@
 import { makeEvent, PROJECT_EVENT_TYPES, type ProjectEvent, type ProjectEventType } from './events';
-import { amountPhrase, describeEvent, describeTimeline, peopleNamedIn, type TimelineEvent } from './timeline';
+import {
+  amountPhrase,
+  describeAcknowledgements,
+  describeEvent,
+  describeTimeline,
+  peopleNamedIn,
+  type TimelineEvent,
+} from './timeline';
 
 const NAMES: Record<string, string> = {
   'officer-1': '张三',
@@ -324,5 +331,30 @@ describe('amountPhrase', () => {
     ['0.00', '0 万元'],
   ])('%s → %s', (yuan, text) => {
     expect(amountPhrase(yuan)).toBe(text);
+  });
+});
+
+describe('describeAcknowledgements', () => {
+  it('tells who acknowledged which deadline at which rung, with their note', () => {
+    const alert = by(
+      makeEvent('AlertRaised', AT, {
+        deadlineId: 'lead_follow_up',
+        rule: 'lead_follow_up',
+        step: 'follow_up_lead',
+        dueDate: '2025-05-10',
+        rung: 1,
+        addressee,
+        light: 'yellow',
+      }),
+      'system',
+    );
+    const acks = [
+      { acknowledgedAt: AT, userId: 'officer-1', deadlineId: 'lead_follow_up', rung: 1, note: '本周内走访' },
+      { acknowledgedAt: AT, userId: 'officer-9', deadlineId: 'lead_follow_up', rung: 1, note: null },
+    ];
+    expect(describeAcknowledgements([alert], acks, names)).toEqual([
+      '2025-05-20 张三 签收线索跟进时限提醒(第 1 级督办),备注:本周内走访',
+      '2025-05-20 officer-9 签收线索跟进时限提醒(第 1 级督办)',
+    ]);
   });
 });

@@ -239,3 +239,33 @@ export function peopleNamedIn(events: readonly TimelineEvent[]): string[] {
   ids.delete(SYSTEM_ACTOR.id);
   return [...ids];
 }
+
+/** An officer's acknowledgement (签收) of an alert addressed to them; kept beside the events, not in them. */
+export interface AlertAcknowledgement {
+  /** ISO instant. */
+  acknowledgedAt: string;
+  userId: string;
+  deadlineId: string;
+  rung: number;
+  note: string | null;
+}
+
+/** One acknowledgement as a sentence, the deadline named by what the events said of it. */
+export function describeAcknowledgement(
+  ack: AlertAcknowledgement,
+  names: NameOf,
+  context: TimelineContext = EMPTY_TIMELINE_CONTEXT,
+): string {
+  const what = `${shanghaiDate(ack.acknowledgedAt)} ${personText(ack.userId, names)} 签收${deadlineText(ack.deadlineId, context)}提醒(第 ${ack.rung} 级督办)`;
+  return ack.note ? `${what},备注:${ack.note}` : what;
+}
+
+/** The acknowledgements' sentences, told with what the project's events said of their deadlines. */
+export function describeAcknowledgements(
+  events: readonly TimelineEvent[],
+  acks: readonly AlertAcknowledgement[],
+  names: NameOf,
+): string[] {
+  const context = events.reduce(learn, EMPTY_TIMELINE_CONTEXT);
+  return acks.map((ack) => describeAcknowledgement(ack, names, context));
+}

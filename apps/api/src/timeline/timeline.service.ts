@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
+  describeAcknowledgements,
   describeTimeline,
   mayRead,
   peopleNamedIn,
   shanghaiDate,
   SYSTEM_ACTOR,
   type Actor,
+  type AlertAcknowledgement,
   type TimelineEvent,
 } from '@app/domain';
 import { readStream } from '@app/persistence';
@@ -14,8 +16,23 @@ import { PeopleQueries } from '../people/people.queries';
 import { notFound, ProjectsService } from '../projects/projects.service';
 import type { TimelineEntryView } from './timeline.view';
 
+/** An acknowledgement with the version of the alert event it acknowledges. */
+type AcknowledgementRow = AlertAcknowledgement & { version: number };
+
+/** Acknowledgements live beside the events (alert_acknowledgements, by outbox row), not in them. */
+const ACKNOWLEDGEMENTS_SQL = `
+  SELECT a.user_id AS "userId", a.note, o.deadline_id AS "deadlineId", o.rung, e.version,
+         to_char(a.acknowledged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "acknowledgedAt"
+  FROM alert_acknowledgements a
+  JOIN outbox o ON o.id = a.outbox_id
+  JOIN events e ON e.event_id = o.event_id
+  WHERE o.project_id = $1
+  ORDER BY a.acknowledged_at, o.id, a.user_id`;
+
 /** What the timers record under; shown to readers as the system, not as an id. */
 const SYSTEM_NAME = '系统';
+/** The entry type of an acknowledgement, which is not an event. */
+export const ACKNOWLEDGED = 'AlertAcknowledged';
 
 @Injectable()
 export class TimelineService {
@@ -41,17 +58,35 @@ export class TimelineService {
           actorId: e.actorId,
         }) as TimelineEvent,
     );
-    const names = await this.people.names(peopleNamedIn(events));
+    const acks = await this.dataSource.query<AcknowledgementRow[]>(ACKNOWLEDGEMENTS_SQL, [projectId]);
+    const names = await this.people.names([...peopleNamedIn(events), ...acks.map((a) => a.userId)]);
     const nameOf = (id: string): string | undefined => names.get(id);
+    const actorName = (id: string): string => (id === SYSTEM_ACTOR.id ? SYSTEM_NAME : (nameOf(id) ?? id));
     const sentences = describeTimeline(events, nameOf);
-    return stored.map((e, i) => ({
+    const entries: TimelineEntryView[] = stored.map((e, i) => ({
       version: e.version,
       type: e.type,
       businessDate: shanghaiDate(e.businessTime),
       recordedAt: e.recordedAt,
       actorId: e.actorId,
-      actorName: e.actorId === SYSTEM_ACTOR.id ? SYSTEM_NAME : (nameOf(e.actorId) ?? e.actorId),
+      actorName: actorName(e.actorId),
       sentence: sentences[i],
     }));
+    const ackSentences = describeAcknowledgements(events, acks, nameOf);
+    // Each acknowledgement goes after the last event recorded before it.
+    acks.forEach((a, i) => {
+      let at = entries.length;
+      while (at > 0 && entries[at - 1].recordedAt > a.acknowledgedAt) at--;
+      entries.splice(at, 0, {
+        version: a.version,
+        type: ACKNOWLEDGED,
+        businessDate: shanghaiDate(a.acknowledgedAt),
+        recordedAt: a.acknowledgedAt,
+        actorId: a.userId,
+        actorName: actorName(a.userId),
+        sentence: ackSentences[i],
+      });
+    });
+    return entries;
   }
 }

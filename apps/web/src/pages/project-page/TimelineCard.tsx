@@ -7,6 +7,7 @@ const ALERT_COLOURS: Record<string, string> = {
   AlertEscalated: 'red',
   LightChanged: 'orange',
   AlertResolved: 'green',
+  AlertAcknowledged: 'gray',
 };
 
 /** The project's history in Chinese, newest first. */
@@ -19,7 +20,8 @@ export function TimelineCard({ entries, error }: { entries: TimelineEntry[] | nu
         <Timeline
           pending={entries === null ? '加载中' : undefined}
           items={[...(entries ?? [])].reverse().map((e) => ({
-            key: e.version,
+            // An acknowledgement shares its alert's version.
+            key: `${e.version}-${e.type}-${e.recordedAt}`,
             color: ALERT_COLOURS[e.type] ?? 'blue',
             children: e.sentence,
           }))}
