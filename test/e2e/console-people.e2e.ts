@@ -156,10 +156,18 @@ describe('人员名录 in the console', () => {
           phone: '13800138000',
         });
 
-        // The filters the list offers: the role and the name.
+        // The filters the list offers, kept in the URL: the name, and the region chosen by its name
+        // (an admin acts nowhere in particular, so every division is offered).
         await page.getByRole('textbox', { name: '姓名' }).fill(renamed);
+        await page.getByLabel('区域').click();
+        await page.getByLabel('区域').fill('夷陵');
+        await page.locator('.ant-select-item-option[title="宜昌市 / 夷陵区 420506"]').click();
         await page.getByRole('button', { name: /查\s*询/ }).click();
-        await page.waitForURL(/q=/);
+        await page.waitForURL(/region=420506/);
+        await page.getByRole('row', { name: new RegExp(renamed) }).waitFor();
+        await page.goto(`${system.url}/people?q=${encodeURIComponent(renamed)}&role=leader`);
+        await page.locator('.ant-table-placeholder').waitFor();
+        await page.goto(`${system.url}/people?q=${encodeURIComponent(renamed)}&role=officer&region=420506`);
         await page.getByRole('row', { name: new RegExp(renamed) }).waitFor();
         await screenshot(page, `people-${viewport.width}x${viewport.height}`);
         expect(await seriousAccessibilityViolations(page)).toEqual([]);

@@ -7,7 +7,7 @@ import { api, problemText, type Schemas } from '../api/client';
 import { useMe } from '../me';
 import { regionName, regionWithDistricts } from '../regions';
 import { readDraft } from '../session';
-import { PersonForm, ROLES, type PersonFormMode, type PersonValues } from './PersonForm';
+import { DIVISIONS, PersonForm, ROLES, type PersonFormMode, type PersonValues } from './PersonForm';
 
 type Person = Schemas['PersonView'];
 type Query = NonNullable<import('../api/schema').paths['/api/people']['get']['parameters']['query']>;
@@ -172,15 +172,20 @@ export function People() {
             options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
           />
         </Form.Item>
-        {regionChoices.length > 0 && (
-          <Form.Item name="region" label="区域">
-            <Select
-              allowClear
-              style={{ width: 170 }}
-              options={regionChoices.map((c) => ({ value: c, label: regionName(c) }))}
-            />
-          </Form.Item>
-        )}
+        <Form.Item name="region" label="区域">
+          {/* Within the caller's regions; those who act nowhere in particular (admins) search all. */}
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            style={{ width: 170 }}
+            options={
+              regionChoices.length > 0
+                ? regionChoices.map((c) => ({ value: c, label: regionName(c) }))
+                : DIVISIONS
+            }
+          />
+        </Form.Item>
         {manages && (
           <Form.Item name="active" label="状态">
             <Select

@@ -36,7 +36,7 @@ interface Division {
   d?: Division[];
 }
 /** Every GB/T 2260 division, for choosing a person's regions by name or code. */
-const DIVISIONS: { value: string; label: string }[] = [];
+export const DIVISIONS: { value: string; label: string }[] = [];
 (function collect(list: Division[]) {
   for (const d of list) {
     DIVISIONS.push({ value: d.c, label: `${regionName(d.c)} ${d.c}` });
