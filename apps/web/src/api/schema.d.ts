@@ -1639,9 +1639,12 @@ export interface components {
             recordedAt: string;
             /** @example 2025-05-20 签约,合同投资 1.5 亿元,张三 录入 */
             sentence: string;
-            /** @example ProjectSigned */
+            /**
+             * @description the event's type, or AlertAcknowledged: an officer's 签收 of an alert, kept beside the events
+             * @example ProjectSigned
+             */
             type: string;
-            /** @description the event's position in the project's stream, from 1 */
+            /** @description the event's position in the project's stream, from 1; for an acknowledgement, the alert event's it acknowledges */
             version: number;
         };
         TransitionDto: {
