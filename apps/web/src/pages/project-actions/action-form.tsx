@@ -3,9 +3,12 @@ import dayjs, { type Dayjs } from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useEffect, useState } from 'react';
 import { shanghaiDate } from '../../../../../libs/domain/src/dates';
-import { fromWanYuan } from '../../../../../libs/domain/src/money';
 import { newIdempotencyKey, sendWrite, showFieldErrors } from '../../api/write';
+import { wanToYuan } from './amounts';
 import type { ActionFormProps } from './types';
+
+// Forms import it from here with the other helpers; it lives apart to be tested without a browser.
+export { wanToYuan };
 
 // antd's DatePicker reads weekdays and month names from dayjs' locale.
 dayjs.locale('zh-cn');
@@ -111,19 +114,6 @@ export const businessToday = (): Dayjs => dayjs(shanghaiDate(new Date().toISOStr
 export const isoDate = (d: Dayjs): string => d.format('YYYY-MM-DD');
 /** A month as the API takes it: YYYY-MM. */
 export const isoMonth = (d: Dayjs): string => d.format('YYYY-MM');
-
-/** An amount typed in 万元 as the exact yuan string the API takes, or null when it is not one. */
-export function wanToYuan(text: string, options: { signed?: boolean } = {}): string | null {
-  const t = text.trim();
-  const negative = t.startsWith('-');
-  if (negative && !options.signed) return null;
-  try {
-    const yuan = fromWanYuan(negative ? t.slice(1) : t);
-    return negative ? `-${yuan}` : yuan;
-  } catch {
-    return null;
-  }
-}
 
 /** A form rule for a 万元 amount: digits with at most six decimals (exact to the 分). */
 export function wanRule(options: { signed?: boolean } = {}) {
