@@ -63,6 +63,8 @@ export function StageSteps({ project }: { project: Detail }) {
       status={dropped ? 'error' : 'process'}
       responsive
       size="small"
+      // Titles and evidence under the icons: beside them, seven steps leave a line of evidence too little room.
+      labelPlacement="vertical"
       data-testid="project-steps"
       items={STAGE_ORDER.map((s) => ({
         title: STAGE_LABELS[s],
