@@ -65,6 +65,11 @@ async function pick(page: Page, field: Locator, option: string | RegExp, search?
   await field.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " ant-select ")][1]').click();
   if (search) await field.fill(search);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).click();
+  // Closed before anything it covers is clicked. An option clicked while the list is still
+  // sliding open can leave it open (faster than any hand): leaving the field closes it.
+  const list = page.locator('.ant-select-dropdown:visible');
+  if ((await list.count()) > 0) await field.press('Tab');
+  await list.first().waitFor({ state: 'hidden' });
 }
 
 const submit = (drawer: Locator) => drawer.getByRole('button', { name: /提\s*交/ }).click();
