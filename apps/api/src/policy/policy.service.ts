@@ -73,7 +73,8 @@ export class PolicyService {
    */
   private async rollout(version: number, waitMs = 0): Promise<PolicyRolloutView> {
     const handle = this.temporal.workflow.getHandle(policyRolloutWorkflowId(version));
-    const bounded = <T>(call: () => Promise<T>) => withinDeadline(this.temporal, WORKFLOW_READ_TIMEOUT_MS, call);
+    const bounded = <T>(call: () => Promise<T>) =>
+      withinDeadline(this.temporal, WORKFLOW_READ_TIMEOUT_MS, call);
     const deadline = Date.now() + waitMs;
     try {
       for (;;) {
@@ -85,7 +86,10 @@ export class PolicyService {
           return { workflowId: handle.workflowId, version, status: 'failed', ...NO_PROGRESS };
         }
         if (Date.now() >= deadline) {
-          return { workflowId: handle.workflowId, ...(await bounded(() => handle.query(policyRolloutProgress))) };
+          return {
+            workflowId: handle.workflowId,
+            ...(await bounded(() => handle.query(policyRolloutProgress))),
+          };
         }
         await new Promise((r) => setTimeout(r, 100));
       }
