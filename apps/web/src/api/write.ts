@@ -1,5 +1,6 @@
 import type { FormInstance } from 'antd';
 import { problemText } from './client';
+import { chineseRuleMessage } from './rule-messages';
 
 /** A field the API refused, as problem+json `errors` lists it. */
 export interface FieldError {
@@ -58,11 +59,12 @@ export async function sendWrite<T>(
   }
   const problem = (error ?? {}) as { errors?: FieldError[]; field?: string; message?: { zh?: string } };
   const stale = response.status === 412;
-  // A domain refusal names its field and says it in Chinese: that is what the field shows.
+  // A domain refusal names its field and says it in Chinese: that is what the field shows; a
+  // request's own rule (class-validator's, in English) is told in Chinese where the rule is known.
   const fieldErrors = (Array.isArray(problem.errors) ? problem.errors : []).map((e) =>
     problem.field && e.field === problem.field && problem.message?.zh
       ? { ...e, message: problem.message.zh }
-      : e,
+      : { ...e, message: chineseRuleMessage(e) },
   );
   return {
     ok: false,
