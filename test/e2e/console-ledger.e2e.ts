@@ -4,13 +4,13 @@ import { amountText } from '../../apps/web/src/format';
 import { ApiClient, COUNTY, evidence } from '../support/api';
 import {
   collectErrors,
-  ensureConsoleBuilt,
-  launchBrowser,
   screenshot,
   seriousAccessibilityViolations,
   VIEWPORTS,
+  startConsole,
+  stopConsole,
 } from '../support/browser';
-import { startSystem, type TestSystem } from '../support/system';
+import type { TestSystem } from '../support/system';
 
 let system: TestSystem;
 let browser: Browser;
@@ -19,9 +19,7 @@ let officer: ApiClient;
 const seeded: Record<'industrial' | 'other' | 'unnamed', string> = { industrial: '', other: '', unnamed: '' };
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
-  system = await startSystem();
-  browser = await launchBrowser();
+  ({ system, browser } = await startConsole());
 
   const admin = new ApiClient(system, { role: 'admin', regions: [], sub: `admin-${tag}` });
   const officerId = `officer-ledger-${randomUUID().slice(0, 6)}`;
@@ -53,10 +51,7 @@ beforeAll(async () => {
     plannedInvestment: '35000000.00',
   });
 }, 600_000);
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-}, 60_000);
+afterAll(() => stopConsole(system, browser), 60_000);
 
 interface Totals {
   count: number;

@@ -5,27 +5,22 @@ import type { Browser, Page } from 'playwright-core';
 import { ApiClient, COUNTY } from '../support/api';
 import {
   collectErrors,
-  ensureConsoleBuilt,
-  launchBrowser,
   screenshot,
   seriousAccessibilityViolations,
   VIEWPORTS,
+  startConsole,
+  stopConsole,
 } from '../support/browser';
-import { startSystem, TEST_JWT_SECRET, type TestSystem } from '../support/system';
+import { TEST_JWT_SECRET, type TestSystem } from '../support/system';
 
 let system: TestSystem;
 let browser: Browser;
 let admin: ApiClient;
 beforeAll(async () => {
-  ensureConsoleBuilt();
-  system = await startSystem();
-  browser = await launchBrowser();
+  ({ system, browser } = await startConsole());
   admin = new ApiClient(system, { role: 'admin', regions: [], sub: 'admin-people-console' });
 }, 600_000);
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-}, 60_000);
+afterAll(() => stopConsole(system, browser), 60_000);
 
 const tag = () => randomUUID().slice(0, 6);
 /**

@@ -4,13 +4,13 @@ import { addDays, monthOf } from '../../libs/domain/src';
 import { ApiClient, COUNTY, CREDIT_CODE, daysAgo, today } from '../support/api';
 import {
   collectErrors,
-  ensureConsoleBuilt,
-  launchBrowser,
   screenshot,
   seriousAccessibilityViolations,
   VIEWPORTS,
+  startConsole,
+  stopConsole,
 } from '../support/browser';
-import { startSystem, type TestSystem } from '../support/system';
+import type { TestSystem } from '../support/system';
 
 let system: TestSystem;
 let browser: Browser;
@@ -29,9 +29,7 @@ const thisMonth = monthOf(today());
 let projectId: string;
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
-  system = await startSystem();
-  browser = await launchBrowser();
+  ({ system, browser } = await startConsole());
 
   const admin = new ApiClient(system, { role: 'admin', regions: [], sub: `admin-pp-${run}` });
   for (const [personId, name] of [
@@ -79,10 +77,7 @@ beforeAll(async () => {
     officerId: ASSIGNEE,
   });
 }, 600_000);
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-}, 60_000);
+afterAll(() => stopConsole(system, browser), 60_000);
 
 describe('the project page', () => {
   it.each(Object.entries(VIEWPORTS))(

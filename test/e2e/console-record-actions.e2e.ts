@@ -4,25 +4,18 @@ import { addDays, REFUSAL_MESSAGES } from '../../libs/domain/src';
 import { ApiClient, COUNTY, REGION, today } from '../support/api';
 import {
   collectErrors,
-  ensureConsoleBuilt,
-  launchBrowser,
   screenshot,
   seriousAccessibilityViolations,
   VIEWPORTS,
+  startConsole,
+  stopConsole,
 } from '../support/browser';
-import { startSystem, type TestSystem } from '../support/system';
+import type { TestSystem } from '../support/system';
 
 let system: TestSystem;
 let browser: Browser;
-beforeAll(async () => {
-  ensureConsoleBuilt();
-  system = await startSystem();
-  browser = await launchBrowser();
-}, 600_000);
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-}, 60_000);
+beforeAll(async () => ({ system, browser } = await startConsole()), 600_000);
+afterAll(() => stopConsole(system, browser), 60_000);
 
 const run = randomUUID().slice(0, 6);
 const OFFICER = `officer-ra-${run}`;

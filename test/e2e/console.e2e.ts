@@ -7,26 +7,19 @@ import type { Browser } from 'playwright-core';
 import { ApiClient, COUNTY } from '../support/api';
 import {
   collectErrors,
-  ensureConsoleBuilt,
-  launchBrowser,
   screenshot,
   seriousAccessibilityViolations,
   VIEWPORTS,
+  startConsole,
+  stopConsole,
 } from '../support/browser';
-import { startSystem, type TestSystem } from '../support/system';
+import type { TestSystem } from '../support/system';
 
 const root = resolve(__dirname, '..', '..');
 let system: TestSystem;
 let browser: Browser;
-beforeAll(async () => {
-  ensureConsoleBuilt();
-  system = await startSystem();
-  browser = await launchBrowser();
-}, 600_000);
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-}, 60_000);
+beforeAll(async () => ({ system, browser } = await startConsole()), 600_000);
+afterAll(() => stopConsole(system, browser), 60_000);
 
 describe('the console served by the API', () => {
   it("is generated from the API's current OpenAPI document (the checked-in client cannot drift)", async () => {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startSystem, type TestSystem } from './system';
 
 /** Debian's Chromium (scripts/install-tools.sh installs it); Playwright's own browsers are not used. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -81,4 +82,17 @@ export async function seriousAccessibilityViolations(
     }));
   })()`);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** The whole stack with the console built and served, and a browser to drive it. */
+export async function startConsole(): Promise<{ system: TestSystem; browser: Browser }> {
+  ensureConsoleBuilt();
+  const system = await startSystem();
+  return { system, browser: await launchBrowser() };
+}
+
+/** Closes what startConsole started (either may be missing when it failed half-way). */
+export async function stopConsole(system?: TestSystem, browser?: Browser): Promise<void> {
+  await browser?.close();
+  await system?.stop();
 }
