@@ -1,9 +1,10 @@
 import { PageContainer, ProTable, type ProColumns } from '@ant-design/pro-components';
-import { Alert, Button, Form, Select, Space, Typography } from 'antd';
+import { Alert, Button, Form, Select, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { shanghaiDate } from '../../../../libs/domain/src/dates';
 import { api, problemText, type Schemas } from '../api/client';
+import { FilterButtons } from '../components/FilterButtons';
 import type { paths } from '../api/schema';
 import { newIdempotencyKey, sendWrite } from '../api/write';
 import { LightDot } from './ProjectList';
@@ -160,21 +161,7 @@ export function Inbox() {
         <Form.Item name="open" label="办结情况">
           <Select allowClear style={{ width: 110 }} options={OPEN_OPTIONS} />
         </Form.Item>
-        <Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit">
-              查询
-            </Button>
-            <Button
-              onClick={() => {
-                form.resetFields();
-                setParams(new URLSearchParams());
-              }}
-            >
-              重置
-            </Button>
-          </Space>
-        </Form.Item>
+        <FilterButtons form={form} setParams={setParams} />
       </Form>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
       <ProTable<AlertRow>

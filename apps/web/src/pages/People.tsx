@@ -1,9 +1,10 @@
 import { PageContainer, ProTable, type ProColumns } from '@ant-design/pro-components';
-import { App as AntApp, Button, Form, Input, Select, Space, Typography } from 'antd';
+import { App as AntApp, Button, Form, Input, Select, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useLocation, useSearchParams } from 'react-router-dom';
 import { ROLE_LABELS } from '../../../../libs/domain/src/actor';
 import { api, problemText, type Schemas } from '../api/client';
+import { FilterButtons } from '../components/FilterButtons';
 import { useMe } from '../me';
 import { regionName, regionWithDistricts } from '../regions';
 import { readDraft } from '../session';
@@ -197,21 +198,7 @@ export function People() {
             />
           </Form.Item>
         )}
-        <Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit">
-              查询
-            </Button>
-            <Button
-              onClick={() => {
-                filters.resetFields();
-                setParams(new URLSearchParams());
-              }}
-            >
-              重置
-            </Button>
-          </Space>
-        </Form.Item>
+        <FilterButtons form={filters} setParams={setParams} />
       </Form>
       {error && <Typography.Text type="danger">{error}</Typography.Text>}
       <ProTable<Person>

@@ -1,17 +1,5 @@
 import { PageContainer, ProTable, type ColumnsState, type ProColumns } from '@ant-design/pro-components';
-import {
-  Badge,
-  Button,
-  Form,
-  Grid,
-  Input,
-  InputNumber,
-  Select,
-  Space,
-  Table,
-  Tooltip,
-  Typography,
-} from 'antd';
+import { Badge, Button, Form, Grid, Input, InputNumber, Select, Table, Tooltip, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { SIZE_BAND_LABELS } from '../../../../libs/domain/src/money';
@@ -19,6 +7,7 @@ import { STAGE_LABELS } from '../../../../libs/domain/src/stages';
 import { LIGHT_LABELS } from '../../../../libs/domain/src/alerts';
 import { INVESTOR_FLAG_LABELS, INVESTOR_TYPE_LABELS } from '../../../../libs/domain/src/attributes';
 import { api, problemText, type Schemas } from '../api/client';
+import { FilterButtons } from '../components/FilterButtons';
 import { PersonPicker } from '../components/PersonPicker';
 import { amountText, exactYuanText } from '../format';
 import { useMe } from '../me';
@@ -387,26 +376,13 @@ export function ProjectList() {
         <Form.Item name="chiefServiceOfficerId" hidden={folded} label="首席服务官">
           <PersonPicker role="chief_officer" allowClear placeholder="输入姓名" />
         </Form.Item>
-        <Form.Item>
-          <Space wrap>
-            {narrow && (
-              <Button type="link" onClick={() => setMore(!more)} aria-expanded={more}>
-                {more ? '收起筛选' : `更多筛选${foldedInUse ? ` (${foldedInUse})` : ''}`}
-              </Button>
-            )}
-            <Button type="primary" htmlType="submit">
-              查询
+        <FilterButtons form={form} setParams={setParams}>
+          {narrow && (
+            <Button type="link" onClick={() => setMore(!more)} aria-expanded={more}>
+              {more ? '收起筛选' : `更多筛选${foldedInUse ? ` (${foldedInUse})` : ''}`}
             </Button>
-            <Button
-              onClick={() => {
-                form.resetFields();
-                setParams(new URLSearchParams());
-              }}
-            >
-              重置
-            </Button>
-          </Space>
-        </Form.Item>
+          )}
+        </FilterButtons>
       </Form>
       {error && <Typography.Text type="danger">{error}</Typography.Text>}
       <ProTable<Project>
