@@ -3,25 +3,18 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiClient, COUNTY, evidence, OTHER_REGION, REGION } from '../support/api';
 import {
   collectErrors,
-  ensureConsoleBuilt,
-  launchBrowser,
   screenshot,
   seriousAccessibilityViolations,
   VIEWPORTS,
+  startConsole,
+  stopConsole,
 } from '../support/browser';
-import { startSystem, type TestSystem } from '../support/system';
+import type { TestSystem } from '../support/system';
 
 let system: TestSystem;
 let browser: Browser;
-beforeAll(async () => {
-  ensureConsoleBuilt();
-  system = await startSystem();
-  browser = await launchBrowser();
-}, 600_000);
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-}, 60_000);
+beforeAll(async () => ({ system, browser } = await startConsole()), 600_000);
+afterAll(() => stopConsole(system, browser), 60_000);
 
 const run = randomUUID().slice(0, 6);
 const OFFICER = `officer-sv-${run}`;
@@ -171,7 +164,8 @@ describe('督办 in the console', () => {
       const refusedNote = owner.page.waitForResponse((r) => r.url().endsWith('/steps'));
       await first.getByRole('button', { name: /签\s*收/ }).click();
       expect((await refusedNote).status()).toBe(400);
-      await first.locator('.ant-form-item-explain-error').filter({ hasText: /note/ }).waitFor();
+      // Told in Chinese beside the field (the API's rule, storableText, says it in English).
+      await first.locator('.ant-form-item-explain-error').filter({ hasText: '不能为空白' }).waitFor();
       const unchanged = (await officer.get(`/api/supervision-items/${item.itemId}`).expect(200)).body as Item;
       expect(unchanged.status.code).toBe('issued');
       const nul = await officer

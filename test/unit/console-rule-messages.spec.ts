@@ -16,6 +16,15 @@ describe("chineseRuleMessage: the API's field rules as an officer reads them bes
       '金额须为数字,最多两位小数',
     ],
     [{ rule: 'matches', message: 'note must not be blank' }, '不能为空白'],
+    [{ rule: 'storableText', message: 'note must not be blank' }, '不能为空白'],
+    [
+      { rule: 'storableText', message: 'note: must not contain control characters' },
+      '含有不能保存的字符(控制字符或不可见字符)',
+    ],
+    [
+      { rule: 'matches', message: 'region must be a 6-digit administrative division code' },
+      '须为 6 位行政区划代码',
+    ],
     [{ rule: 'isNotEmpty', message: 'name should not be empty' }, '必填'],
     [{ rule: 'min', message: 'signingYear must not be less than 1949' }, '不能小于 1949'],
   ])('%j → %s', (error, chinese) => expect(chineseRuleMessage(error)).toBe(chinese));

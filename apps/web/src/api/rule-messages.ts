@@ -10,6 +10,8 @@ const RULE_MESSAGES: [rule: string, english: RegExp | null, chinese: (limit: str
   ['matches', /month YYYY-MM/, () => '请按 YYYY-MM 填写月份'],
   ['matches', /yuan/, () => '金额须为数字,最多两位小数'],
   ['matches', /blank/, () => '不能为空白'],
+  ['matches', /administrative division code/, () => '须为 6 位行政区划代码'],
+  ['storableText', /blank/, () => '不能为空白'],
   ['isNotEmpty', null, () => '必填'],
   ['storableText', null, () => '含有不能保存的字符(控制字符或不可见字符)'],
   ['maxLength', null, (n) => (n ? `不能超过 ${n} 个字符` : '过长')],
