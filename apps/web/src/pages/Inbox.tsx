@@ -3,8 +3,10 @@ import { Alert, Button, Form, Select, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { shanghaiDate } from '../../../../libs/domain/src/dates';
-import { api, problemText, type Schemas } from '../api/client';
+import { api, type Schemas } from '../api/client';
+import { useListPage } from '../api/use-list-page';
 import { FilterButtons } from '../components/FilterButtons';
+import { withFilters } from '../url-filters';
 import type { paths } from '../api/schema';
 import { newIdempotencyKey, sendWrite } from '../api/write';
 import { LightDot } from './ProjectList';
@@ -37,29 +39,15 @@ function queryOf(params: URLSearchParams): Query {
 export function Inbox() {
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => queryOf(params), [params]);
-  const [rows, setRows] = useState<AlertRow[]>([]);
-  const [next, setNext] = useState<string | undefined>();
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState<string | null>(null);
   // One Idempotency-Key per alert until its acknowledgement succeeds: a double click or a retry is one write.
   const keys = useRef(new Map<string, string>());
   const [form] = Form.useForm<{ status?: string; open?: string }>();
 
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    void api.GET('/api/alerts', { params: { query } }).then(({ data, error: problem }) => {
-      if (!live) return;
-      setLoading(false);
-      setError(data ? null : problemText(problem));
-      setRows(data?.items ?? []);
-      setNext(data?.nextCursor ?? undefined);
-    });
-    return () => {
-      live = false;
-    };
-  }, [query]);
+  const { rows, setRows, next, loading, error, setError } = useListPage(
+    () => api.GET('/api/alerts', { params: { query } }),
+    [query],
+  );
 
   useEffect(() => {
     form.setFieldsValue({
@@ -69,13 +57,9 @@ export function Inbox() {
   }, [form, query]);
 
   const update = (changes: Record<string, string | undefined>, keepCursor = false) => {
-    const nextParams = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === undefined || v === '' || (k === 'status' && v === 'all')) nextParams.delete(k);
-      else nextParams.set(k, v);
-    }
-    if (!keepCursor) nextParams.delete('cursor');
-    setParams(nextParams);
+    // 全部 is the list without a status filter.
+    const shown = changes.status === 'all' ? { ...changes, status: undefined } : changes;
+    setParams(withFilters(params, shown, keepCursor));
   };
 
   const acknowledge = async (alert: AlertRow) => {

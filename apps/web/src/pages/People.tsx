@@ -4,9 +4,11 @@ import { useEffect, useMemo, useState } from 'react';
 import { useLocation, useSearchParams } from 'react-router-dom';
 import { ROLE_LABELS } from '../../../../libs/domain/src/actor';
 import { api, problemText, type Schemas } from '../api/client';
+import { useListPage } from '../api/use-list-page';
 import { FilterButtons } from '../components/FilterButtons';
 import { useMe } from '../me';
 import { regionName, regionWithDistricts } from '../regions';
+import { withFilters } from '../url-filters';
 import { readDraft } from '../session';
 import { DIVISIONS, PersonForm, ROLES, type PersonFormMode, type PersonValues } from './PersonForm';
 
@@ -49,44 +51,23 @@ export function People() {
   const { message } = AntApp.useApp();
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => queryOf(params), [params]);
-  const [rows, setRows] = useState<Person[]>([]);
-  const [next, setNext] = useState<string | undefined>();
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [reloads, setReloads] = useState(0);
   const [filters] = Form.useForm();
   const manages = me?.capabilities.includes('people.manage') ?? false;
   const [mode, setMode] = useState<PersonFormMode | null>(() => (manages ? draftMode(pathname) : null));
 
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    void api.GET('/api/people', { params: { query } }).then(({ data, error: problem }) => {
-      if (!live) return;
-      setLoading(false);
-      setError(data ? null : problemText(problem));
-      setRows(data?.items ?? []);
-      setNext(data?.nextCursor ?? undefined);
-    });
-    return () => {
-      live = false;
-    };
-  }, [query, reloads]);
+  const { rows, next, loading, error } = useListPage(
+    () => api.GET('/api/people', { params: { query } }),
+    [query, reloads],
+  );
 
   useEffect(() => {
     filters.setFieldsValue({ ...query, active: query.active === false ? 'false' : 'true' });
   }, [filters, query]);
 
   /** Changes the URL's filter; any change starts again from the first page. */
-  const update = (changes: Record<string, string | undefined>, keepCursor = false) => {
-    const nextParams = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === undefined || v === '') nextParams.delete(k);
-      else nextParams.set(k, v);
-    }
-    if (!keepCursor) nextParams.delete('cursor');
-    setParams(nextParams);
-  };
+  const update = (changes: Record<string, string | undefined>, keepCursor = false) =>
+    setParams(withFilters(params, changes, keepCursor));
 
   /** Opens the form on the person as the API has them now, with the ETag its If-Match sends. */
   const edit = async (personId: string) => {

@@ -6,10 +6,12 @@ import { SIZE_BAND_LABELS } from '../../../../libs/domain/src/money';
 import { STAGE_LABELS } from '../../../../libs/domain/src/stages';
 import { LIGHT_LABELS } from '../../../../libs/domain/src/alerts';
 import { INVESTOR_FLAG_LABELS, INVESTOR_TYPE_LABELS } from '../../../../libs/domain/src/attributes';
-import { api, problemText, type Schemas } from '../api/client';
+import { api, type Schemas } from '../api/client';
+import { useListPage } from '../api/use-list-page';
 import { FilterButtons } from '../components/FilterButtons';
 import { PersonPicker } from '../components/PersonPicker';
 import { amountText, exactYuanText } from '../format';
+import { withFilters } from '../url-filters';
 import { useMe } from '../me';
 import { regionName, regionWithDistricts } from '../regions';
 
@@ -119,11 +121,6 @@ export function ProjectList() {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const query = useMemo(() => queryOf(params), [params]);
-  const [rows, setRows] = useState<Project[]>([]);
-  const [totals, setTotals] = useState<Totals | null>(null);
-  const [next, setNext] = useState<string | undefined>();
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [shown, setShown] = useState<Record<string, ColumnsState>>(storedColumns);
   const [form] = Form.useForm();
   // On a phone the filters past the first four fold away, so that the list is in sight.
@@ -132,21 +129,11 @@ export function ProjectList() {
   const folded = narrow && !more;
   const foldedInUse = MORE_FILTERS.filter((k) => params.has(k)).length;
 
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    void api.GET('/api/projects', { params: { query } }).then(({ data, error: problem }) => {
-      if (!live) return;
-      setLoading(false);
-      setError(data ? null : problemText(problem));
-      setRows(data?.items ?? []);
-      setTotals(data?.totals ?? null);
-      setNext(data?.nextCursor ?? undefined);
-    });
-    return () => {
-      live = false;
-    };
-  }, [query]);
+  const { page, rows, next, loading, error } = useListPage(
+    () => api.GET('/api/projects', { params: { query } }),
+    [query],
+  );
+  const totals = page?.totals ?? null;
 
   useEffect(() => {
     form.setFieldsValue({
@@ -159,15 +146,8 @@ export function ProjectList() {
   }, [form, query]);
 
   /** Changes the URL's filter; any change starts again from the first page. */
-  const update = (changes: Record<string, string | undefined>, keepCursor = false) => {
-    const nextParams = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === undefined || v === '') nextParams.delete(k);
-      else nextParams.set(k, v);
-    }
-    if (!keepCursor) nextParams.delete('cursor');
-    setParams(nextParams);
-  };
+  const update = (changes: Record<string, string | undefined>, keepCursor = false) =>
+    setParams(withFilters(params, changes, keepCursor));
 
   const applyFilters = (values: Record<string, unknown>) => {
     const text = (v: unknown) =>

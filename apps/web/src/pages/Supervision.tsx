@@ -1,13 +1,14 @@
 import { PageContainer, ProTable, type ProColumns } from '@ant-design/pro-components';
 import { Alert, Button, Radio } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import {
   SUPERVISION_STATUS_LABELS,
   SUPERVISION_STATUSES,
   type SupervisionStatus,
 } from '../../../../libs/domain/src/supervision';
-import { api, problemText, type Schemas } from '../api/client';
+import { api, type Schemas } from '../api/client';
+import { useListPage } from '../api/use-list-page';
 import { regionName } from '../regions';
 
 type Item = Schemas['SupervisionItemView'];
@@ -28,25 +29,11 @@ export function Supervision() {
     : undefined;
   const cursor = params.get('cursor') ?? undefined;
   const query = useMemo(() => ({ status, cursor }), [status, cursor]);
-  const [rows, setRows] = useState<Item[]>([]);
-  const [next, setNext] = useState<string | undefined>();
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    void api.GET('/api/supervision-items', { params: { query } }).then(({ data, error: problem }) => {
-      if (!live) return;
-      setLoading(false);
-      setError(data ? null : problemText(problem));
-      setRows(data?.items ?? []);
-      setNext(data?.nextCursor ?? undefined);
-    });
-    return () => {
-      live = false;
-    };
-  }, [query]);
+  const { rows, next, loading, error } = useListPage(
+    () => api.GET('/api/supervision-items', { params: { query } }),
+    [query],
+  );
 
   const show = (changes: { status?: string; cursor?: string }) => {
     const nextParams = new URLSearchParams();
