@@ -6,6 +6,7 @@
 #     (--start-time='2025-09-20 00:00:00' starts its clock there, through faketime)
 #   - Schemathesis, from PyPI into its own Python venv, for the OpenAPI document's fuzz test
 #   - Debian's chromium and fonts-noto-cjk, for the console's browser tests
+#   - Debian's LibreOffice Calc (no GUI), which saves the workbooks of another producer for the ledger tests
 # Tools go to a user-level cache shared by every clone on the machine; a changed pin builds anew.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,6 +46,9 @@ if [ ${#browser_packages[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null; then apt_install "${browser_packages[@]}"
   else say "missing: ${browser_packages[*]} (no apt-get here: install Chromium and Noto CJK fonts yourself)"; exit 1; fi
 fi
+# The ledger's import must read workbooks that LibreOffice saved, not only those exceljs wrote; the
+# tests convert one with it. Without recommends: Calc alone, no desktop.
+command -v soffice >/dev/null || apt_install --no-install-recommends libreoffice-calc-nogui
 
 # One installer at a time per cache (CI and a developer may start together).
 exec 9>"$CACHE/.install.lock"
