@@ -34,3 +34,4 @@ export * from './targets';
 export * from './targets-progress';
 export * from './people';
 export * from './timeline';
+export * from './periods';
