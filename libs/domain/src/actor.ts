@@ -1,3 +1,6 @@
+import type { BusinessCalendar } from './calendar';
+import type { ProjectPolicy } from './policy';
+
 export type Role = 'officer' | 'chief_officer' | 'leader' | 'auditor' | 'admin' | 'system';
 export const ROLES: readonly Role[] = ['officer', 'chief_officer', 'leader', 'auditor', 'admin', 'system'];
 
@@ -17,6 +20,12 @@ export interface DecisionContext {
    * workflow does): an extension must name one of them.
    */
   openDeadlineIds?: readonly string[];
+  /**
+   * The policy and calendar the project's deadlines run on, when the caller has them (the workflow
+   * does; the import's dry run passes the current ones): a recorded history then carries the alerts,
+   * escalations and light changes that fell due between its steps, each on its own day.
+   */
+  deadlineRules?: { policy: ProjectPolicy; calendar: BusinessCalendar };
 }
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'system', regions: [] };

@@ -15,9 +15,12 @@ const STATE_REFUSALS: Partial<Record<ProjectCommandType, (state: ProjectState) =
     state.openBlockers.length === 0 ? refusal('BLOCKER_NOT_FOUND', 'data.blockerId') : null,
 };
 
-/** Commands a person sends to a project that exists (a lead is registered, not sent to a project). */
+/**
+ * Commands a person sends to a project that exists (a lead is registered, and a history imported,
+ * not sent to a project's page).
+ */
 const PERSON_COMMANDS = PROJECT_COMMAND_TYPES.filter(
-  (type) => type !== 'RegisterLead' && !SYSTEM_COMMAND_TYPES.includes(type),
+  (type) => type !== 'RegisterLead' && type !== 'RecordHistory' && !SYSTEM_COMMAND_TYPES.includes(type),
 );
 
 export interface AvailabilityOptions {

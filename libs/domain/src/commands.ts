@@ -8,6 +8,8 @@ import type {
   Site,
 } from './attributes';
 import type { IsoDate, IsoMonth } from './dates';
+import type { DuplicateConfirmation } from './duplicates';
+import type { RecordHistoryData } from './history';
 import type { StageCode } from './stages';
 import type { Yuan } from './money';
 
@@ -25,6 +27,8 @@ export interface RegisterLeadData {
   leadDate: IsoDate;
   /** Defaults to the registering officer. */
   serviceOfficerId?: string;
+  /** The person's word that a flagged likely duplicate is another project (recorded as DuplicateConfirmed). */
+  duplicateConfirmation?: DuplicateConfirmation | null;
 }
 
 export interface StartTalksData {
@@ -41,6 +45,7 @@ export interface SignData {
   signingBatchId?: string | null;
   /** Production date the contract plans, if it names one. */
   plannedProductionDate?: IsoDate | null;
+  duplicateConfirmation?: DuplicateConfirmation | null;
 }
 
 export interface LandData {
@@ -81,11 +86,15 @@ export interface RaiseBlockerData {
   responsibleDepartment: string;
   departmentRole?: DepartmentRole;
   dueDate: IsoDate;
+  /** When the blocker was raised, if before today (a backdated entry); defaults to today. */
+  raisedDate?: IsoDate;
 }
 
 export interface ResolveBlockerData {
   blockerId: string;
   resolution: string;
+  /** When it was resolved, if before today; defaults to today. */
+  resolvedDate?: IsoDate;
 }
 
 export interface LogServiceVisitData {
@@ -115,6 +124,8 @@ export interface ExtendDeadlineData {
 
 export interface DropData {
   reason: string;
+  /** When the project was dropped, if before today; defaults to today. */
+  droppedDate?: IsoDate;
 }
 
 export interface ReopenData {
@@ -225,7 +236,8 @@ export type ProjectCommand =
   | { type: 'RaiseAlert'; data: RaiseAlertData }
   | { type: 'Escalate'; data: EscalateData }
   | { type: 'ChangeLight'; data: ChangeLightData }
-  | { type: 'ResolveAlert'; data: ResolveAlertData };
+  | { type: 'ResolveAlert'; data: ResolveAlertData }
+  | { type: 'RecordHistory'; data: RecordHistoryData };
 
 export type ProjectCommandType = ProjectCommand['type'];
 
@@ -251,6 +263,7 @@ export const PROJECT_COMMAND_TYPES: readonly ProjectCommandType[] = [
   'Escalate',
   'ChangeLight',
   'ResolveAlert',
+  'RecordHistory',
 ];
 
 /** Commands only the system's timers send. */

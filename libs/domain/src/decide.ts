@@ -28,6 +28,7 @@ import {
   startProduction,
   startTalks,
 } from './decide/stage-transitions';
+import { recordHistory } from './decide/record-history';
 import { changeLight, escalate, raiseAlert, resolveAlert } from './decide/timer-commands';
 
 export type { DecisionContext } from './actor';
@@ -87,6 +88,8 @@ export function decide(command: ProjectCommand, state: ProjectState, context: De
       return changeLight(command.data, input);
     case 'ResolveAlert':
       return resolveAlert(command.data, input);
+    case 'RecordHistory':
+      return recordHistory(command.data, input);
     default: {
       // Every command type has a case: a new one fails to compile here until it is handled.
       const unhandled: never = command;

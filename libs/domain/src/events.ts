@@ -9,6 +9,7 @@ import type {
 } from './attributes';
 import type { AlertResolution, CorrectableEventType, EventCorrection } from './commands';
 import type { IsoDate, IsoMonth } from './dates';
+import type { DuplicateMatch } from './duplicates';
 import type { Yuan } from './money';
 import type { StageCode } from './stages';
 
@@ -139,6 +140,28 @@ export type AlertResolved = DomainEvent<
   { deadlineId: string; resolution: AlertResolution; rung: Rung }
 >;
 
+/** The project's history was recorded from a ledger's row: which import, file and row. */
+export type HistoryImported = DomainEvent<
+  'HistoryImported',
+  {
+    importId: string;
+    fileName: string;
+    fileSha256: string;
+    sheet: string | null;
+    row: number;
+    key: string;
+    rowHash: string;
+  }
+>;
+
+/** Where a person confirmed that a likely duplicate is another project. */
+export type DuplicateConfirmationPoint = 'registration' | 'signing' | 'import';
+
+export type DuplicateConfirmed = DomainEvent<
+  'DuplicateConfirmed',
+  { of: string; match: DuplicateMatch; reason: string; at: DuplicateConfirmationPoint }
+>;
+
 export type ProjectEvent =
   | LeadRegistered
   | TalksStarted
@@ -160,7 +183,9 @@ export type ProjectEvent =
   | AlertRaised
   | AlertEscalated
   | LightChanged
-  | AlertResolved;
+  | AlertResolved
+  | HistoryImported
+  | DuplicateConfirmed;
 
 export type ProjectEventType = ProjectEvent['type'];
 export type EventOfType<T extends ProjectEventType> = Extract<ProjectEvent, { type: T }>;
@@ -188,6 +213,8 @@ export const EVENT_SCHEMA_VERSIONS: Record<ProjectEventType, number> = {
   AlertEscalated: 1,
   LightChanged: 1,
   AlertResolved: 1,
+  HistoryImported: 1,
+  DuplicateConfirmed: 1,
 };
 
 export const PROJECT_EVENT_TYPES = Object.keys(EVENT_SCHEMA_VERSIONS) as ProjectEventType[];

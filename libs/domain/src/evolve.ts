@@ -23,6 +23,10 @@ export function evolve(state: ProjectState, event: ProjectEvent): ProjectState {
   };
   const next = apply(base, event, version);
   if (SYSTEM_EVENT_TYPES.includes(event.type)) return next;
+  // Where a history came from and a duplicate's confirmation are records about the project, not
+  // its activity: they must not restart the stale-lead reminders.
+  if (event.type === 'HistoryImported' || event.type === 'DuplicateConfirmed')
+    return { ...next, revision: version };
   return {
     ...next,
     revision: version,
@@ -221,6 +225,10 @@ function apply(s: ProjectState, event: ProjectEvent, version: number): ProjectSt
     case 'AlertResolved':
       // The light is left to its own LightChanged event: a resolved alert may still be near its due date.
       return { ...s, alerts: s.alerts.filter((a) => a.deadlineId !== event.data.deadlineId) };
+    case 'HistoryImported':
+      return { ...s, importKey: event.data.key, importedRowHash: event.data.rowHash };
+    case 'DuplicateConfirmed':
+      return s;
     default: {
       const _exhaustive: never = event;
       void _exhaustive;

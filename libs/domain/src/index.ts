@@ -11,6 +11,8 @@ export * from './dates';
 export { decide, type Decision, type DecisionContext } from './decide';
 export { accepted, refused, type DecisionInput } from './decision';
 export * from './deadlines';
+export * from './duplicates';
+export * from './history';
 export * from './events';
 export * from './evolve';
 export * from './metrics';

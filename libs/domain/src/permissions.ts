@@ -120,5 +120,8 @@ export function rolesWith(capability: Capability): Role[] {
  */
 export function commandsOn(actor: Actor, project: ProjectScope): ProjectCommandType[] {
   if (!actsOn(actor, project)) return [];
-  return (COMMANDS_BY_ROLE[actor.role] ?? []).filter((command) => !SYSTEM_COMMAND_TYPES.includes(command));
+  // A history is imported from a ledger, not sent from a project's page.
+  return (COMMANDS_BY_ROLE[actor.role] ?? []).filter(
+    (command) => !SYSTEM_COMMAND_TYPES.includes(command) && command !== 'RecordHistory',
+  );
 }

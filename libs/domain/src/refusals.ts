@@ -94,6 +94,40 @@ export const REFUSAL_MESSAGES = {
   ALERT_NOT_OPEN: { zh: '该期限没有未结预警', en: 'no open alert for this deadline' },
   RUNG_NOT_HIGHER: { zh: '督办层级只能逐级上升', en: 'an escalation must go to a higher rung' },
   LIGHT_UNCHANGED: { zh: '亮灯状态未变化', en: 'the light is unchanged' },
+  DATE_BEFORE_RAISED: {
+    zh: '解决日期不能早于堵点提出日期',
+    en: 'a blocker cannot be resolved before it was raised',
+  },
+  DUE_BEFORE_RAISED: {
+    zh: '办结时限不能早于堵点提出日期',
+    en: 'the due date cannot be earlier than the date the blocker was raised',
+  },
+  DUPLICATE_OF_ITSELF: {
+    zh: '不能确认项目与其自身重复',
+    en: 'a project cannot be confirmed as a duplicate of itself',
+  },
+  HISTORY_UNCHANGED: {
+    zh: '该行内容与上次导入相同,无需再次导入',
+    en: 'the row is the same as when it was last imported',
+  },
+  HISTORY_KEY_MISMATCH: {
+    zh: '该项目不是从此台账行导入的',
+    en: 'the project was not imported from this ledger row',
+  },
+  HISTORY_STEP_REMOVED: {
+    zh: '台账中删除了已登记的内容,请在系统中更正,不能通过导入删除',
+    en: 'the row no longer has a step the project has recorded; a step is never removed by an import',
+  },
+  HISTORY_STEP_UNKNOWN: { zh: '不能导入的办理事项', en: 'this kind of step cannot be imported' },
+  HISTORY_STEP_REPEATED: {
+    zh: '同一阶段在一行中出现多次',
+    en: 'the row records the same stage more than once',
+  },
+  HISTORY_TOO_LONG: { zh: '一行中的办理事项过多', en: 'the row has too many steps' },
+  HISTORY_CHANGE_NOT_CORRECTABLE: {
+    zh: '该项内容导入后不能通过再次导入修改,请在系统中办理',
+    en: 'this value cannot be changed by importing again; record the change in the system',
+  },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type RefusalCode = keyof typeof REFUSAL_MESSAGES;

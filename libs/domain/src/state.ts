@@ -151,6 +151,10 @@ export interface ProjectState {
    * events, so the state stays small however long the project lives.
    */
   correctableEvents: CorrectableEntry[];
+  /** The ledger key of the row the project was imported from (HistoryImported), if it was. */
+  importKey: string | null;
+  /** The hash of that row's history as last imported: an unchanged row imports as nothing. */
+  importedRowHash: string | null;
 }
 
 export const initialState: ProjectState = Object.freeze({
@@ -207,6 +211,8 @@ export const initialState: ProjectState = Object.freeze({
   productions: [],
   revision: 0,
   correctableEvents: [],
+  importKey: null,
+  importedRowHash: null,
 });
 
 /** The revision an ETag names; states recorded before revisions existed name their version. */

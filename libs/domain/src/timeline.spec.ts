@@ -254,6 +254,31 @@ const CASES: Record<ProjectEventType, [TimelineEvent, string]> = {
     ),
     '2025-05-20 落地时限提醒解除:已按时办结',
   ],
+  HistoryImported: [
+    by(
+      makeEvent('HistoryImported', AT, {
+        importId: 'imp-1',
+        fileName: '2020年招商台账.xlsx',
+        fileSha256: 'ab'.repeat(32),
+        sheet: '签约项目',
+        row: 12,
+        key: '420506|某某新材料|正极材料',
+        rowHash: 'cd'.repeat(32),
+      }),
+    ),
+    '2025-05-20 由 张三 从《2020年招商台账.xlsx》「签约项目」第 12 行导入',
+  ],
+  DuplicateConfirmed: [
+    by(
+      makeEvent('DuplicateConfirmed', AT, {
+        of: 'p0',
+        match: 'investor_name',
+        reason: '同一投资方的二期项目',
+        at: 'signing',
+      }),
+    ),
+    '2025-05-20 签约时确认与项目 p0 并非重复(投资方相同且项目名称相近),理由:同一投资方的二期项目,张三 录入',
+  ],
 };
 
 describe('describeEvent', () => {

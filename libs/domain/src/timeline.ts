@@ -8,7 +8,8 @@ import {
 } from './attributes';
 import type { AlertResolution, CorrectableEventType } from './commands';
 import { shanghaiDate } from './dates';
-import type { ProjectEvent } from './events';
+import { DUPLICATE_MATCH_LABELS } from './duplicates';
+import type { DuplicateConfirmationPoint, ProjectEvent } from './events';
 import { toWanYuan, toYiYuan, tryParseYuan, YI_YUAN, type Yuan } from './money';
 import { DEFAULT_POLICY, STEP_LABELS, type DeadlineStep } from './policy';
 import { STAGE_LABELS } from './stages';
@@ -42,6 +43,12 @@ export const ALERT_RESOLUTION_LABELS: Record<AlertResolution, string> = {
   met: '已按时办结',
   extended: '已延期',
   no_longer_applies: '不再适用',
+};
+
+const DUPLICATE_CONFIRMATION_POINT_LABELS: Record<DuplicateConfirmationPoint, string> = {
+  registration: '登记',
+  signing: '签约',
+  import: '导入',
 };
 
 /** An amount as a sentence writes it: 亿元 from 1亿 up, else 万元, without trailing zeros (1.5 亿元). */
@@ -181,6 +188,12 @@ export function describeEvent(
     case 'AlertResolved':
       return said(
         `${deadlineText(event.data.deadlineId, context)}提醒解除:${ALERT_RESOLUTION_LABELS[event.data.resolution]}`,
+      );
+    case 'HistoryImported':
+      return `${date} 由 ${personText(event.actorId, names)} 从《${event.data.fileName}》${event.data.sheet ? `「${event.data.sheet}」` : ''}第 ${event.data.row} 行导入`;
+    case 'DuplicateConfirmed':
+      return said(
+        `${DUPLICATE_CONFIRMATION_POINT_LABELS[event.data.at]}时确认与项目 ${event.data.of} 并非重复(${DUPLICATE_MATCH_LABELS[event.data.match]}),理由:${event.data.reason}`,
       );
     default:
       return unreachable(event);

@@ -182,5 +182,7 @@ export const commandShape = {
     resolution: () => checkOneOf(d.resolution, ['met', 'extended', 'no_longer_applies'], 'data.resolution'),
   }),
 } satisfies {
-  [T in Exclude<ProjectCommandType, 'CorrectEvent'>]: (d: DataOf<T>) => Record<string, FieldCheck>;
+  [T in Exclude<ProjectCommandType, 'CorrectEvent' | 'RecordHistory'>]: (
+    d: DataOf<T>,
+  ) => Record<string, FieldCheck>;
 };

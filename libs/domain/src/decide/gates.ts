@@ -4,6 +4,7 @@ import { inScope } from '../field-checks';
 import { actsOn, mayIssue } from '../permissions';
 import { refusal, type Refusal } from '../refusals';
 import type { ProjectState } from '../state';
+import { isRecord } from '../validation';
 import { commandShape, envelopeProblem } from './command-shape';
 
 /**
@@ -24,6 +25,22 @@ export function checkGates(
     const regionProblem = commandShape.RegisterLead(command.data).region();
     if (regionProblem) return regionProblem;
     if (!inScope(context, command.data.region)) return refusal('REGION_NOT_IN_SCOPE', 'data.region');
+    return null;
+  }
+  if (command.type === 'RecordHistory') {
+    if (!mayIssue(context.actor.role, command.type)) return refusalForRole(command.type);
+    // A first import registers the lead (its gates are the lead's); a re-import is judged by the
+    // history's own rules, a dropped project included (an unchanged row is told as unchanged).
+    if (!state.exists) {
+      const lead: unknown = command.data.lead;
+      if (!isRecord(lead)) return refusal('REQUIRED', 'data.lead');
+      const regionProblem = commandShape.RegisterLead(command.data.lead).region();
+      if (regionProblem) return { ...regionProblem, field: 'data.lead.region' };
+      if (!inScope(context, command.data.lead.region))
+        return refusal('REGION_NOT_IN_SCOPE', 'data.lead.region');
+      return null;
+    }
+    if (state.region !== null && !actsOn(context.actor, state)) return refusal('REGION_NOT_IN_SCOPE');
     return null;
   }
   return standingRefusal(command.type, state, context.actor);
