@@ -1,2 +1,15 @@
 // The Excel 台账: its columns, reading a bureau's sheet into project histories, and writing it back.
-export {};
+export * from './columns';
+export * from './values';
+export { regionCode, regionName, regionLabel } from './regions';
+export {
+  readLedger,
+  LedgerReadError,
+  DEFAULT_MAX_LEDGER_ROWS,
+  ledgerFileKind,
+  type LedgerSheet,
+  type LedgerRowCells,
+  type LedgerReadErrorCode,
+  type ReadLedgerOptions,
+  type LedgerFileKind,
+} from './read';
