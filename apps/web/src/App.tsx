@@ -1,11 +1,15 @@
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { ConsoleLayout } from './ConsoleLayout';
+import { Duplicates } from './pages/duplicates/Duplicates';
+import { ImportPage } from './pages/imports/ImportPage';
+import { Imports } from './pages/imports/Imports';
 import { Inbox } from './pages/Inbox';
 import { People } from './pages/People';
 import { Placeholder } from './pages/Placeholder';
 import { ProjectList } from './pages/ProjectList';
 import { ProjectPage } from './pages/ProjectPage';
 import { RegisterProject } from './pages/RegisterProject';
+import { Reports } from './pages/reports/Reports';
 import { SignIn } from './pages/SignIn';
 import { Supervision } from './pages/Supervision';
 import { SupervisionItem } from './pages/SupervisionItem';
@@ -34,6 +38,10 @@ export function App() {
         <Route path="/supervision" element={<Supervision />} />
         <Route path="/supervision/:id" element={<SupervisionItem />} />
         <Route path="/people" element={<People />} />
+        <Route path="/imports" element={<Imports />} />
+        <Route path="/imports/:id" element={<ImportPage />} />
+        <Route path="/reports" element={<Reports />} />
+        <Route path="/duplicates" element={<Duplicates />} />
         <Route path="*" element={<Placeholder title="页面不存在" />} />
       </Route>
     </Routes>

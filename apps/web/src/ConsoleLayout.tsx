@@ -1,4 +1,13 @@
-import { AlertOutlined, BellOutlined, PlusOutlined, TableOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  AlertOutlined,
+  BarChartOutlined,
+  BellOutlined,
+  CopyOutlined,
+  PlusOutlined,
+  TableOutlined,
+  TeamOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
 import { ProLayout, type MenuDataItem } from '@ant-design/pro-components';
 import { Button, Result, Space, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
@@ -18,8 +27,17 @@ function menuFor(me: Me): MenuDataItem[] {
     ...(me.commands.includes('RegisterLead')
       ? [{ path: '/projects/new', name: '登记线索', icon: <PlusOutlined /> }]
       : []),
+    // 导入台账 for those who may record an imported history.
+    ...((me.commands as string[]).includes('RecordHistory')
+      ? [{ path: '/imports', name: '导入台账', icon: <UploadOutlined /> }]
+      : []),
     { path: '/inbox', name: '我的待办', icon: <BellOutlined /> },
+    { path: '/reports', name: '报表', icon: <BarChartOutlined /> },
   ];
+  // 疑似重复 for those who oversee the ledger: leaders, admins and auditors.
+  if (['leader', 'admin', 'auditor'].includes(me.role)) {
+    items.push({ path: '/duplicates', name: '疑似重复', icon: <CopyOutlined /> });
+  }
   if (me.capabilities.includes('supervision.step')) {
     items.push({ path: '/supervision', name: '督办', icon: <AlertOutlined /> });
   }

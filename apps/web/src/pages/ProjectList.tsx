@@ -1,5 +1,17 @@
 import { PageContainer, ProTable, type ColumnsState, type ProColumns } from '@ant-design/pro-components';
-import { Badge, Button, Form, Grid, Input, InputNumber, Select, Table, Tooltip, Typography } from 'antd';
+import {
+  Badge,
+  Button,
+  Form,
+  Grid,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  Table,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { SIZE_BAND_LABELS } from '../../../../libs/domain/src/money';
@@ -9,6 +21,7 @@ import { INVESTOR_FLAG_LABELS, INVESTOR_TYPE_LABELS } from '../../../../libs/dom
 import { api, type Schemas } from '../api/client';
 import { useListPage } from '../api/use-list-page';
 import { FilterButtons } from '../components/FilterButtons';
+import { ExportButton } from './reports/ExportButton';
 import { PersonPicker } from '../components/PersonPicker';
 import { amountText, exactYuanText } from '../format';
 import { withFilters } from '../url-filters';
@@ -278,11 +291,14 @@ export function ProjectList() {
     <PageContainer
       title="项目台账"
       extra={
-        me?.commands.includes('RegisterLead') ? (
-          <Button type="primary" onClick={() => void navigate('/projects/new')}>
-            登记线索
-          </Button>
-        ) : undefined
+        <Space wrap>
+          <ExportButton params={params} />
+          {me?.commands.includes('RegisterLead') && (
+            <Button type="primary" onClick={() => void navigate('/projects/new')}>
+              登记线索
+            </Button>
+          )}
+        </Space>
       }
     >
       <Form form={form} layout="inline" onFinish={applyFilters} style={{ rowGap: 8, marginBottom: 16 }}>

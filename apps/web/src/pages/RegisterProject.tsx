@@ -26,8 +26,11 @@ import {
   type InvestorType,
 } from '../../../../libs/domain/src/attributes';
 import { TEXT_LIMITS } from '../../../../libs/domain/src/text-limits';
+import type { DuplicateConfirmation } from '../../../../libs/domain/src/duplicates';
 import { api } from '../api/client';
+import type { LikelyDuplicate } from '../api/ledger-routes';
 import { newIdempotencyKey, sendWrite, showFieldErrors } from '../api/write';
+import { DuplicateModal, duplicatesIn } from './duplicates/DuplicateModal';
 import { useMe } from '../me';
 import { regionName, regionsWithin } from '../regions';
 import { chosen, required, wanRule, wanToYuan } from './project-actions/action-form';
@@ -62,36 +65,57 @@ export function RegisterProject() {
   const [key, setKey] = useState(newIdempotencyKey);
   const [sending, setSending] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  // A likely duplicate the API found, and the values sent, to send again with the confirmation.
+  const [duplicates, setDuplicates] = useState<LikelyDuplicate[] | null>(null);
+  const [sentValues, setSentValues] = useState<Values | null>(null);
   const regions = useMemo(() => regionOptions(me?.regions ?? []), [me]);
 
   if (me && !me.commands.includes('RegisterLead')) {
     return <Result status="403" title="无权登记线索" subTitle="只有服务专员和首席服务官可以登记线索" />;
   }
 
-  async function register(v: Values) {
+  async function register(v: Values, duplicateConfirmation?: DuplicateConfirmation) {
     if (sending) return;
     setSending(true);
     setProblem(null);
+    let flagged: LikelyDuplicate[] | null = null;
     const outcome = await sendWrite(
       (headers) =>
-        api.POST('/api/projects', {
-          params: { header: headers as { 'Idempotency-Key': string } },
-          body: {
-            name: v.name.trim(),
-            investor: { name: v.investor.name.trim(), type: v.investor.type, flags: v.investor.flags ?? [] },
-            industryChain: v.industryChain.trim(),
-            region: v.region,
-            park: v.park?.trim() ? v.park.trim() : undefined,
-            industrial: v.industrial,
-            // The rule lets only an exact 万元 amount through; the API judges what it is.
-            plannedInvestment: wanToYuan(v.plannedInvestment) ?? v.plannedInvestment,
-            source: v.source.trim(),
-            leadDate: v.leadDate.format('YYYY-MM-DD'),
-          },
-        }),
+        api
+          .POST('/api/projects', {
+            params: { header: headers as { 'Idempotency-Key': string } },
+            body: {
+              name: v.name.trim(),
+              investor: {
+                name: v.investor.name.trim(),
+                type: v.investor.type,
+                flags: v.investor.flags ?? [],
+              },
+              industryChain: v.industryChain.trim(),
+              region: v.region,
+              park: v.park?.trim() ? v.park.trim() : undefined,
+              industrial: v.industrial,
+              // The rule lets only an exact 万元 amount through; the API judges what it is.
+              plannedInvestment: wanToYuan(v.plannedInvestment) ?? v.plannedInvestment,
+              source: v.source.trim(),
+              leadDate: v.leadDate.format('YYYY-MM-DD'),
+              ...(duplicateConfirmation ? { duplicateConfirmation } : {}),
+            },
+          })
+          .then((answer) => {
+            flagged = duplicatesIn(answer);
+            return answer;
+          }),
       { idempotencyKey: key },
     );
     setSending(false);
+    if (flagged) {
+      // The same key is sent again with the confirmation: a refusal releases it.
+      setSentValues(v);
+      setDuplicates(flagged);
+      return;
+    }
+    setDuplicates(null);
     if (outcome.ok) {
       setKey(newIdempotencyKey());
       void navigate(`/projects/${outcome.data.projectId}`);
@@ -215,6 +239,12 @@ export function RegisterProject() {
             <Button onClick={() => void navigate('/projects')}>取消</Button>
           </Space>
         </Form>
+        <DuplicateModal
+          duplicates={duplicates}
+          sending={sending}
+          onConfirm={(confirmation) => sentValues && void register(sentValues, confirmation)}
+          onCancel={() => setDuplicates(null)}
+        />
       </Card>
     </PageContainer>
   );
