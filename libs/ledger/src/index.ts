@@ -13,3 +13,23 @@ export {
   type ReadLedgerOptions,
   type LedgerFileKind,
 } from './read';
+export {
+  rowToHistory,
+  problemsFromRefusal,
+  ledgerKey,
+  rowHash,
+  type CellProblem,
+  type PeopleLookup,
+  type RowToHistoryOptions,
+  type RowHistory,
+} from './history';
+export {
+  writeLedger,
+  ledgerRowFromState,
+  markProblems,
+  canonicalHeader,
+  PROBLEMS_HEADER,
+  type LedgerRow,
+  type LedgerNames,
+  type WriteLedgerOptions,
+} from './write';
