@@ -111,7 +111,9 @@ export async function createApp(options: { logger?: false } = {}): Promise<INest
     if (
       ['POST', 'PUT', 'PATCH'].includes(req.method) &&
       req.headers['content-length'] !== '0' &&
-      !req.is('application/json')
+      !req.is('application/json') &&
+      // A ledger file is uploaded as a form (multer reads it in the route).
+      !(req.path === '/api/imports' && req.is('multipart/form-data'))
     ) {
       return next(
         Object.assign(new Error('the body must be application/json'), {

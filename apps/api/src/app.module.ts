@@ -7,6 +7,7 @@ import { DatabaseModule } from './database/database.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { DevSignInModule } from './dev-sign-in/dev-sign-in.module';
 import { HealthModule } from './health/health.module';
+import { ImportsModule } from './imports/imports.module';
 import { MeModule } from './me/me.module';
 import { PeopleModule } from './people/people.module';
 import { ObservabilityModule } from './observability/observability.module';
@@ -34,6 +35,7 @@ import { TimelineModule } from './timeline/timeline.module';
     ReviewsModule,
     TargetsModule,
     AuditModule,
+    ImportsModule,
     DevSignInModule,
   ],
 })

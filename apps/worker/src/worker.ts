@@ -4,6 +4,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { DataSource } from 'typeorm';
 import {
   createCalendarActivities,
+  createLedgerImportActivities,
   createPolicyRolloutActivities,
   createProjectActivities,
   createReviewActivities,
@@ -72,6 +73,7 @@ export function createProjectWorker(options: ProjectWorkerOptions): Promise<Work
       ...createReviewActivities(options.reviewDataSource ?? options.dataSource),
       ...createCalendarActivities(options.dataSource),
       ...(options.client ? createPolicyRolloutActivities(options.dataSource, options.client) : {}),
+      ...(options.client ? createLedgerImportActivities(options.dataSource, options.client) : {}),
       ...options.activities,
     },
     ...FAST_TAKEOVER,

@@ -94,6 +94,13 @@ export class Environment {
   @Max(120_000)
   REVIEW_WAIT_MS = 10_000;
 
+  /** The largest ledger (台账) file POST /imports takes; past it the upload is refused with 413. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(200 * 1024 * 1024)
+  IMPORT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

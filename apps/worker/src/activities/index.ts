@@ -3,3 +3,4 @@ export * from './review-activities';
 export * from './calendar-activities';
 export * from './policy-rollout-activities';
 export * from './audit-checkpoint-activities';
+export * from './ledger-import-activities';

@@ -2,3 +2,4 @@ export * from './project.workflow';
 export * from './review.workflow';
 export * from './policy-rollout.workflow';
 export * from './audit-checkpoint.workflow';
+export * from './ledger-import.workflow';

@@ -13,6 +13,7 @@ import { AuditAlerts1732342000000 } from './1732342000000-audit-alerts';
 import { ProjectRevision1732350000000 } from './1732350000000-project-revision';
 import { Calendars1732345000000 } from './1732345000000-calendars';
 import { People1732360000000 } from './1732360000000-people';
+import { Imports1732370000000 } from './1732370000000-imports';
 
 /** In order; TypeORM records each one it runs in the `migrations` table. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   Calendars1732345000000,
   ProjectRevision1732350000000,
   People1732360000000,
+  Imports1732370000000,
 ];
