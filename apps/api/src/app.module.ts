@@ -13,6 +13,7 @@ import { PeopleModule } from './people/people.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { PolicyModule } from './policy/policy.module';
 import { ProjectsModule } from './projects/projects.module';
+import { ReportsModule } from './reports/reports.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { TargetsModule } from './targets/targets.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -27,6 +28,8 @@ import { TimelineModule } from './timeline/timeline.module';
     MeModule,
     PeopleModule,
     HealthModule,
+    // Before ProjectsModule: its GET projects/:id would otherwise take projects/export.xlsx.
+    ReportsModule,
     ProjectsModule,
     TimelineModule,
     AlertsModule,

@@ -1,0 +1,53 @@
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@app/domain';
+import { CurrentActor } from '../auth/auth';
+import { ApiProblemResponses, AUTHENTICATED_PROBLEMS } from '../common/openapi';
+import { PeriodicReportQuery, PeriodicReportView } from './periodic-report.dto';
+import { PeriodicReportService } from './periodic-report.service';
+import { periodicWorkbook, XLSX_CONTENT_TYPE } from './periodic-workbook';
+
+/** `attachment` with an ASCII name for old clients and the Chinese one (RFC 5987) for the rest. */
+export function attachment(ascii: string, chinese: string): string {
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(chinese)}`;
+}
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@ApiProblemResponses(...AUTHENTICATED_PROBLEMS)
+@Controller()
+export class ReportsController {
+  constructor(private readonly periodic: PeriodicReportService) {}
+
+  @Get('reports/periodic')
+  @ApiOperation({
+    summary:
+      '周报 / 月报: the steps taken in a week or month (new signings, landings, starts, 入统, 投产) and the funds arrived in it, the red-light projects with the reasons, and the projects with no update in 30 days, within the regions the caller reads',
+  })
+  @ApiOkResponse({ type: PeriodicReportView })
+  report(@Query() query: PeriodicReportQuery, @CurrentActor() actor: Actor): Promise<PeriodicReportView> {
+    return this.periodic.report(query.kind, query.period, query.region, actor);
+  }
+
+  @Get('reports/periodic.xlsx')
+  @ApiOperation({
+    summary: 'The weekly or monthly form as a workbook: 本期进展 (amounts in 万元), 红灯项目, 30日未更新',
+  })
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiOkResponse({
+    description: 'the form',
+    content: { [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } },
+  })
+  async spreadsheet(
+    @Query() query: PeriodicReportQuery,
+    @CurrentActor() actor: Actor,
+  ): Promise<StreamableFile> {
+    const report = await this.periodic.report(query.kind, query.period, query.region, actor);
+    const suffix = `${report.period}${report.region ? `-${report.region}` : ''}`;
+    const form = report.kind === 'weekly' ? '周报' : '月报';
+    return new StreamableFile(await periodicWorkbook(report), {
+      type: XLSX_CONTENT_TYPE,
+      disposition: attachment(`${report.kind}-report-${suffix}.xlsx`, `招商引资项目${form}-${suffix}.xlsx`),
+    });
+  }
+}
