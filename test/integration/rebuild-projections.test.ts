@@ -171,6 +171,7 @@ describe('rebuilding the projections from the event log', () => {
     expect(diff.tables.map((t) => [t.table, t.missingInLive, t.missingInRebuild, t.differing])).toEqual([
       ['projects', ...Array(3).fill({ count: 0, rows: [] })],
       ['project_funds', ...Array(3).fill({ count: 0, rows: [] })],
+      ['duplicate_confirmations', ...Array(3).fill({ count: 0, rows: [] })],
     ]);
     expect(diff.identical).toBe(true);
     const projects = diff.tables.find((t) => t.table === 'projects')!;

@@ -12,6 +12,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { DEFAULT_DUPLICATE_WINDOW_DAYS } from '@app/domain';
 import { BATCH_DATABASE_TIMEOUTS, INTERACTIVE_DATABASE_TIMEOUTS } from './database-timeouts';
 
 /** Only for local use; start-up fails if it is left in place with NODE_ENV=production. */
@@ -100,6 +101,16 @@ export class Environment {
   @Min(1024)
   @Max(200 * 1024 * 1024)
   IMPORT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+  /**
+   * How many days apart two projects of the same investor, with similar names in one region, may
+   * be dated (contract date, else lead date) and still be flagged as the same project counted twice.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3660)
+  DUPLICATE_WINDOW_DAYS = DEFAULT_DUPLICATE_WINDOW_DAYS;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

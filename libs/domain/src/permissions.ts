@@ -72,6 +72,7 @@ export type Capability =
   | 'audit.checkpoint'
   | 'deliveries.read'
   | 'deliveries.retry'
+  | 'duplicates.read'
   | 'people.manage'
   | 'policy.manage'
   | 'review.run'
@@ -81,13 +82,14 @@ export type Capability =
 export const CAPABILITIES_BY_ROLE: Record<Role, readonly Capability[]> = {
   officer: ['supervision.step'],
   chief_officer: ['supervision.step'],
-  leader: ['review.run', 'supervision.step', 'targets.set'],
-  auditor: ['audit.read', 'deliveries.read'],
+  leader: ['duplicates.read', 'review.run', 'supervision.step', 'targets.set'],
+  auditor: ['audit.read', 'deliveries.read', 'duplicates.read'],
   admin: [
     'audit.read',
     'audit.checkpoint',
     'deliveries.read',
     'deliveries.retry',
+    'duplicates.read',
     'people.manage',
     'policy.manage',
     'review.run',

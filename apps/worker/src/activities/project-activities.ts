@@ -13,8 +13,10 @@ import {
   currentPolicy,
   enqueueAlerts,
   projectRowFromState,
+  recordDuplicateConfirmations,
   replaceProjectFunds,
   StreamVersionConflict,
+  touchesDuplicateConfirmations,
   touchesFunds,
   upsertProjectRow,
   type AppendResult,
@@ -108,6 +110,14 @@ export function createProjectActivities(dataSource: DataSource) {
             await upsertProjectRow(manager, projectRowFromState(input.stateAfter, input.recordedAt));
             if (touchesFunds(input.events.map(({ event }) => event.type))) {
               await replaceProjectFunds(manager, input.stateAfter);
+            }
+            if (touchesDuplicateConfirmations(input.events.map(({ event }) => event.type))) {
+              await recordDuplicateConfirmations(
+                manager,
+                input.projectId,
+                result.fromVersion,
+                result.toVersion,
+              );
             }
             await enqueueAlerts(manager, input.projectId, input.events, input.recordedAt);
           }

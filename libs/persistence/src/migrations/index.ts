@@ -14,6 +14,7 @@ import { ProjectRevision1732350000000 } from './1732350000000-project-revision';
 import { Calendars1732345000000 } from './1732345000000-calendars';
 import { People1732360000000 } from './1732360000000-people';
 import { Imports1732370000000 } from './1732370000000-imports';
+import { Duplicates1732371000000 } from './1732371000000-duplicates';
 
 /** In order; TypeORM records each one it runs in the `migrations` table. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ProjectRevision1732350000000,
   People1732360000000,
   Imports1732370000000,
+  Duplicates1732371000000,
 ];

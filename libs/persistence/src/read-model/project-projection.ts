@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { formatYuan, parseYuan, revisionOf, type ProjectState } from '@app/domain';
+import { duplicateConfirmationsInsertSql, duplicateLookupColumns } from './duplicate-lookup';
 
 /** The read-model row for a project, derived from its state alone (so a rebuild gives the same row). */
 export function projectRowFromState(state: ProjectState, updatedAt: string): Record<string, unknown> {
@@ -35,6 +36,7 @@ export function projectRowFromState(state: ProjectState, updatedAt: string): Rec
     overdue: state.alerts.length > 0,
     overdue_steps: [...new Set(state.alerts.map((a) => a.step))].sort(),
     open_anomalies: state.anomalies.map((a) => a.code).sort(),
+    ...duplicateLookupColumns(state),
     version: state.version,
     revision: revisionOf(state),
     state: JSON.stringify(state),
@@ -86,4 +88,25 @@ export async function replaceProjectFunds(
 /** Whether these events change what the funds table holds. */
 export function touchesFunds(types: string[]): boolean {
   return types.some((t) => t === 'FundsArrivedRecorded' || t === 'EventCorrected');
+}
+
+/** Projects the DuplicateConfirmed events among the versions just appended to a project's stream. */
+export async function recordDuplicateConfirmations(
+  manager: EntityManager,
+  projectId: string,
+  fromVersion: number,
+  toVersion: number,
+): Promise<void> {
+  await manager.query(
+    duplicateConfirmationsInsertSql(
+      'duplicate_confirmations',
+      'project_id = $1 AND version BETWEEN $2 AND $3',
+    ),
+    [projectId, fromVersion, toVersion],
+  );
+}
+
+/** Whether these events change what the duplicate_confirmations table holds. */
+export function touchesDuplicateConfirmations(types: string[]): boolean {
+  return types.includes('DuplicateConfirmed');
 }

@@ -39,6 +39,12 @@ export class ProjectRecord {
   @Column({ type: 'boolean' }) overdue!: boolean;
   @Column({ name: 'overdue_steps', type: 'text', array: true }) overdueSteps!: string[];
   @Column({ name: 'open_anomalies', type: 'text', array: true }) openAnomalies!: string[];
+  /** 统一社会信用代码 of the landed company, as recorded. */
+  @Column({ name: 'credit_code', type: 'text', nullable: true }) creditCode!: string | null;
+  @Column({ name: 'contract_number', type: 'text', nullable: true }) contractNumber!: string | null;
+  /** The duplicate check's lookup keys (duplicateLookupColumns). */
+  @Column({ name: 'investor_key', type: 'text', nullable: true }) investorKey!: string | null;
+  @Column({ name: 'contract_key', type: 'text', nullable: true }) contractKey!: string | null;
   @Column({ type: 'integer' }) version!: number;
   /** The version of the last event a person recorded: what the ETag names. */
   @Column({ type: 'integer' }) revision!: number;

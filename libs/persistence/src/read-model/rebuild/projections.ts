@@ -7,6 +7,7 @@ import { EntityManager, type DataSource } from 'typeorm';
 export const PROJECTIONS = [
   { live: 'projects', rebuilt: 'rebuild_projects', key: ['project_id'] },
   { live: 'project_funds', rebuilt: 'rebuild_project_funds', key: ['project_id', 'month'] },
+  { live: 'duplicate_confirmations', rebuilt: 'rebuild_duplicate_confirmations', key: ['event_id'] },
 ] as const;
 
 /** Tables a rebuild leaves alone, and why: they record decisions and deliveries, not the events' fold. */

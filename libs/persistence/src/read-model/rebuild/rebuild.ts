@@ -1,4 +1,5 @@
 import { evolve, initialState, type ProjectEvent } from '@app/domain';
+import { duplicateConfirmationsInsertSql } from '../duplicate-lookup';
 import { inSnapshot, PROJECTIONS, type Source } from './projections';
 import { RowWriter, type Folded } from './row-writer';
 import { StatementQueue } from './statement-queue';
@@ -37,7 +38,8 @@ interface EventRow {
 
 /**
  * Rebuilds every projection from the whole event log into fresh tables (rebuild_projects,
- * rebuild_project_funds; any left from an earlier run are dropped first). The log is read in global
+ * rebuild_project_funds, rebuild_duplicate_confirmations; any left from an earlier run are dropped
+ * first). The log is read in global
  * order in keyset batches and each project's state folded in memory; a project's rows are written,
  * with the same row functions the worker uses, as soon as its last event is folded, in large
  * statements sent while the folding goes on. Within one snapshot global order needs no transaction
@@ -129,6 +131,9 @@ export async function rebuildProjections(
 
     await manager.query(`ALTER TABLE rebuild_projects ADD PRIMARY KEY (project_id)`);
     await manager.query(`ALTER TABLE rebuild_project_funds ADD PRIMARY KEY (project_id, month)`);
+    // One row per DuplicateConfirmed event, by the statement the worker projects them with.
+    await manager.query(`ALTER TABLE rebuild_duplicate_confirmations ADD PRIMARY KEY (event_id)`);
+    await manager.query(duplicateConfirmationsInsertSql('rebuild_duplicate_confirmations', 'TRUE'));
     await manager.query(`ANALYZE rebuild_projects`);
     await manager.query(`ANALYZE rebuild_project_funds`);
 
