@@ -249,7 +249,27 @@ describe('a ledger through dry run, confirm and re-import', () => {
     const imported = await rows(job.importId, 'imported');
     expect(imported.map((r) => r.row)).toEqual([2, 3]);
     const landed = await officer.get(`/api/projects/${imported[1].projectId}`).expect(200);
-    expect(landed.body).toMatchObject({ stage: 'landed', name: '导入测试项目2号', creditCode: CREDIT_CODE });
+    expect(landed.body).toMatchObject({
+      stage: { code: 'landed' },
+      name: '导入测试项目2号',
+      evidence: expect.objectContaining({ creditCode: CREDIT_CODE }),
+    });
+    const timeline = await officer.get(`/api/projects/${imported[1].projectId}/timeline`).expect(200);
+    const entries = timeline.body as {
+      type: string;
+      businessDate: string;
+      actorId: string;
+      sentence: string;
+    }[];
+    // Each step on its own business date, by the officer who imported it; the import itself names file and row.
+    expect(entries.find((e) => e.type === 'LeadRegistered')).toMatchObject({
+      businessDate: daysAgo(40),
+      actorId: officer.caller.sub,
+    });
+    expect(entries.find((e) => e.type === 'ProjectSigned')?.businessDate).toBe(daysAgo(30));
+    expect(entries.find((e) => e.type === 'HistoryImported')?.sentence).toMatch(
+      /宜昌市招商台账\.xlsx.*第 3 行/,
+    );
     const history = await officer.get(`/api/projects/${imported[1].projectId}/history`).expect(200);
     const events = (history.body.items ?? history.body.events ?? history.body) as {
       type: string;

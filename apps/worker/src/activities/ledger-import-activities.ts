@@ -28,6 +28,7 @@ import {
 import {
   LEDGER_COLUMNS,
   LedgerReadError,
+  ledgerRowFromState,
   matchColumns,
   problemsFromRefusal,
   readLedger,
@@ -111,49 +112,20 @@ interface AnalysedRow {
 const mappingOf = (headers: ImportHeader[]): ColumnMapping =>
   Object.fromEntries(headers.map((h) => [h.header, { key: h.key, unit: h.unit }]));
 
-const text = (v: unknown): string | null =>
-  v === null || v === undefined || v === '' ? null : typeof v === 'string' ? v : JSON.stringify(v);
-
-/** The state's value of each column a re-import can change, as the ledger writes it. */
-const STATE_COLUMNS: Partial<Record<LedgerColumnKey, (s: ProjectState) => unknown>> = {
-  name: (s) => s.name,
-  investorName: (s) => s.investor?.name,
-  investorType: (s) => s.investor?.type,
-  region: (s) => s.region,
-  park: (s) => s.park,
-  industryChain: (s) => s.industryChain,
-  industrial: (s) => s.industrial,
-  plannedInvestment: (s) => s.plannedInvestment,
-  source: (s) => s.source,
-  leadDate: (s) => s.leadDate,
-  talksDate: (s) => s.talksDate,
-  leadingOfficial: (s) => s.leadingOfficial,
-  contractDate: (s) => s.signedDate,
-  contractInvestment: (s) => s.contractInvestment,
-  contractNumber: (s) => s.contractNumber,
-  creditCode: (s) => s.creditCode,
-  companyName: (s) => s.companyName,
-  landedDate: (s) => s.landedDate,
-  startDate: (s) => s.startedDate,
-  inStatsDate: (s) => s.inStatsDate,
-  statisticsCode: (s) => s.statisticsCode,
-  productionDate: (s) => s.productionDate,
-  fundsArrived: (s) => (s.fundsArrivedTotal === '0.00' ? null : s.fundsArrivedTotal),
-  droppedDate: (s) => s.droppedDate,
-  dropReason: (s) => s.dropReason,
-};
+const text = (v: string | boolean | null | undefined): string | null =>
+  v === null || v === undefined || v === '' ? null : typeof v === 'boolean' ? (v ? '是' : '否') : v;
 
 /** What the file's own columns would show differently after the history: the changes to confirm. */
 function changesBetween(before: ProjectState, after: ProjectState, headers: ImportHeader[]): ImportChange[] {
+  const from = ledgerRowFromState(before);
+  const to = ledgerRowFromState(after);
   const changes: ImportChange[] = [];
   for (const column of LEDGER_COLUMNS) {
-    const read = STATE_COLUMNS[column.key];
-    if (!read) continue;
-    const from = text(read(before));
-    const to = text(read(after));
-    if (from === to) continue;
+    const was = text(from[column.key]);
+    const is = text(to[column.key]);
+    if (was === is) continue;
     const header = headers.find((h) => h.key === column.key)?.header ?? column.header;
-    changes.push({ column: header, from, to });
+    changes.push({ column: header, from: was, to: is });
   }
   return changes;
 }
@@ -177,7 +149,7 @@ async function loadDuplicateCandidates(
   >(
     `SELECT project_id, name, region, investor_name, state->>'creditCode' AS credit_code,
             state->>'contractNumber' AS contract_number,
-            to_char(coalesce(signed_date, lead_date, created_at::date), 'YYYY-MM-DD') AS date
+            to_char(coalesce(signed_date, lead_date, updated_at::date), 'YYYY-MM-DD') AS date
      FROM projects
      WHERE stage <> 'dropped' AND (region = ANY($1) OR state->>'contractNumber' = ANY($2))`,
     [regions, contractNumbers],
