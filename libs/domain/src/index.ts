@@ -11,6 +11,7 @@ export * from './dates';
 export { decide, type Decision, type DecisionContext } from './decide';
 export { accepted, refused, type DecisionInput } from './decision';
 export * from './deadlines';
+export * from './catch-up';
 export * from './duplicates';
 export * from './history';
 export * from './events';

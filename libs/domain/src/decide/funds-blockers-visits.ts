@@ -1,4 +1,4 @@
-import { lastDayOfMonth, minDate, monthOf } from '../dates';
+import { isIsoDate, lastDayOfMonth, minDate, monthOf } from '../dates';
 import { accepted, refused, type Decision, type DecisionInput } from '../decision';
 import { makeEvent } from '../events';
 import { firstOf } from '../field-checks';
@@ -66,18 +66,28 @@ export function raiseBlocker(d: DataOf<'RaiseBlocker'>, input: DecisionInput): D
     shape.description,
     shape.responsibleDepartment,
     shape.departmentRole,
+    () =>
+      d.raisedDate === undefined
+        ? null
+        : checkBusinessDate(d.raisedDate, 'data.raisedDate', today, state.leadDate, LEAD_DATE),
     shape.dueDate,
-    () => (d.dueDate < today ? refusal('DATE_IN_PAST', 'data.dueDate') : null),
+    () => {
+      // A blocker entered as it is raised is due from today on; one entered afterwards, from its raising.
+      if (d.raisedDate === undefined)
+        return d.dueDate < today ? refusal('DATE_IN_PAST', 'data.dueDate') : null;
+      return d.dueDate < d.raisedDate ? refusal('DUE_BEFORE_RAISED', 'data.dueDate') : null;
+    },
   );
   if (problem) return refused(problem);
+  const raisedDate = d.raisedDate ?? today;
   return accepted(
-    makeEvent('BlockerRaised', now, {
+    makeEvent('BlockerRaised', raisedDate < today ? raisedDate : now, {
       blockerId: d.blockerId.trim(),
       category: d.category,
       description: d.description.trim(),
       responsibleDepartment: d.responsibleDepartment.trim(),
       departmentRole: d.departmentRole ?? 'lead',
-      raisedDate: today,
+      raisedDate,
       dueDate: d.dueDate,
     }),
   );
@@ -97,13 +107,21 @@ export function resolveBlocker(d: DataOf<'ResolveBlocker'>, input: DecisionInput
         ? null
         : refusal('BLOCKER_NOT_FOUND', 'data.blockerId'),
     shape.resolution,
+    () => {
+      if (d.resolvedDate === undefined) return null;
+      if (!isIsoDate(d.resolvedDate)) return refusal('INVALID_DATE', 'data.resolvedDate');
+      if (d.resolvedDate > today) return refusal('DATE_IN_FUTURE', 'data.resolvedDate');
+      const blocker = state.openBlockers.find((b) => b.blockerId === d.blockerId.trim())!;
+      return d.resolvedDate < blocker.raisedDate ? refusal('DATE_BEFORE_RAISED', 'data.resolvedDate') : null;
+    },
   );
   if (problem) return refused(problem);
+  const resolvedDate = d.resolvedDate ?? today;
   return accepted(
-    makeEvent('BlockerResolved', now, {
+    makeEvent('BlockerResolved', resolvedDate < today ? resolvedDate : now, {
       blockerId: d.blockerId.trim(),
       resolution: d.resolution.trim(),
-      resolvedDate: today,
+      resolvedDate,
     }),
   );
 }

@@ -1,5 +1,12 @@
+import { maxDate } from '../dates';
 import { accepted, refused, type Decision, type DecisionInput } from '../decision';
-import { makeEvent, type AnomalyCode } from '../events';
+import { checkDuplicateConfirmation, type DuplicateConfirmation } from '../duplicates';
+import {
+  makeEvent,
+  type AnomalyCode,
+  type DuplicateConfirmationPoint,
+  type DuplicateConfirmed,
+} from '../events';
 import {
   firstOf,
   normaliseEvidence,
@@ -85,6 +92,12 @@ export function registerLead(d: DataOf<'RegisterLead'>, input: DecisionInput): D
     shape.serviceOfficerId,
   );
   if (problem) return refused(problem);
+  const confirmationProblem = checkDuplicateConfirmation(
+    d.duplicateConfirmation,
+    'data.duplicateConfirmation',
+    d.projectId,
+  );
+  if (confirmationProblem) return refused(confirmationProblem);
   const serviceOfficerId =
     optionalText(d.serviceOfficerId) ?? (context.actor.role === 'officer' ? context.actor.id : null);
   return accepted(
@@ -101,6 +114,7 @@ export function registerLead(d: DataOf<'RegisterLead'>, input: DecisionInput): D
       leadDate: d.leadDate,
       serviceOfficerId,
     }),
+    ...duplicateConfirmed(d.duplicateConfirmation, 'registration', input.now),
   );
 }
 
@@ -150,6 +164,7 @@ export function sign(d: DataOf<'Sign'>, input: DecisionInput): Decision {
             en: 'the planned production date cannot be earlier than the contract date',
           })
         : null,
+    () => checkDuplicateConfirmation(d.duplicateConfirmation, 'data.duplicateConfirmation', state.projectId),
   );
   if (problem) return refused(problem);
   return accepted(
@@ -160,6 +175,7 @@ export function sign(d: DataOf<'Sign'>, input: DecisionInput): Decision {
       signingBatchId: optionalText(d.signingBatchId),
       plannedProductionDate: d.plannedProductionDate ?? null,
     }),
+    ...duplicateConfirmed(d.duplicateConfirmation, 'signing', input.now),
   );
 }
 
@@ -262,17 +278,43 @@ export function drop(d: DataOf<'Drop'>, input: DecisionInput): Decision {
   const { state, now, today } = input;
   const stageProblem = STAGE_REFUSALS.Drop(state);
   if (stageProblem) return refused(stageProblem);
-  const problem = commandShape.Drop(d).reason();
+  const problem = firstOf(commandShape.Drop(d).reason, () =>
+    d.droppedDate === undefined
+      ? null
+      : checkBusinessDate(
+          d.droppedDate,
+          'data.droppedDate',
+          today,
+          latestStageDate(state),
+          LATEST_STAGE_DATE,
+        ),
+  );
   if (problem) return refused(problem);
+  const droppedDate = d.droppedDate ?? today;
   return accepted(
-    makeEvent('ProjectDropped', now, {
+    makeEvent('ProjectDropped', droppedDate < today ? droppedDate : now, {
       reason: d.reason.trim(),
       fromStage: state.stage!,
-      droppedDate: today,
+      droppedDate,
       alertsClosed: state.alerts.map((a) => a.deadlineId),
     }),
   );
 }
+
+/** A project is dropped after the last stage it reached, not before. */
+function latestStageDate(state: ProjectState): string | null {
+  return maxDate(
+    state.leadDate,
+    state.talksDate,
+    state.signedDate,
+    state.landedDate,
+    state.startedDate,
+    state.inStatsDate,
+    state.productionDate,
+  );
+}
+
+const LATEST_STAGE_DATE = { zh: '项目最近一个阶段的日期', en: 'the date of the last stage reached' };
 
 export function reopen(d: DataOf<'Reopen'>, input: DecisionInput): Decision {
   const { state, context, now } = input;
@@ -284,4 +326,21 @@ export function reopen(d: DataOf<'Reopen'>, input: DecisionInput): Decision {
   return accepted(
     makeEvent('ProjectReopened', now, { reason: d.reason.trim(), toStage, approvedBy: context.actor.id }),
   );
+}
+
+/** The DuplicateConfirmed event of a command that carries a (checked) confirmation, if any. */
+export function duplicateConfirmed(
+  confirmation: DuplicateConfirmation | null | undefined,
+  at: DuplicateConfirmationPoint,
+  now: string,
+): DuplicateConfirmed[] {
+  if (!confirmation) return [];
+  return [
+    makeEvent('DuplicateConfirmed', now, {
+      of: confirmation.of.trim(),
+      match: confirmation.match,
+      reason: confirmation.reason.trim(),
+      at,
+    }),
+  ];
 }
