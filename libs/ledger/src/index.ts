@@ -25,6 +25,8 @@ export {
 } from './history';
 export {
   writeLedger,
+  ledgerSheetColumns,
+  ledgerCells,
   ledgerRowFromState,
   markProblems,
   canonicalHeader,
