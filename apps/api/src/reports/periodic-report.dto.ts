@@ -93,14 +93,14 @@ export class PeriodProgressView {
   @ApiProperty({ type: ProgressGroupView, description: '新投产' }) producing!: ProgressGroupView;
 }
 
-export class FundsEntryView extends PeriodicProjectView {
+export class PeriodicFundsEntryView extends PeriodicProjectView {
   @ApiProperty({ example: '30000000.00', description: 'yuan, exact; net of adjustments and corrections' })
   amount!: string;
 }
 
 export class PeriodFundsView {
   @ApiProperty({ example: '30000000.00', description: 'yuan, exact' }) total!: string;
-  @ApiProperty({ type: [FundsEntryView] }) items!: FundsEntryView[];
+  @ApiProperty({ type: [PeriodicFundsEntryView] }) items!: PeriodicFundsEntryView[];
 }
 
 export class RedLightReasonView {
