@@ -256,8 +256,9 @@ describe('idempotency and preconditions', () => {
 
   it('repeats a registration with the same key as the same project, and its Location and ETag', async () => {
     const key = `lead-${Date.now()}`;
-    const first = await officer.write('/api/projects', lead(), { key }).expect(201);
-    const second = await officer.write('/api/projects', lead(), { key }).expect(201);
+    const body = lead();
+    const first = await officer.write('/api/projects', body, { key }).expect(201);
+    const second = await officer.write('/api/projects', body, { key }).expect(201);
     expect(second.body.projectId).toBe(first.body.projectId);
     expect(second.headers.location).toBe(first.headers.location);
     expect(await readStream(system.dataSource.manager, first.body.projectId)).toHaveLength(1);

@@ -13,7 +13,8 @@ afterAll(() => system?.stop(), 60_000);
 describe('response headers', () => {
   it("carry a registration's ETag and Location, and its replay repeats them with Idempotent-Replayed", async () => {
     const key = `lead-headers-${Date.now()}`;
-    const first = await officer.write('/api/projects', lead(), { key }).expect(201);
+    const body = lead();
+    const first = await officer.write('/api/projects', body, { key }).expect(201);
     expect(first.headers.etag).toBe('"v1"');
     expect(first.headers.location).toBe(`/api/projects/${first.body.projectId}`);
     expect(first.headers['idempotent-replayed']).toBeUndefined();
@@ -21,7 +22,7 @@ describe('response headers', () => {
     expect(first.body).not.toHaveProperty('headers');
     expect(first.body).toMatchObject({ projectId: first.body.projectId, revision: 1 });
 
-    const replay = await officer.write('/api/projects', lead(), { key }).expect(201);
+    const replay = await officer.write('/api/projects', body, { key }).expect(201);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.headers.etag).toBe(first.headers.etag);
     expect(replay.headers.location).toBe(first.headers.location);

@@ -11,6 +11,9 @@ export const CREDIT_CODE = '914403001922038216';
 export const today = (): string => shanghaiDate(new Date().toISOString());
 export const daysAgo = (n: number): string => addDays(today(), -n);
 
+/** A short tag no other call gives, for names and numbers that must not repeat across tests. */
+export const uniqueTag = (): string => randomUUID().slice(0, 8).toUpperCase();
+
 /** The number an ETag such as "v3" names. */
 export function etagNumber(etag: string | undefined): number {
   const match = /^"v(\d+)"$/.exec(etag ?? '');
@@ -24,10 +27,15 @@ export interface Caller {
   sub: string;
 }
 
+/**
+ * A lead body. Its investor is named afresh on every call (as is a signing's contract number in
+ * `evidence`), so that the projects tests register are never flagged as one project counted twice
+ * (LIKELY_DUPLICATE); a test that sends one body twice builds it once.
+ */
 export function lead(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     name: '年产5万吨锂电池正极材料项目',
-    investor: { name: '湖北某某新材料有限公司', type: 'private', flags: ['listed'] },
+    investor: { name: `湖北某某新材料有限公司${uniqueTag()}`, type: 'private', flags: ['listed'] },
     industryChain: '新材料',
     region: COUNTY,
     park: '宜昌高新区',
@@ -44,7 +52,7 @@ export function evidence(to: string): Record<string, unknown> {
   const d = today();
   const bodies: Record<string, Record<string, unknown>> = {
     negotiating: { talksDate: d, leadingOfficial: '张副市长' },
-    signed: { contractDate: d, contractInvestment: '150000000.00', contractNumber: 'HT-2025-088' },
+    signed: { contractDate: d, contractInvestment: '150000000.00', contractNumber: `HT-${uniqueTag()}` },
     landed: {
       creditCode: CREDIT_CODE,
       companyName: '宜昌某某新材料有限公司',

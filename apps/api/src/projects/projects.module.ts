@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DuplicatesModule } from '../duplicates/duplicates.module';
 import { PeopleModule } from '../people/people.module';
 import { ProjectsController } from './projects.controller';
 import { ProjectListService } from './project-list.service';
@@ -6,7 +7,7 @@ import { ProjectQueries } from './project.queries';
 import { ProjectsService } from './projects.service';
 
 @Module({
-  imports: [PeopleModule],
+  imports: [PeopleModule, DuplicatesModule],
   controllers: [ProjectsController],
   providers: [ProjectsService, ProjectListService, ProjectQueries],
   exports: [ProjectsService],

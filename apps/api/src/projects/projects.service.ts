@@ -34,10 +34,12 @@ import {
   type ProjectWorkflowInput,
 } from '@app/workflow-interface';
 import { commandIdFor } from '../common/idempotency';
+import { DuplicatesService } from '../duplicates/duplicates.service';
 import { CommandMetrics } from '../observability/command-metrics';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
 import { commandFailureProblem, refusalProblem } from './command-errors';
 import type { RegisterProjectDto } from './dto/register-project.dto';
+import { duplicateConfirmationOf } from './dto/transition.dto';
 import { ProjectQueries } from './project.queries';
 import { isDeadlineExceeded, withinDeadline, WORKFLOW_READ_TIMEOUT_MS } from '../common/temporal-deadline';
 
@@ -87,6 +89,7 @@ export class ProjectsService {
     private readonly dataSource: DataSource,
     private readonly metrics: CommandMetrics,
     private readonly queries: ProjectQueries,
+    private readonly duplicates: DuplicatesService,
   ) {}
 
   /** 线索登记: starts the project's workflow and sends it the registration, in one round trip. */
@@ -105,11 +108,25 @@ export class ProjectsService {
         plannedInvestment: dto.plannedInvestment,
         source: dto.source,
         leadDate: dto.leadDate,
+        ...duplicateConfirmationOf(dto.duplicateConfirmation),
       },
     };
     // The same rules the workflow applies, checked first so a refused lead starts no workflow.
     const precheck = decide(command, initialState, { actor, now: new Date().toISOString() });
     if (precheck.outcome === 'refused') throw refusalProblem(precheck.refusal);
+    // A lead that looks like an earlier project counted again needs the person's confirmation.
+    await this.duplicates.check(
+      {
+        projectId,
+        name: dto.name,
+        region: dto.region,
+        investorName: dto.investor.name,
+        creditCode: null,
+        contractNumber: null,
+        date: dto.leadDate,
+      },
+      command.data.duplicateConfirmation ?? null,
+    );
 
     const envelope: CommandEnvelope = { commandId: commandIdFor(actor, idempotencyKey), actor, command };
     const input: ProjectWorkflowInput = { projectId };
@@ -139,6 +156,7 @@ export class ProjectsService {
   ): Promise<CommandOutcome> {
     // Which roles may send it the route's guard decided, from the domain's table.
     // No read first: a project with no workflow is answered 404 from the Update itself (send).
+    if (command.type === 'Sign') await this.checkSigningDuplicates(projectId, actor, command, options);
     const envelope: CommandEnvelope = {
       commandId: commandIdFor(actor, options.idempotencyKey),
       expectedVersion: options.expectedVersion,
@@ -154,6 +172,37 @@ export class ProjectsService {
     const updateMs = Number(process.hrtime.bigint() - started) / 1e6;
     // The read model was written in the append's transaction, before the Update answered.
     return { record: await this.find(projectId), result, updateMs };
+  }
+
+  /**
+   * A signing whose contract number, or investor and name, an earlier project already has needs the
+   * person's confirmation (409 LIKELY_DUPLICATE until it names that project). Checked only on a
+   * signing the project would accept: an unknown project, a stale If-Match or the project's own
+   * refusal is answered by the workflow first, as for any command, and names no other project.
+   */
+  private async checkSigningDuplicates(
+    projectId: string,
+    actor: Actor,
+    command: Extract<ProjectCommand, { type: 'Sign' }>,
+    options: { expectedVersion: number },
+  ): Promise<void> {
+    const record = await this.queries.findById(projectId);
+    if (!record || record.revision !== options.expectedVersion) return;
+    const state = record.state as ProjectState;
+    const precheck = decide(command, state, { actor, now: new Date().toISOString() });
+    if (precheck.outcome === 'refused') return;
+    await this.duplicates.check(
+      {
+        projectId,
+        name: record.name,
+        region: record.region,
+        investorName: record.investorName,
+        creditCode: record.creditCode,
+        contractNumber: command.data.contractNumber,
+        date: command.data.contractDate,
+      },
+      command.data.duplicateConfirmation ?? null,
+    );
   }
 
   /** The due date a blocker gets when the officer names none: the policy's default for its department. */

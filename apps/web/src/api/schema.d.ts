@@ -243,6 +243,160 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 疑似重复签约: the pairs people confirmed to be different projects when one was flagged as the other counted again, newest first, where the reader may read either project */
+        get: operations["DuplicatesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/import-mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's saved column mapping (header → column key), applied to their next upload */
+        get: operations["ImportsController_savedMapping"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's imports, newest first */
+        get: operations["ImportsController_list"];
+        put?: never;
+        /** 台账 upload: stores the file and starts its dry run (nothing is recorded until confirmed); read its progress at Location */
+        post: operations["ImportsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import: its status, progress, columns and counts of rows by outcome */
+        get: operations["ImportsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Imports the rows chosen (every good and changed row by default; a likely duplicate only when listed in confirmDuplicates) */
+        post: operations["ImportsController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Reads the file again with these columns (and sheet): a new dry run */
+        put: operations["ImportsController_remap"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/marked.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same sheet with the bad cells filled and commented, and a 错误说明 column */
+        get: operations["ImportsController_marked"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The file's rows with the dry run's outcome: each problem by row, column, value and rule; changes; the likely duplicate */
+        get: operations["ImportsController_rows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger/columns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 台账's columns: key, canonical header, the headers ledgers also use */
+        get: operations["ImportsController_columns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -553,6 +707,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 台账 as .xlsx: every project of the list’s filters the caller may read (not a page: limit and cursor are ignored), in the list’s sort, in the column layout POST /api/imports reads */
+        get: operations["ReportsController_exportLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/periodic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 周报 / 月报: the steps taken in a week or month (new signings, landings, starts, 入统, 投产) and the funds arrived in it, the red-light projects with the reasons, and the projects with no update in 30 days, within the regions the caller reads */
+        get: operations["ReportsController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/periodic.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The weekly or monthly form as a workbook: 本期进展 (amounts in 万元), 红灯项目, 30日未更新 */
+        get: operations["ReportsController_spreadsheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reviews": {
         parameters: {
             query?: never;
@@ -807,6 +1012,16 @@ export interface components {
             timeProgressPercent: string;
             year: number;
         };
+        CellProblemView: {
+            /** @description the header as in the file */
+            column: string;
+            key: string | null;
+            /** @description in Chinese */
+            message: string;
+            row: number;
+            rule: string;
+            value: string;
+        };
         ChainHeadDto: {
             headHash: string;
             projectId: string;
@@ -829,6 +1044,14 @@ export interface components {
         CommandResponseView: {
             events: components["schemas"]["RecordedEventView"][];
             project: components["schemas"]["ProjectView"];
+        };
+        ConfirmImportDto: {
+            /** @description rows flagged as likely duplicates that are nevertheless other projects: imported, with the confirmation recorded */
+            confirmDuplicates?: number[];
+            /** @description why the flagged rows are not duplicates; 导入时确认不是重复项目 by default */
+            reason?: string;
+            /** @description the rows (numbers as in the file) to import; all good and changed rows by default */
+            rows?: number[];
         };
         ConstructionEvidenceDto: {
             /** @description what shows real construction (piling, not levelling) */
@@ -1011,6 +1234,74 @@ export interface components {
             /** @description a bearer token signed with the API’s JWT secret */
             token: string;
         };
+        DuplicateConfirmationDto: {
+            /**
+             * @description the match the 409 named for that project
+             * @enum {string}
+             */
+            match: "contract_number" | "credit_code" | "investor_name";
+            /**
+             * Format: uuid
+             * @description the earlier project the 409 named
+             */
+            of: string;
+            /**
+             * @description why it is another project
+             * @example 同一投资方的二期项目,另签合同,选址不同
+             */
+            reason: string;
+        };
+        DuplicateConfirmerView: {
+            id: string;
+            /** @description from the people directory */
+            name?: string | null;
+            role: string;
+        };
+        DuplicateOfView: {
+            /** @enum {string} */
+            match: "contract_number" | "credit_code" | "investor_name";
+            name: string;
+            /** Format: uuid */
+            projectId: string;
+            region: string;
+        };
+        DuplicatePageView: {
+            items: components["schemas"]["DuplicatePairView"][];
+            nextCursor?: string | null;
+        };
+        DuplicatePairProjectView: {
+            /** @description null when it is not in the read model */
+            name?: string | null;
+            /** Format: uuid */
+            projectId: string;
+            region?: string | null;
+        };
+        DuplicatePairView: {
+            /** @description the business time of the event */
+            businessTime: string;
+            /** @description when it was recorded */
+            confirmedAt: string;
+            confirmedBy: components["schemas"]["DuplicateConfirmerView"];
+            /**
+             * Format: uuid
+             * @description the DuplicateConfirmed event
+             */
+            eventId: string;
+            /** @enum {string} */
+            match: "contract_number" | "credit_code" | "investor_name";
+            /** @example 投资方相同且项目名称相近 */
+            matchLabel: string;
+            /** @description the earlier project it was flagged against */
+            of: components["schemas"]["DuplicatePairProjectView"];
+            /**
+             * @description confirmed at registration, signing or import
+             * @enum {string}
+             */
+            point: "registration" | "signing" | "import";
+            /** @description the later project, which was flagged */
+            project: components["schemas"]["DuplicatePairProjectView"];
+            reason: string;
+        };
         ExtensionDto: {
             /**
              * @description an open deadline id of the project
@@ -1037,6 +1328,78 @@ export interface components {
             /** @description version of the event that recorded it */
             version: number;
         };
+        ImportChangeView: {
+            column: string;
+            from: string | null;
+            to: string | null;
+        };
+        ImportCountsView: {
+            bad: number;
+            changed: number;
+            duplicates: number;
+            failed: number;
+            good: number;
+            imported: number;
+            rows: number;
+            unchanged: number;
+        };
+        ImportHeaderView: {
+            /** @description as in the file */
+            header: string;
+            /** @description the column it is read as; null: not imported */
+            key: string | null;
+            /**
+             * @description the unit its amounts are in
+             * @enum {string|null}
+             */
+            unit: "yuan" | "wan" | "yi" | null;
+        };
+        ImportListView: {
+            items: components["schemas"]["ImportView"][];
+        };
+        ImportProgressView: {
+            done: number;
+            /** @description 0 to 100 */
+            percent: number;
+            total: number;
+        };
+        ImportRowPageView: {
+            items: components["schemas"]["ImportRowView"][];
+            nextCursor: string | null;
+        };
+        ImportRowView: {
+            changes: components["schemas"]["ImportChangeView"][];
+            duplicateOf: components["schemas"]["DuplicateOfView"] | null;
+            name: string | null;
+            /** @enum {string} */
+            outcome: "good" | "bad" | "changed" | "unchanged" | "duplicate" | "imported" | "failed";
+            problems: components["schemas"]["CellProblemView"][];
+            /** Format: uuid */
+            projectId: string | null;
+            /** @description the row number in the file */
+            row: number;
+        };
+        ImportView: {
+            counts: components["schemas"]["ImportCountsView"];
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            createdByName: string | null;
+            /** @description why the job failed */
+            error: string | null;
+            fileName: string;
+            fileSha256: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            headers: components["schemas"]["ImportHeaderView"][];
+            /** Format: uuid */
+            importId: string;
+            progress: components["schemas"]["ImportProgressView"];
+            sheet: string | null;
+            sheets: string[];
+            /** @enum {string} */
+            status: "analysing" | "analysed" | "importing" | "done" | "failed";
+        };
         InvestorDto: {
             /** @description 世界500强, 中国500强, 民营500强, 上市公司 */
             flags?: ("fortune_global_500" | "china_top_500" | "private_top_500" | "listed")[];
@@ -1052,6 +1415,13 @@ export interface components {
             flags: string[];
             name: string;
             type: string;
+        };
+        LedgerColumnView: {
+            /** @description the canonical Chinese header */
+            header: string;
+            key: string;
+            kind: string;
+            synonyms: string[];
         };
         LightView: {
             /** @enum {string} */
@@ -1086,9 +1456,9 @@ export interface components {
         };
         MeView: {
             /** @description what else this role may do */
-            capabilities: ("audit.checkpoint" | "audit.read" | "deliveries.read" | "deliveries.retry" | "people.manage" | "policy.manage" | "review.run" | "supervision.step" | "targets.set")[];
+            capabilities: ("audit.checkpoint" | "audit.read" | "deliveries.read" | "deliveries.retry" | "duplicates.read" | "people.manage" | "policy.manage" | "review.run" | "supervision.step" | "targets.set")[];
             /** @description project commands this role may send, within the regions it acts in */
-            commands: ("RegisterLead" | "StartTalks" | "Sign" | "Land" | "StartConstruction" | "EnterStatistics" | "StartProduction" | "RecordFundsArrived" | "RaiseBlocker" | "ResolveBlocker" | "LogServiceVisit" | "AssignServiceOfficer" | "AssignChiefServiceOfficer" | "ExtendDeadline" | "Drop" | "Reopen" | "CorrectEvent")[];
+            commands: ("RegisterLead" | "StartTalks" | "Sign" | "Land" | "StartConstruction" | "EnterStatistics" | "StartProduction" | "RecordFundsArrived" | "RaiseBlocker" | "ResolveBlocker" | "LogServiceVisit" | "AssignServiceOfficer" | "AssignChiefServiceOfficer" | "ExtendDeadline" | "Drop" | "Reopen" | "CorrectEvent" | "RecordHistory")[];
             /** @example officer-0001 */
             id: string;
             /**
@@ -1111,6 +1481,72 @@ export interface components {
             roleLabel: string;
         };
         Object: Record<string, never>;
+        PeriodFundsView: {
+            items: components["schemas"]["PeriodicFundsEntryView"][];
+            /**
+             * @description yuan, exact
+             * @example 30000000.00
+             */
+            total: string;
+        };
+        PeriodicFundsEntryView: {
+            /**
+             * @description yuan, exact; net of adjustments and corrections
+             * @example 30000000.00
+             */
+            amount: string;
+            investorName: string;
+            name: string;
+            /** Format: uuid */
+            projectId: string;
+            /** @example 420502 */
+            region: string;
+            serviceOfficerId: string | null;
+            /** @description from the people directory */
+            serviceOfficerName: string | null;
+            /** @enum {string} */
+            stage: "lead" | "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped";
+        };
+        PeriodicReportView: {
+            /**
+             * @description today (Asia/Shanghai): the red-light and no-update lists are the projects as they stand now
+             * @example 2026-12-01
+             */
+            asOf: string;
+            /** @example 2026-11-23 */
+            firstDay: string;
+            /** @description 到位资金 whose business date falls in the period */
+            funds: components["schemas"]["PeriodFundsView"];
+            /** @enum {string} */
+            kind: "weekly" | "monthly";
+            /** @example 2026年第48周(11月23日—11月29日) */
+            label: string;
+            /** @example 2026-11-29 */
+            lastDay: string;
+            /** @example 2026-W48 */
+            period: string;
+            progress: components["schemas"]["PeriodProgressView"];
+            /** @description 红灯项目 */
+            redLights: components["schemas"]["RedLightEntryView"][];
+            /** @description the region asked for, or null for all the caller reads */
+            region: string | null;
+            /** @description 30日未更新 */
+            stale: components["schemas"]["StaleEntryView"][];
+            /** @description days without an update that put a project on the no-update list */
+            staleAfterDays: number;
+        };
+        PeriodProgressView: {
+            /** @description 新入统 */
+            inStats: components["schemas"]["ProgressGroupView"];
+            /** @description 新落地 */
+            landed: components["schemas"]["ProgressGroupView"];
+            /** @description 新投产 */
+            producing: components["schemas"]["ProgressGroupView"];
+            /** @description 新签约 */
+            signed: components["schemas"]["ProgressGroupView"];
+            /** @description 新开工 */
+            started: components["schemas"]["ProgressGroupView"];
+        };
         PersonDto: {
             /** @description false retires the person; they stay on the projects they served */
             active?: boolean;
@@ -1203,6 +1639,38 @@ export interface components {
             /** @example https://lifecycle.example/problems/validation */
             type: string;
         };
+        ProgressEntryView: {
+            /**
+             * @description yuan, exact: the contract investment for a signing, else the effective investment
+             * @example 150000000.00
+             */
+            amount: string;
+            /**
+             * @description the business date of the step
+             * @example 2026-11-25
+             */
+            date: string;
+            investorName: string;
+            name: string;
+            /** Format: uuid */
+            projectId: string;
+            /** @example 420502 */
+            region: string;
+            serviceOfficerId: string | null;
+            /** @description from the people directory */
+            serviceOfficerName: string | null;
+            /** @enum {string} */
+            stage: "lead" | "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped";
+        };
+        ProgressGroupView: {
+            /**
+             * @description yuan, exact
+             * @example 150000000.00
+             */
+            amount: string;
+            count: number;
+            items: components["schemas"]["ProgressEntryView"][];
+        };
         ProgressView: {
             asOf: string;
             regions: components["schemas"]["RegionProgressView"][];
@@ -1223,7 +1691,7 @@ export interface components {
              *       "Drop"
              *     ]
              */
-            availableCommands: ("RegisterLead" | "StartTalks" | "Sign" | "Land" | "StartConstruction" | "EnterStatistics" | "StartProduction" | "RecordFundsArrived" | "RaiseBlocker" | "ResolveBlocker" | "LogServiceVisit" | "AssignServiceOfficer" | "AssignChiefServiceOfficer" | "ExtendDeadline" | "Drop" | "Reopen" | "CorrectEvent" | "RaiseAlert" | "Escalate" | "ChangeLight" | "ResolveAlert")[];
+            availableCommands: ("RegisterLead" | "StartTalks" | "Sign" | "Land" | "StartConstruction" | "EnterStatistics" | "StartProduction" | "RecordFundsArrived" | "RaiseBlocker" | "ResolveBlocker" | "LogServiceVisit" | "AssignServiceOfficer" | "AssignChiefServiceOfficer" | "ExtendDeadline" | "Drop" | "Reopen" | "CorrectEvent" | "RaiseAlert" | "Escalate" | "ChangeLight" | "ResolveAlert" | "RecordHistory")[];
             blockers: components["schemas"]["BlockerView"][];
             chiefServiceOfficerId?: string | null;
             /**
@@ -1394,6 +1862,42 @@ export interface components {
             month: string;
             note?: string;
         };
+        RedLightEntryView: {
+            investorName: string;
+            name: string;
+            /** Format: uuid */
+            projectId: string;
+            /** @description the open alerts, most escalated first */
+            reasons: components["schemas"]["RedLightReasonView"][];
+            /** @example 420502 */
+            region: string;
+            serviceOfficerId: string | null;
+            /** @description from the people directory */
+            serviceOfficerName: string | null;
+            /** @enum {string} */
+            stage: "lead" | "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped";
+        };
+        RedLightReasonView: {
+            /**
+             * @description who the rung is addressed to
+             * @example 首席服务官
+             */
+            addressedTo: string;
+            deadlineId: string;
+            /** @example 2026-06-30 */
+            dueDate: string;
+            /** @enum {string} */
+            light: "green" | "yellow" | "red";
+            rule: string;
+            /**
+             * @description the policy rule’s label
+             * @example 签约后6个月内开工
+             */
+            ruleLabel: string;
+            /** @description 1 service officer … 4 主要领导 */
+            rung: number;
+            step: string;
+        };
         RefusalMessageView: {
             en: string;
             zh: string;
@@ -1414,6 +1918,8 @@ export interface components {
             year: number;
         };
         RegisterProjectDto: {
+            /** @description sent again after a 409 LIKELY_DUPLICATE: that this lead is another project than the one named (recorded as DuplicateConfirmed) */
+            duplicateConfirmation?: components["schemas"]["DuplicateConfirmationDto"];
             /** @description 工业项目 */
             industrial: boolean;
             /**
@@ -1450,6 +1956,25 @@ export interface components {
              */
             source: string;
         };
+        RemapImportDto: {
+            /**
+             * @description `{ "<header as in the file>": "<column key>" | null }`; null: the column is not imported
+             * @example {
+             *       "项目名称": "name",
+             *       "备注": null
+             *     }
+             */
+            mapping: {
+                [key: string]: string | null;
+            };
+            /**
+             * @description keep this mapping as the caller's for the next upload
+             * @default false
+             */
+            save: boolean;
+            /** @description the sheet of the workbook to read instead */
+            sheet?: string;
+        };
         ResolveBlockerDto: {
             /** @description how the blocker was cleared */
             resolution: string;
@@ -1460,6 +1985,13 @@ export interface components {
              * @example 2025Q3
              */
             quarter: string;
+        };
+        SavedMappingView: {
+            mapping: {
+                [key: string]: string | null;
+            };
+            /** Format: date-time */
+            updatedAt: string | null;
         };
         SiteDto: {
             /** @description address of the leased premises */
@@ -1487,6 +2019,22 @@ export interface components {
             code: "lead" | "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped";
             /** @example 线索 */
             label: string;
+        };
+        StaleEntryView: {
+            daysWithoutUpdate: number | null;
+            investorName: string;
+            /** @description the last business date a person recorded anything */
+            lastActivityDate: string | null;
+            name: string;
+            /** Format: uuid */
+            projectId: string;
+            /** @example 420502 */
+            region: string;
+            serviceOfficerId: string | null;
+            /** @description from the people directory */
+            serviceOfficerName: string | null;
+            /** @enum {string} */
+            stage: "lead" | "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped";
         };
         SupervisionItemPageView: {
             items: components["schemas"]["SupervisionItemView"][];
@@ -1667,6 +2215,8 @@ export interface components {
              * @example 91420500MA4F0XXXXX
              */
             creditCode?: string;
+            /** @description signed, sent again after a 409 LIKELY_DUPLICATE: that this signing is another project than the one named (recorded as DuplicateConfirmed) */
+            duplicateConfirmation?: components["schemas"]["DuplicateConfirmationDto"];
             /** @description started: permit or other evidence */
             evidence?: components["schemas"]["ConstructionEvidenceDto"];
             /** @description in_stats: date entered in the statistics */
@@ -1712,6 +2262,20 @@ export interface components {
             };
             /** @example 按市政府办公室通知调整开工期限 */
             reason: string;
+        };
+        UploadImportForm: {
+            /**
+             * Format: binary
+             * @description the 台账: .xlsx, or .csv in UTF-8 or GBK
+             */
+            file: string;
+            /**
+             * @description JSON text: `{ "<header as in the file>": "<column key>" | null }`, columns matched otherwise by their headers (GET /api/ledger/columns) and the saved mapping (GET /api/import-mappings)
+             * @example {"项目名称":"name","备注":null}
+             */
+            mapping?: string;
+            /** @description the sheet of a workbook to read; the first one by default */
+            sheet?: string;
         };
     };
     responses: never;
@@ -2630,6 +3194,757 @@ export interface operations {
             };
             /** @description the request's values are refused, or its Idempotency-Key was used for a different request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    DuplicatesController_list: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: components["schemas"]["Object"];
+                /** @description pairs with a project in this region (a city or province covers its counties) */
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicatePageView"];
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    ImportsController_savedMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedMappingView"];
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    ImportsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportListView"];
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    ImportsController_upload: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description a key unique to this write; sending it again returns the first response */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadImportForm"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportView"];
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the request's values are refused, or its Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    ImportsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the import */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportView"];
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no such resource, or none the caller may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    ImportsController_confirm: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description a key unique to this write; sending it again returns the first response */
+                "Idempotency-Key": string;
+            };
+            path: {
+                /** @description the import */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmImportDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportView"];
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no such resource, or none the caller may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the resource's state refuses it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the request's values are refused, or its Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    ImportsController_remap: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description a key unique to this write; sending it again returns the first response */
+                "Idempotency-Key": string;
+            };
+            path: {
+                /** @description the import */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemapImportDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportView"];
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no such resource, or none the caller may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the resource's state refuses it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the request's values are refused, or its Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    ImportsController_marked: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the import */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no such resource, or none the caller may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the resource's state refuses it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    ImportsController_rows: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: components["schemas"]["Object"];
+                outcome?: "good" | "bad" | "changed" | "unchanged" | "duplicate" | "imported" | "failed";
+            };
+            header?: never;
+            path: {
+                /** @description the import */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRowPageView"];
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no such resource, or none the caller may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    ImportsController_columns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerColumnView"][];
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4730,6 +6045,221 @@ export interface operations {
             };
             /** @description If-Match is required */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    ReportsController_exportLedger: {
+        parameters: {
+            query?: {
+                /** @description 首席服务官: the person id of the project’s chief service officer, exact */
+                chiefServiceOfficerId?: string;
+                /** @description nextCursor of the previous page, with the same sort; omit for the first page */
+                cursor?: string;
+                /** @description 是否工业项目: true for industrial projects, false for others */
+                industrial?: boolean;
+                /** @description 产业链, exact */
+                industryChain?: string;
+                /** @description 投资方标签 (世界500强, 中国500强, 民营500强, 上市公司), comma-separated or repeated; an investor with any of them */
+                investorFlag?: ("fortune_global_500" | "china_top_500" | "private_top_500" | "listed")[];
+                /** @description 投资方类型 (央企, 国企, 民营, 外资, 港澳台), comma-separated or repeated; any of them */
+                investorType?: ("central_soe" | "local_soe" | "private" | "foreign" | "hk_macao_taiwan")[];
+                /** @description lights (绿灯, 黄灯, 红灯), comma-separated or repeated */
+                light?: ("green" | "yellow" | "red")[];
+                limit?: number;
+                /** @description whether the project has an open overdue alert */
+                overdue?: boolean;
+                /** @description 园区, exact */
+                park?: string;
+                /** @description text found in the project name or the investor name, ignoring case */
+                q?: string;
+                /** @description 行政区划代码 (6 digits); a city (xxxx00) or province (xx0000) code also matches the counties under it */
+                region?: string;
+                /** @description 服务专员: the person id of the project’s service officer, exact */
+                serviceOfficerId?: string;
+                /** @description 签约年份 */
+                signingYear?: number;
+                /** @description effective investment (contract if signed, else planned): below_100m 亿元以下; 100m_plus, 500m_plus, 1b_plus, 5b_plus, 10b_plus mean at least 1亿, 5亿, 10亿, 50亿, 100亿元 */
+                sizeBand?: "below_100m" | "100m_plus" | "500m_plus" | "1b_plus" | "5b_plus" | "10b_plus";
+                /** @description sort key, '-' for descending; investment is the effective investment */
+                sort?: "updatedAt" | "-updatedAt" | "name" | "-name" | "signedDate" | "-signedDate" | "investment" | "-investment";
+                /** @description stage codes, comma-separated or repeated (stage=lead,signed or stage=lead&stage=signed) */
+                stage?: ("lead" | "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped")[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the ledger, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    ReportsController_report: {
+        parameters: {
+            query: {
+                /** @description weekly 周报 or monthly 月报 */
+                kind: "weekly" | "monthly";
+                /** @description weekly: an ISO week such as 2026-W48 (Monday to Sunday, Asia/Shanghai); monthly: a month such as 2026-11. It must have begun. */
+                period: string;
+                /** @description 行政区划代码 within the caller’s regions (a city or province covers its counties); default: every region the caller may read */
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodicReportView"];
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    ReportsController_spreadsheet: {
+        parameters: {
+            query: {
+                /** @description weekly 周报 or monthly 月报 */
+                kind: "weekly" | "monthly";
+                /** @description weekly: an ISO week such as 2026-W48 (Monday to Sunday, Asia/Shanghai); monthly: a month such as 2026-11. It must have begun. */
+                period: string;
+                /** @description 行政区划代码 within the caller’s regions (a city or province covers its counties); default: every region the caller may read */
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the form */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

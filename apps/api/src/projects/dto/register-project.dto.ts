@@ -9,6 +9,7 @@ import {
   TEXT_LIMITS,
 } from '@app/domain';
 import { IsBusinessDate, IsRegionCode, IsText, IsYuan } from '../../common/validators';
+import { DuplicateConfirmationDto } from '../../duplicates/dto/duplicates.dto';
 
 export class InvestorDto {
   @ApiProperty({ example: '湖北某某新材料有限公司', maxLength: TEXT_LIMITS.investorName })
@@ -71,4 +72,15 @@ export class RegisterProjectDto {
   @ApiProperty({ example: '2025-03-01', description: 'date the lead came in (YYYY-MM-DD)' })
   @IsBusinessDate()
   leadDate!: string;
+
+  @ApiPropertyOptional({
+    type: DuplicateConfirmationDto,
+    description:
+      'sent again after a 409 LIKELY_DUPLICATE: that this lead is another project than the one named (recorded as DuplicateConfirmed)',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DuplicateConfirmationDto)
+  duplicateConfirmation?: DuplicateConfirmationDto;
 }

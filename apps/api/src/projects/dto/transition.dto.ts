@@ -1,9 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
-import { STAGE_ORDER, type ProjectCommand, type StageCode, TEXT_LIMITS } from '@app/domain';
+import {
+  STAGE_ORDER,
+  type DuplicateConfirmation,
+  type ProjectCommand,
+  type StageCode,
+  TEXT_LIMITS,
+} from '@app/domain';
 import { OnlyWhen } from '../../common/only-when';
 import { IsBusinessDate, IsCreditCode, IsText, IsYuan } from '../../common/validators';
+import { DuplicateConfirmationDto } from '../../duplicates/dto/duplicates.dto';
 
 /** Where a transition can go: the stage codes, plus `reopen` for a dropped project. */
 export type TransitionTarget = Exclude<StageCode, 'lead'> | 'reopen';
@@ -107,6 +114,17 @@ export class TransitionDto {
   @IsBusinessDate()
   plannedProductionDate?: string;
 
+  @ApiPropertyOptional({
+    type: DuplicateConfirmationDto,
+    description:
+      'signed, sent again after a 409 LIKELY_DUPLICATE: that this signing is another project than the one named (recorded as DuplicateConfirmed)',
+  })
+  @OnlyWhen('to', ['signed'])
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DuplicateConfirmationDto)
+  duplicateConfirmation?: DuplicateConfirmationDto;
+
   @ApiPropertyOptional({ example: '91420500MA4F0XXXXX', description: 'landed: 统一社会信用代码' })
   @OnlyWhen('to', ['landed'], { required: true })
   @IsCreditCode()
@@ -167,6 +185,13 @@ export class TransitionDto {
   reason?: string;
 }
 
+/** The confirmation as a command carries it, when one was sent. */
+export function duplicateConfirmationOf(dto: DuplicateConfirmationDto | undefined): {
+  duplicateConfirmation?: DuplicateConfirmation;
+} {
+  return dto ? { duplicateConfirmation: { of: dto.of, match: dto.match, reason: dto.reason } } : {};
+}
+
 /** The domain command a validated transition stands for. */
 export function transitionCommand(dto: TransitionDto): ProjectCommand {
   switch (dto.to) {
@@ -184,6 +209,7 @@ export function transitionCommand(dto: TransitionDto): ProjectCommand {
           contractNumber: dto.contractNumber!,
           signingBatchId: dto.signingBatchId ?? null,
           plannedProductionDate: dto.plannedProductionDate ?? null,
+          ...duplicateConfirmationOf(dto.duplicateConfirmation),
         },
       };
     case 'landed': {

@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  isIsoDate,
+  positionalParameters,
+  readableProjectsSql,
+  regionsScope,
+  scopeSql,
+  type Actor,
+  type DuplicateCandidate,
+} from '@app/domain';
+import { creditCodeLookupKey, duplicateLookupKey } from '@app/persistence';
+
+/** At most this many projects come back from one lookup: far more than a real ledger repeats. */
+const CANDIDATE_LIMIT = 200;
+
+interface CandidateRow {
+  project_id: string;
+  name: string;
+  region: string;
+  investor_name: string;
+  credit_code: string | null;
+  contract_number: string | null;
+  date: string;
+}
+
+export interface ConfirmationRow {
+  event_id: string;
+  position: string;
+  project_id: string;
+  project_name: string | null;
+  project_region: string | null;
+  of_project_id: string;
+  of_name: string | null;
+  of_region: string | null;
+  match: string;
+  reason: string;
+  point: string;
+  actor_id: string;
+  actor_role: string;
+  business_time: string;
+  recorded_at: Date;
+}
+
+/** A project's date as the duplicate rule reads it: its contract date, else its lead date. */
+const PROJECT_DATE = 'COALESCE(p.signed_date, p.lead_date)';
+
+@Injectable()
+export class DuplicateQueries {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * The projects the rule might flag against `candidate`: the same contract number anywhere; in its
+   * region, the same investor or credit code dated within the window. A superset, by the lookup
+   * keys the projection stores: `likelyDuplicate` decides.
+   */
+  async candidates(candidate: DuplicateCandidate, windowDays: number): Promise<DuplicateCandidate[]> {
+    const params: unknown[] = [];
+    const bind = positionalParameters(params);
+    const branches: string[] = [];
+    const contract = duplicateLookupKey(candidate.contractNumber);
+    if (contract !== null) branches.push(`p.contract_key = ${bind(contract)}`);
+    if (isIsoDate(candidate.date)) {
+      const same: string[] = [];
+      const investor = duplicateLookupKey(candidate.investorName);
+      if (investor !== null) same.push(`p.investor_key = ${bind(investor)}`);
+      const creditCode = creditCodeLookupKey(candidate.creditCode);
+      if (creditCode !== null) same.push(`p.credit_code = ${bind(creditCode)}`);
+      if (same.length > 0) {
+        const date = bind(candidate.date);
+        const days = bind(windowDays);
+        branches.push(
+          `(p.region = ${bind(candidate.region)} AND (${same.join(' OR ')})
+            AND ${PROJECT_DATE} BETWEEN ${date}::date - ${days}::integer AND ${date}::date + ${days}::integer)`,
+        );
+      }
+    }
+    if (branches.length === 0) return [];
+    const rows = await this.dataSource.query<CandidateRow[]>(
+      `SELECT p.project_id, p.name, p.region, p.investor_name, p.credit_code, p.contract_number,
+              ${PROJECT_DATE}::text AS date
+       FROM projects p
+       WHERE p.project_id <> ${bind(candidate.projectId)} AND (${branches.join(' OR ')})
+       ORDER BY ${PROJECT_DATE}, p.project_id
+       LIMIT ${CANDIDATE_LIMIT}`,
+      params,
+    );
+    return rows.map((r) => ({
+      projectId: r.project_id,
+      name: r.name,
+      region: r.region,
+      investorName: r.investor_name,
+      creditCode: r.credit_code,
+      contractNumber: r.contract_number,
+      date: r.date,
+    }));
+  }
+
+  /** The project as the duplicate rule reads it, or null when there is none. */
+  async project(projectId: string): Promise<DuplicateCandidate | null> {
+    const [row] = await this.dataSource.query<CandidateRow[]>(
+      `SELECT p.project_id, p.name, p.region, p.investor_name, p.credit_code, p.contract_number,
+              ${PROJECT_DATE}::text AS date
+       FROM projects p WHERE p.project_id = $1`,
+      [projectId],
+    );
+    if (!row) return null;
+    return {
+      projectId: row.project_id,
+      name: row.name,
+      region: row.region,
+      investorName: row.investor_name,
+      creditCode: row.credit_code,
+      contractNumber: row.contract_number,
+      date: row.date,
+    };
+  }
+
+  /**
+   * Confirmed pairs, newest first, where the reader may read either project (a leader sees a
+   * project of theirs confirmed against one elsewhere, and the other way round); `region` narrows
+   * to pairs with a project there.
+   */
+  async confirmations(
+    actor: Actor,
+    filter: { region?: string; before?: string; limit: number },
+  ): Promise<ConfirmationRow[]> {
+    const params: unknown[] = [];
+    const bind = positionalParameters(params);
+    const where: string[] = [];
+    const readable = (alias: string) =>
+      readableProjectsSql(
+        actor,
+        { region: `${alias}.region`, chiefServiceOfficerId: `${alias}.chief_service_officer_id` },
+        bind,
+      );
+    const readP = readable('p');
+    if (readP !== 'TRUE') where.push(`(${readP} OR ${readable('o')})`);
+    if (filter.region) {
+      const scope = regionsScope([filter.region]);
+      where.push(`(${scopeSql(scope, 'p.region', bind)} OR ${scopeSql(scope, 'o.region', bind)})`);
+    }
+    if (filter.before) where.push(`d.global_position < ${bind(filter.before)}::bigint`);
+    return this.dataSource.query<ConfirmationRow[]>(
+      `SELECT d.event_id, d.global_position::text AS position, d.project_id, p.name AS project_name,
+              p.region AS project_region, d.of_project_id, o.name AS of_name, o.region AS of_region,
+              d.match, d.reason, d.point, d.actor_id, d.actor_role, d.business_time, d.recorded_at
+       FROM duplicate_confirmations d
+       LEFT JOIN projects p ON p.project_id = d.project_id
+       LEFT JOIN projects o ON o.project_id = d.of_project_id
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY d.global_position DESC
+       LIMIT ${bind(filter.limit)}`,
+      params,
+    );
+  }
+}
