@@ -14,13 +14,18 @@ import {
 } from '@temporalio/workflow';
 import {
   bundledCalendar,
+  businessDateOf,
   calendarFrom,
+  catchUpDeadlines,
   deadlineCommands,
   decide,
   evolve,
   initialState,
   openDeadlines,
+  shanghaiDate,
+  shanghaiStartOfDay,
   SYSTEM_ACTOR,
+  SYSTEM_EVENT_TYPES,
   refusal,
   revisionOf,
   type Actor,
@@ -79,6 +84,13 @@ const RESILIENT_APPENDS = 'resilient-appends';
 const ETAG_FOLLOWS_PEOPLE = 'etag-follows-people';
 /** Runs that load the policy in force when they start, even with one carried over. */
 const POLICY_ON_START = 'policy-on-start';
+/**
+ * Runs that tell the deadlines of a backdated entry on the days they fell due: a recorded history
+ * (RecordHistory) is decided with the policy and calendar, and after a person's command whose events
+ * are dated before today the watcher walks its deadlines from the earliest of them before the normal
+ * pass. Asked where first needed (never in a validator), so a run begun before it also takes it up.
+ */
+const BACKDATED_DEADLINES = 'backdated-deadlines';
 /** How long the timer loop waits before trying again after a failure it could not put right. */
 const RETRY_AFTER_FAILURE_MS = 60_000;
 /** How often one command reloads a stream found ahead before giving up. */
@@ -175,8 +187,12 @@ export async function projectWorkflow(
   const mayBeBehind = (envelope: CommandEnvelope) =>
     resilient && envelope.expectedVersion !== undefined && envelope.expectedVersion > currentTag();
 
-  /** The events a command would produce now, or the failure that refuses it. */
-  const eventsFor = (envelope: CommandEnvelope, inValidator = false): ProjectEvent[] => {
+  /**
+   * The events a command would produce now, or the failure that refuses it. A recorded history is
+   * decided with the deadlines' rules when `withRules` (the handler, behind its marker): they add the
+   * alerts that fell due between its steps, never a refusal, so the validator decides without them.
+   */
+  const eventsFor = (envelope: CommandEnvelope, inValidator = false, withRules = false): ProjectEvent[] => {
     if (envelope.expectedVersion !== undefined && !tagMatches(envelope.expectedVersion)) {
       // The handler reloads the stream before it judges a tag from the future.
       if (inValidator && mayBeBehind(envelope)) return [];
@@ -193,6 +209,9 @@ export async function projectWorkflow(
       // An extension must name a deadline this watcher has open.
       ...(peopleEtags && envelope.command?.type === 'ExtendDeadline'
         ? { openDeadlineIds: deadlinesNow().deadlines.map((d) => d.id) }
+        : {}),
+      ...(withRules && policy?.policy
+        ? { deadlineRules: { policy: policy.policy, calendar: workingDays } }
         : {}),
     });
     if (decision.outcome === 'refused') {
@@ -251,13 +270,16 @@ export async function projectWorkflow(
 
   /** Records a person's command, reloading a stream found ahead; a value the store refuses is refused. */
   const recordCommand = async (envelope: CommandEnvelope): Promise<Recorded> => {
+    const withRules = envelope.command?.type === 'RecordHistory' && patched(BACKDATED_DEADLINES);
+    // A history's alerts need the policy, which a run just started may still be loading.
+    if (withRules && !policy) await condition(() => policy !== null);
     if (mayBeBehind(envelope)) {
       const found = await reload(envelope.commandId);
       if (found) return found;
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        return await record(eventsFor(envelope), envelope.actor, envelope.commandId);
+        return await record(eventsFor(envelope, false, withRules), envelope.actor, envelope.commandId);
       } catch (e) {
         if (!resilient) throw e;
         const type = failureType(e);
@@ -287,6 +309,32 @@ export async function projectWorkflow(
       log.warn('deadline pass failed; trying again later', { error: String(failure) });
       return false;
     }
+  };
+
+  /**
+   * After a person's command dated before today: the alerts, escalations and light changes that fell
+   * due since its earliest date, each on its own day, as the watcher would have told them then. Only
+   * what adds to the state (catchUpDeadlines' monotone walk); the normal pass then resolves at now.
+   */
+  const catchUpAfter = async (recorded: Recorded): Promise<void> => {
+    const current = policy?.policy;
+    if (!current) return;
+    const now = workflowTime();
+    const today = shanghaiDate(now);
+    const dates = recorded.summaries
+      .filter((e) => !SYSTEM_EVENT_TYPES.includes(e.type as never))
+      .map((e) => businessDateOf(e.businessTime))
+      .filter((date) => date < today)
+      .sort();
+    if (dates.length === 0 || !patched(BACKDATED_DEADLINES)) return;
+    const { events } = catchUpDeadlines(
+      state,
+      { policy: current, calendar: workingDays },
+      shanghaiStartOfDay(dates[0]),
+      now,
+      { monotone: true, includeFrom: true },
+    );
+    if (events.length > 0) await record(events, SYSTEM_ACTOR, `deadline:${uuid4()}`);
   };
 
   /** Runs `fn` alone: each command decides on the state the previous one left. */
@@ -344,6 +392,14 @@ export async function projectWorkflow(
         const repeated = commands.get(envelope.commandId);
         if (repeated) return repeated;
         const recorded = await recordCommand(envelope);
+        if (peopleEtags && policy) {
+          try {
+            await catchUpAfter(recorded);
+          } catch (e) {
+            // The command is recorded; the normal pass tells what is due now, at the latest.
+            log.warn('catch-up of a backdated entry failed', { error: String(e) });
+          }
+        }
         // The alerts it resolves and the lights it changes are recorded before the answer, so the
         // caller sees them and the next timer pass has nothing to add.
         if (peopleEtags && policy && !(await applyDeadlinesSafely(policy))) dirty = true;
@@ -351,7 +407,11 @@ export async function projectWorkflow(
           commandId: envelope.commandId,
           version: state.version,
           revision: revisionOf(state),
-          events: recorded.summaries,
+          // A recorded history's answer names what people recorded, not the years of alerts with it.
+          events:
+            envelope.command?.type === 'RecordHistory'
+              ? recorded.summaries.filter((e) => !SYSTEM_EVENT_TYPES.includes(e.type as never))
+              : recorded.summaries,
         };
         remember(memory);
         // Timings and record time belong to this answer only, not to the remembered result.
