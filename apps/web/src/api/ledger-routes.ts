@@ -66,31 +66,70 @@ export interface LedgerColumn {
   kind: string;
 }
 
-export interface PeriodicReport {
-  kind: 'weekly' | 'monthly';
-  period: string;
-  region: string | null;
-  from?: string;
-  to?: string;
-  progress: Record<string, unknown>[];
-  red: Record<string, unknown>[];
-  stale: Record<string, unknown>[];
-}
-
-export interface DuplicatePairView {
+/** A project as the periodic forms list it. */
+export interface PeriodicProject {
   projectId: string;
   name: string;
   region: string;
-  of: string;
-  ofName: string;
-  ofRegion?: string;
+  investorName: string;
+  stage: string;
+  serviceOfficerId: string | null;
+  serviceOfficerName: string | null;
+}
+export interface ProgressEntry extends PeriodicProject {
+  date: string;
+  /** yuan, exact */
+  amount: string;
+}
+export interface ProgressGroup {
+  count: number;
+  amount: string;
+  items: ProgressEntry[];
+}
+export interface RedLightReason {
+  deadlineId: string;
+  rule: string;
+  ruleLabel: string;
+  step: string;
+  dueDate: string;
+  rung: number;
+  addressedTo: string;
+  light: string;
+}
+export interface PeriodicReport {
+  kind: 'weekly' | 'monthly';
+  period: string;
+  label: string;
+  firstDay: string;
+  lastDay: string;
+  region: string | null;
+  asOf: string;
+  staleAfterDays: number;
+  progress: Record<'signed' | 'landed' | 'started' | 'inStats' | 'producing', ProgressGroup>;
+  funds: { total: string; items: (PeriodicProject & { amount: string })[] };
+  redLights: (PeriodicProject & { reasons: RedLightReason[] })[];
+  stale: (PeriodicProject & { lastActivityDate: string | null; daysWithoutUpdate: number | null })[];
+}
+
+/** One side of a confirmed pair; name and region are null when the read model lacks the project. */
+export interface DuplicatePairProject {
+  projectId: string;
+  name: string | null;
+  region: string | null;
+}
+export interface DuplicatePairView {
+  eventId: string;
+  /** The later project, which was flagged. */
+  project: DuplicatePairProject;
+  /** The earlier project it was flagged against. */
+  of: DuplicatePairProject;
   match: DuplicateMatch;
-  matchLabel?: string;
+  matchLabel: string;
   reason: string;
-  at?: string;
-  confirmedBy: string;
-  confirmedByName: string | null;
+  point: 'registration' | 'signing' | 'import';
+  confirmedBy: { id: string; role: string; name: string | null };
   confirmedAt: string;
+  businessTime: string;
 }
 
 /** The earlier project a 409 LIKELY_DUPLICATE names. */
@@ -138,13 +177,13 @@ async function read<T>(url: string): Promise<Read<T>> {
 }
 
 export const ledgerRoutes = {
-  imports: () => read<{ items: ImportView[]; nextCursor?: string | null } | ImportView[]>('/api/imports'),
+  imports: () => read<{ items: ImportView[] }>('/api/imports'),
   import: (id: string) => read<ImportView>(`/api/imports/${encodeURIComponent(id)}`),
   rows: (id: string, query: { outcome?: RowOutcome; cursor?: string; limit?: number }) =>
     read<{ items: ImportRowView[]; nextCursor: string | null }>(
       `/api/imports/${encodeURIComponent(id)}/rows${queryString(query)}`,
     ),
-  columns: () => read<LedgerColumn[] | { items: LedgerColumn[] }>('/api/ledger/columns'),
+  columns: () => read<LedgerColumn[]>('/api/ledger/columns'),
   savedMapping: () =>
     read<Record<string, string | null> | { mapping: Record<string, string | null> }>('/api/import-mappings'),
   periodic: (query: { kind: string; period: string; region?: string }) =>

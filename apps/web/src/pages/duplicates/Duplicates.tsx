@@ -35,26 +35,21 @@ export function Duplicates() {
   );
   const { rows, next, loading, error } = useListPage(() => ledgerRoutes.duplicates(query), [query]);
 
+  const project = (p: DuplicatePairView['project']) => (
+    <Link to={`/projects/${p.projectId}`}>{p.name ?? p.projectId}</Link>
+  );
   const columns: ProColumns<DuplicatePairView>[] = [
+    { title: '项目', key: 'project', render: (_, p) => project(p.project) },
     {
-      title: '项目',
-      key: 'project',
-      render: (_, p) => <Link to={`/projects/${p.projectId}`}>{p.name}</Link>,
+      title: '区域',
+      key: 'region',
+      render: (_, p) => (p.project.region ? regionName(p.project.region) : '—'),
     },
-    { title: '区域', key: 'region', render: (_, p) => regionName(p.region) },
-    {
-      title: '疑似重复于',
-      key: 'of',
-      render: (_, p) => <Link to={`/projects/${p.of}`}>{p.ofName}</Link>,
-    },
-    {
-      title: '相似之处',
-      key: 'match',
-      render: (_, p) => p.matchLabel ?? DUPLICATE_MATCH_LABELS[p.match] ?? p.match,
-    },
+    { title: '疑似重复于', key: 'of', render: (_, p) => project(p.of) },
+    { title: '相似之处', key: 'match', render: (_, p) => p.matchLabel || DUPLICATE_MATCH_LABELS[p.match] },
     { title: '确认理由', key: 'reason', dataIndex: 'reason' },
-    { title: '环节', key: 'at', render: (_, p) => (p.at ? (AT_LABELS[p.at] ?? p.at) : '—') },
-    { title: '确认人', key: 'by', render: (_, p) => p.confirmedByName ?? p.confirmedBy },
+    { title: '环节', key: 'point', render: (_, p) => AT_LABELS[p.point] ?? p.point },
+    { title: '确认人', key: 'by', render: (_, p) => p.confirmedBy.name ?? p.confirmedBy.id },
     { title: '确认时间', key: 'when', render: (_, p) => momentText(p.confirmedAt) },
   ];
 
@@ -81,7 +76,7 @@ export function Duplicates() {
       </Form>
       {error && <Alert type="error" showIcon role="alert" message={error} style={{ marginBottom: 16 }} />}
       <ProTable<DuplicatePairView>
-        rowKey={(p) => `${p.projectId}-${p.of}-${p.confirmedAt}`}
+        rowKey="eventId"
         columns={columns}
         dataSource={rows}
         loading={loading}

@@ -81,7 +81,7 @@ function MappingCard(props: { view: ImportView; onRemapped: () => void }) {
 
   useEffect(() => {
     void ledgerRoutes.columns().then((answer) => {
-      if (answer.data) setColumns(Array.isArray(answer.data) ? answer.data : answer.data.items);
+      if (answer.data) setColumns(answer.data);
     });
   }, []);
   // The analysis's own reading of the headers, whenever it changes (another sheet, a new mapping).
@@ -446,7 +446,10 @@ export function ImportPage() {
           />
         )}
       </Card>
-      {(view.status === 'analysed' || view.status === 'analysing') && (
+      {/* A failed reading (the wrong sheet, say) is put right here too. */}
+      {(view.status === 'analysed' ||
+        view.status === 'analysing' ||
+        (view.status === 'failed' && view.sheets.length > 0)) && (
         <MappingCard view={view} onRemapped={reload} />
       )}
       <Card title="试导入结果" style={{ marginBottom: 16 }}>

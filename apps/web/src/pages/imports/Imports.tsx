@@ -26,13 +26,7 @@ export function Imports() {
   const [key, setKey] = useState(newIdempotencyKey);
   const [sending, setSending] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  const { rows, loading, error } = useListPage(async () => {
-    const answer = await ledgerRoutes.imports();
-    // The list route pages like the others; a bare array is read as one page.
-    if (answer.data && Array.isArray(answer.data))
-      return { ...answer, data: { items: answer.data, nextCursor: null } };
-    return answer as { data?: { items: ImportView[]; nextCursor?: string | null }; error?: unknown };
-  }, []);
+  const { rows, loading, error } = useListPage(() => ledgerRoutes.imports(), []);
 
   if (me && !mayImport(me.commands)) {
     return <Result status="403" title="无权导入台账" subTitle="只有服务专员和首席服务官可以导入台账" />;

@@ -5,8 +5,8 @@ import { problemText } from '../../api/client';
 import { download } from '../../api/ledger-routes';
 import { chinaToday } from '../project-actions/TransitionForm';
 
-/** The URL's parameters that page the list rather than choose its projects. */
-const NOT_FILTERS = ['cursor', 'limit', 'sort'];
+/** The URL's parameters that page the list: the export is the whole filtered list, in its order. */
+const NOT_FILTERS = ['cursor', 'limit'];
 
 /** The export's address for the 台账's filters as the page's URL holds them. */
 export function exportPath(params: URLSearchParams): string {

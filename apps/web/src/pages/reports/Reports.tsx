@@ -1,6 +1,18 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { PageContainer, ProTable, type ProColumns } from '@ant-design/pro-components';
-import { Alert, Button, Card, DatePicker, Form, Radio, Select, Space, Typography, message } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Radio,
+  Select,
+  Space,
+  Statistic,
+  Typography,
+  message,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -10,75 +22,129 @@ import {
   REPORT_PERIOD_KINDS,
   type ReportPeriodKind,
 } from '../../../../../libs/domain/src/periods';
+import { STAGE_LABELS } from '../../../../../libs/domain/src/stages';
 import { problemText } from '../../api/client';
-import { download, ledgerRoutes, queryString, type PeriodicReport } from '../../api/ledger-routes';
+import {
+  download,
+  ledgerRoutes,
+  queryString,
+  type PeriodicProject,
+  type PeriodicReport,
+} from '../../api/ledger-routes';
+import { amountText } from '../../format';
 import { useMe } from '../../me';
 import { regionName, regionWithDistricts } from '../../regions';
 import { Amount } from '../ProjectList';
 import { chinaToday } from '../project-actions/TransitionForm';
 
-type Row = Record<string, unknown>;
+type Project = PeriodicProject;
+/** A 本期进展 line: one step a project took in the period, or a month's funds. */
+type ProgressLine = PeriodicProject & { what: string; date: string | null; amount: string; line: string };
+type RedLine = PeriodicReport['redLights'][number];
+type StaleLine = PeriodicReport['stale'][number];
 
-const text = (v: unknown): string =>
-  typeof v === 'string' || typeof v === 'number' ? String(v) : Array.isArray(v) ? v.map(text).join(';') : '—';
+/** The period's steps in the order a project takes them, as the forms name them. */
+const PROGRESS_GROUPS: { key: keyof PeriodicReport['progress']; label: string }[] = [
+  { key: 'signed', label: '新签约' },
+  { key: 'landed', label: '新落地' },
+  { key: 'started', label: '新开工' },
+  { key: 'inStats', label: '新入统' },
+  { key: 'producing', label: '新投产' },
+];
 
-/** A person by name, else by id (one the directory lacks). */
-const person = (row: Row, field: string) => text(row[`${field}Name`] ?? row[`${field}Id`] ?? null);
+function progressLines(report: PeriodicReport): ProgressLine[] {
+  const steps = PROGRESS_GROUPS.flatMap(({ key, label }) =>
+    report.progress[key].items.map((p, i) => ({ ...p, what: label, line: `${key}-${p.projectId}-${i}` })),
+  );
+  const funds = report.funds.items.map((p, i) => ({
+    ...p,
+    what: '到位资金',
+    date: null,
+    line: `funds-${p.projectId}-${i}`,
+  }));
+  return [...steps, ...funds];
+}
 
-const projectColumn: ProColumns<Row> = {
-  title: '项目名称',
-  key: 'name',
-  render: (_, r) =>
-    typeof r.projectId === 'string' ? (
-      <Link to={`/projects/${r.projectId}`}>{text(r.name)}</Link>
-    ) : (
-      text(r.name)
+const person = (p: Project) => p.serviceOfficerName ?? p.serviceOfficerId ?? '—';
+const stageOf = (p: Project) => (STAGE_LABELS as Record<string, string>)[p.stage] ?? p.stage;
+
+function projectColumns<T extends Project>(): ProColumns<T>[] {
+  return [
+    {
+      title: '项目名称',
+      key: 'name',
+      render: (_, p) => <Link to={`/projects/${p.projectId}`}>{p.name}</Link>,
+    },
+    { title: '投资方', key: 'investor', dataIndex: 'investorName' },
+    { title: '区域', key: 'region', render: (_, p) => regionName(p.region) },
+  ];
+}
+
+const PROGRESS_COLUMNS: ProColumns<ProgressLine>[] = [
+  { title: '进展', key: 'what', dataIndex: 'what' },
+  ...projectColumns<ProgressLine>(),
+  { title: '日期', key: 'date', render: (_, p) => p.date ?? '—' },
+  { title: '金额', key: 'amount', align: 'right', render: (_, p) => <Amount yuan={p.amount} /> },
+  { title: '服务专员', key: 'officer', render: (_, p) => person(p) },
+];
+const RED_COLUMNS: ProColumns<RedLine>[] = [
+  ...projectColumns<RedLine>(),
+  { title: '阶段', key: 'stage', render: (_, p) => stageOf(p) },
+  {
+    title: '红灯原因',
+    key: 'reasons',
+    render: (_, p) => (
+      <ul style={{ margin: 0, paddingInlineStart: 16 }}>
+        {p.reasons.map((r) => (
+          <li key={r.deadlineId}>
+            {r.ruleLabel}(应于 {r.dueDate},已报{r.addressedTo})
+          </li>
+        ))}
+      </ul>
     ),
-};
-const regionColumn: ProColumns<Row> = {
-  title: '区域',
-  key: 'region',
-  render: (_, r) => (typeof r.region === 'string' ? regionName(r.region) : '—'),
-};
-
-const PROGRESS_COLUMNS: ProColumns<Row>[] = [
-  projectColumn,
-  regionColumn,
-  { title: '进展', key: 'what', render: (_, r) => text(r.whatLabel ?? r.label ?? r.stageLabel ?? r.what) },
-  { title: '日期', key: 'date', render: (_, r) => text(r.date) },
+  },
+  { title: '服务专员', key: 'officer', render: (_, p) => person(p) },
+];
+const STALE_COLUMNS: ProColumns<StaleLine>[] = [
+  ...projectColumns<StaleLine>(),
+  { title: '阶段', key: 'stage', render: (_, p) => stageOf(p) },
+  { title: '最后更新', key: 'last', render: (_, p) => p.lastActivityDate ?? '—' },
   {
-    title: '金额',
-    key: 'amount',
+    title: '未更新天数',
+    key: 'days',
     align: 'right',
-    render: (_, r) => <Amount yuan={typeof r.amount === 'string' ? r.amount : null} />,
+    render: (_, p) => (p.daysWithoutUpdate === null ? '—' : p.daysWithoutUpdate),
   },
+  { title: '责任服务专员', key: 'officer', render: (_, p) => person(p) },
 ];
-const RED_COLUMNS: ProColumns<Row>[] = [
-  projectColumn,
-  regionColumn,
-  {
-    title: '阶段',
-    key: 'stage',
-    render: (_, r) => text(r.stageLabel ?? (r.stage as Row | undefined)?.label ?? r.stage),
-  },
-  { title: '原因', key: 'reasons', render: (_, r) => text(r.reasons ?? r.reason) },
-  { title: '服务专员', key: 'officer', render: (_, r) => person(r, 'serviceOfficer') },
-];
-const STALE_COLUMNS: ProColumns<Row>[] = [
-  projectColumn,
-  regionColumn,
-  {
-    title: '阶段',
-    key: 'stage',
-    render: (_, r) => text(r.stageLabel ?? (r.stage as Row | undefined)?.label ?? r.stage),
-  },
-  {
-    title: '最后更新',
-    key: 'lastUpdate',
-    render: (_, r) => text(r.lastUpdateDate ?? r.lastUpdate ?? r.updatedAt),
-  },
-  { title: '责任服务专员', key: 'officer', render: (_, r) => person(r, 'serviceOfficer') },
-];
+
+/** One of the form's lists, titled with its count. */
+function ReportList<T extends object>(props: {
+  id: string;
+  title: string;
+  rowKey: keyof T & string;
+  columns: ProColumns<T>[];
+  rows: T[];
+  loading: boolean;
+  extra?: string;
+}) {
+  return (
+    <section data-testid={`report-${props.id}`} aria-label={props.title} style={{ marginBottom: 16 }}>
+      <ProTable<T>
+        headerTitle={`${props.title}(${props.rows.length})`}
+        tooltip={props.extra}
+        rowKey={props.rowKey}
+        columns={props.columns}
+        dataSource={props.rows}
+        loading={props.loading}
+        search={false}
+        pagination={false}
+        options={false}
+        scroll={{ x: 'max-content' }}
+      />
+    </section>
+  );
+}
 
 interface Values {
   kind: ReportPeriodKind;
@@ -161,16 +227,6 @@ export function Reports() {
   };
 
   const regionChoices = (me?.regions ?? []).flatMap(regionWithDistricts);
-  const lists: {
-    key: keyof Pick<PeriodicReport, 'progress' | 'red' | 'stale'>;
-    title: string;
-    columns: ProColumns<Row>[];
-  }[] = [
-    { key: 'progress', title: '本期进展', columns: PROGRESS_COLUMNS },
-    { key: 'red', title: '红灯项目', columns: RED_COLUMNS },
-    { key: 'stale', title: '30日未更新', columns: STALE_COLUMNS },
-  ];
-
   return (
     <PageContainer title="报表">
       {holder}
@@ -210,27 +266,43 @@ export function Reports() {
       {error && <Alert type="error" showIcon role="alert" message={error} style={{ marginBottom: 16 }} />}
       {report && (
         <Typography.Paragraph data-testid="report-period">
-          {REPORT_PERIOD_KIND_LABELS[kind]} · {query.period}
-          {report.from && report.to ? ` · ${report.from} 至 ${report.to}` : ''}
-          {query.region ? ` · ${regionName(query.region)}` : ''}
+          {REPORT_PERIOD_KIND_LABELS[report.kind]} · {report.label} ·{' '}
+          {report.region ? regionName(report.region) : '全部区域'}
+          (红灯与未更新名单截至 {report.asOf})
         </Typography.Paragraph>
       )}
-      {lists.map((l) => (
-        <section key={l.key} data-testid={`report-${l.key}`} aria-label={l.title}>
-          <ProTable<Row>
-            headerTitle={`${l.title}(${report?.[l.key]?.length ?? 0})`}
-            rowKey={(r) => `${text(r.projectId)}-${text(r.what ?? r.kind ?? '')}-${text(r.date ?? '')}`}
-            columns={l.columns}
-            dataSource={report?.[l.key] ?? []}
-            loading={loading}
-            search={false}
-            pagination={false}
-            options={false}
-            scroll={{ x: 'max-content' }}
-            style={{ marginBottom: 16 }}
-          />
-        </section>
-      ))}
+      {report && (
+        <Space size="large" wrap style={{ marginBottom: 16 }}>
+          {PROGRESS_GROUPS.map(({ key, label }) => (
+            <Statistic key={key} title={label} value={report.progress[key].count} suffix="个" />
+          ))}
+          <Statistic title="到位资金" value={amountText(report.funds.total)} />
+        </Space>
+      )}
+      <ReportList<ProgressLine>
+        id="progress"
+        title="本期进展"
+        rowKey="line"
+        columns={PROGRESS_COLUMNS}
+        rows={report ? progressLines(report) : []}
+        loading={loading}
+      />
+      <ReportList<RedLine>
+        id="red"
+        title="红灯项目"
+        rowKey="projectId"
+        columns={RED_COLUMNS}
+        rows={report?.redLights ?? []}
+        loading={loading}
+      />
+      <ReportList<StaleLine>
+        id="stale"
+        title={`${report?.staleAfterDays ?? 30}日未更新`}
+        rowKey="projectId"
+        columns={STALE_COLUMNS}
+        rows={report?.stale ?? []}
+        loading={loading}
+      />
     </PageContainer>
   );
 }

@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Browser, BrowserContext, Download, Locator, Page } from 'playwright-core';
+import { PROBLEMS_HEADER } from '../../libs/ledger/src';
+import { ApiClient, COUNTY, daysAgo, type Caller } from '../support/api';
+import {
+  collectErrors,
+  screenshot,
+  seriousAccessibilityViolations,
+  VIEWPORTS,
+  startConsole,
+  stopConsole,
+} from '../support/browser';
+import type { TestSystem } from '../support/system';
+
+let system: TestSystem;
+let browser: Browser;
+const run = randomUUID().slice(0, 6);
+const tag = `导入页${run}`;
+/** One officer per viewport: a mapping saved in one run would otherwise be the next run's start. */
+const officerFor = (width: number): Caller => ({
+  role: 'officer',
+  regions: [COUNTY],
+  sub: `officer-imports-${run}-${width}`,
+});
+
+beforeAll(async () => {
+  ({ system, browser } = await startConsole());
+  const admin = new ApiClient(system, { role: 'admin', regions: [], sub: `admin-imports-${run}` });
+  for (const { width } of Object.values(VIEWPORTS)) {
+    await admin
+      .write('/api/people', {
+        personId: officerFor(width).sub,
+        name: '吴导入',
+        role: 'officer',
+        regions: [COUNTY],
+      })
+      .expect(201);
+  }
+}, 600_000);
+afterAll(() => stopConsole(system, browser), 60_000);
+
+/** The contract number's header is one the catalogue does not know: the user maps it by hand. */
+const CONTRACT_HEADER = '协议文书编号';
+const HEADERS = [
+  '项目名称',
+  '投资方',
+  '投资方类型',
+  '所属县市区',
+  '产业链',
+  '是否工业项目',
+  '计划总投资(万元)',
+  '线索时间',
+  '签约时间',
+  '合同投资(万元)',
+  CONTRACT_HEADER,
+];
+
+/** Two signed projects and one whose amount is words, in a sheet after a cover sheet. */
+async function ledgerFile(width: number): Promise<{ path: string; names: string[] }> {
+  const names = [1, 2, 3].map((n) => `${tag}${width} 导入项目${n}号`);
+  const row = (n: number, planned: string | number) => [
+    names[n - 1],
+    `${tag}${width}导入${n}号有限公司`,
+    '民营企业',
+    COUNTY,
+    '新材料',
+    '是',
+    planned,
+    daysAgo(40),
+    daysAgo(30),
+    12000,
+    `HT-${run}-${width}-${n}`,
+  ];
+  const book = new ExcelJS.Workbook();
+  book.addWorksheet('说明').addRow(['本台账由招商局整理']);
+  const sheet = book.addWorksheet('项目台账');
+  sheet.addRow(HEADERS);
+  sheet.addRow(row(1, 15000));
+  sheet.addRow(row(2, 8000.5));
+  sheet.addRow(row(3, '一万五'));
+  const path = join(tmpdir(), `${tag}-${width}.xlsx`);
+  await writeFile(path, Buffer.from(await book.xlsx.writeBuffer()));
+  return { path, names };
+}
+
+async function signedIn(
+  caller: Caller,
+  viewport: { width: number; height: number },
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
+  await context.addInitScript(
+    `sessionStorage.setItem('lifecycle.token', ${JSON.stringify(system.token(caller))})`,
+  );
+  const page = await context.newPage();
+  return { context, page, errors: collectErrors(page) };
+}
+
+const button = (scope: Page | Locator, label: RegExp) => scope.getByRole('button', { name: label });
+
+/** A tab of the dry run's outcome, with its count. */
+const tab = (page: Page, label: string, count: number) =>
+  page.getByRole('tab', { name: `${label} (${count})` });
+
+describe('导入台账 in the console', () => {
+  it.each(Object.entries(VIEWPORTS))(
+    'uploads a workbook, shows the dry run’s problems, takes a corrected mapping, marks the bad cells, and imports the good rows to 100%% (%s)',
+    async (_key, viewport) => {
+      const officer = new ApiClient(system, officerFor(viewport.width));
+      const { context, page, errors } = await signedIn(officer.caller, viewport);
+      const file = await ledgerFile(viewport.width);
+      try {
+        await page.goto(`${system.url}/imports`);
+        if (viewport.width >= VIEWPORTS.desktop.width) {
+          await page.getByRole('menuitem', { name: /导入台账/ }).waitFor();
+        }
+        await page.getByLabel('台账文件').setInputFiles(file.path);
+        await screenshot(page, `imports-${viewport.width}x${viewport.height}`);
+        expect(await seriousAccessibilityViolations(page)).toEqual([]);
+        await button(page, /上传并试导入/).click();
+        await page.waitForURL(/\/imports\/[0-9a-f-]{36}$/);
+        const importId = new URL(page.url()).pathname.split('/').pop()!;
+
+        // The first sheet is a cover: choose the ledger's sheet, and map the contract number's column.
+        await page.getByRole('tab', { name: /有错误/ }).waitFor();
+        await page.getByLabel('工作表').click();
+        await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="项目台账"]').click();
+        await button(page, /按此对应重新试导入/).click();
+        await tab(page, '有错误', 3).waitFor();
+        const mapped = (await officer.get(`/api/imports/${importId}`).expect(200)).body;
+        expect(mapped.sheet).toBe('项目台账');
+        expect(mapped.headers).toEqual(
+          expect.arrayContaining([
+            { header: CONTRACT_HEADER, key: null, unit: null },
+            { header: '计划总投资(万元)', key: 'plannedInvestment', unit: 'wan' },
+          ]),
+        );
+        const mapping = page.locator('.ant-card', { hasText: '列对应' });
+        await mapping.getByText('万元').first().waitFor();
+
+        // Every problem by row, column, value and rule: the amount in words among them.
+        const problems = page.locator('.ant-tabs-tabpane-active');
+        const amountRow = problems.locator('tr', { hasText: '一万五' });
+        await amountRow.waitFor();
+        await amountRow.getByText('计划总投资(万元)').waitFor();
+        await expect(amountRow.locator('td').first().textContent()).resolves.toBe('4');
+        await screenshot(page, `import-dry-run-${viewport.width}x${viewport.height}`);
+        expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+        // 协议文书编号 is the contract number; kept as this officer's mapping for the next upload.
+        await page.getByLabel(`“${CONTRACT_HEADER}”对应的台账字段`).click();
+        await page.keyboard.type('合同编号');
+        await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="合同编号"]').click();
+        await mapping.getByText('保存为默认映射').click();
+        await button(page, /按此对应重新试导入/).click();
+        await tab(page, '有错误', 1).waitFor();
+        await tab(page, '可导入', 2).waitFor();
+        const saved = (await officer.get('/api/import-mappings').expect(200)).body;
+        expect(saved.mapping).toMatchObject({ [CONTRACT_HEADER]: 'contractNumber' });
+
+        // The same sheet back with the bad cell marked and the problem in words.
+        const download: Promise<Download> = page.waitForEvent('download');
+        await button(page, /下载标注错误的表格/).click();
+        const marked = await readFile(await (await download).path());
+        const book = new ExcelJS.Workbook();
+        await book.xlsx.load(marked as unknown as ArrayBuffer);
+        const sheet = book.getWorksheet('项目台账')!;
+        const headerCells = (sheet.getRow(1).values as unknown[]).map((v) =>
+          typeof v === 'string' ? v : '',
+        );
+        const problemsAt = headerCells.indexOf(PROBLEMS_HEADER);
+        expect(problemsAt).toBeGreaterThan(0);
+        expect(sheet.getRow(4).getCell(problemsAt).text).toContain('计划总投资');
+        expect(sheet.getRow(2).getCell(problemsAt).text).toBe('');
+
+        // 导入 2 条, and the progress to the end.
+        await button(page, /导入 2 条/).click();
+        const progress = page.getByRole('progressbar', { name: '导入进度' });
+        await progress.waitFor();
+        await page.locator('[role=progressbar][aria-valuenow="100"]').waitFor({ timeout: 90_000 });
+        await page.getByText('已完成', { exact: true }).waitFor();
+        await page.getByText('导入完成:已导入 2 个项目').waitFor();
+        await button(page, /查看已导入的项目/).click();
+        const imported = page.locator('.ant-tabs-tabpane-active');
+        for (const name of file.names.slice(0, 2)) await imported.getByRole('link', { name }).waitFor();
+        await screenshot(page, `import-done-${viewport.width}x${viewport.height}`);
+        expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+        // The projects in the 台账, with the history the rows gave them.
+        await page.getByRole('link', { name: '打开项目台账' }).click();
+        await page.waitForURL(/\/projects$/);
+        await page.goto(`${system.url}/projects?q=${encodeURIComponent(`${tag}${viewport.width}`)}`);
+        for (const name of file.names.slice(0, 2)) {
+          await page.locator('tbody tr', { hasText: name }).getByText('签约').first().waitFor();
+        }
+        await expect(page.locator('tbody tr[data-row-key]').count()).resolves.toBe(2);
+        const listed = await officer
+          .get(`/api/projects?q=${encodeURIComponent(`${tag}${viewport.width}`)}`)
+          .expect(200);
+        expect(listed.body.totals).toMatchObject({ count: 2, plannedInvestment: '230005000.00' });
+        expect(listed.body.items.map((p: { dates: { signed: string } }) => p.dates.signed)).toEqual([
+          daysAgo(30),
+          daysAgo(30),
+        ]);
+
+        // The list of imports shows this one, done.
+        await page.goto(`${system.url}/imports`);
+        const listedImport = page.locator(`tr[data-row-key="${importId}"]`);
+        await listedImport.getByText('已完成').waitFor();
+        await listedImport.getByText('吴导入').waitFor();
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+    180_000,
+  );
+});
