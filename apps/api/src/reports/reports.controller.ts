@@ -1,8 +1,12 @@
-import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Logger, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '@app/domain';
+import type { Response } from 'express';
+import { shanghaiDate, type Actor } from '@app/domain';
 import { CurrentActor } from '../auth/auth';
 import { ApiProblemResponses, AUTHENTICATED_PROBLEMS } from '../common/openapi';
+import { ListProjectsQuery } from '../projects/dto/list-projects.query';
+import { LedgerExportService, type ExportBatch } from './ledger-export.service';
+import { streamLedger } from './ledger-export.writer';
 import { PeriodicReportQuery, PeriodicReportView } from './periodic-report.dto';
 import { PeriodicReportService } from './periodic-report.service';
 import { periodicWorkbook, XLSX_CONTENT_TYPE } from './periodic-workbook';
@@ -17,7 +21,51 @@ export function attachment(ascii: string, chinese: string): string {
 @ApiProblemResponses(...AUTHENTICATED_PROBLEMS)
 @Controller()
 export class ReportsController {
-  constructor(private readonly periodic: PeriodicReportService) {}
+  private readonly logger = new Logger(ReportsController.name);
+
+  constructor(
+    private readonly periodic: PeriodicReportService,
+    private readonly ledger: LedgerExportService,
+  ) {}
+
+  // Registered before ProjectsModule's routes (app.module.ts), whose projects/:id would take it.
+  @Get('projects/export.xlsx')
+  @ApiTags('projects')
+  @ApiOperation({
+    summary:
+      'The 台账 as .xlsx: every project of the list’s filters the caller may read (not a page: limit and cursor are ignored), in the list’s sort, in the column layout POST /api/imports reads',
+  })
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiOkResponse({
+    description: 'the ledger, streamed',
+    content: { [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } },
+  })
+  async exportLedger(
+    @Query() query: ListProjectsQuery,
+    @CurrentActor() actor: Actor,
+    @Res() res: Response,
+  ): Promise<void> {
+    const batches = this.ledger.batches(query, actor);
+    // The first read fails, if it fails, before anything is sent: as a problem, not a broken file.
+    const first = await batches.next();
+    async function* all(): AsyncGenerator<ExportBatch> {
+      if (first.done) return;
+      yield first.value;
+      yield* batches;
+    }
+    const day = shanghaiDate(new Date().toISOString());
+    res.setHeader('Content-Type', XLSX_CONTENT_TYPE);
+    res.setHeader('Content-Disposition', attachment(`ledger-${day}.xlsx`, `项目台账-${day}.xlsx`));
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Vary', 'Authorization');
+    try {
+      await streamLedger(all(), res);
+    } catch (e) {
+      // The status is sent: all that is left is to cut the file short, so it cannot be mistaken for whole.
+      this.logger.error(`ledger export failed: ${String(e)}`);
+      res.destroy(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
 
   @Get('reports/periodic')
   @ApiOperation({
