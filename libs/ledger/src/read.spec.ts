@@ -108,6 +108,19 @@ describe('readLedger: xlsx written by exceljs', () => {
     expect(missing.zh).toContain('2026');
   });
 
+  it('names a column of a two-level header by the row above when its own cell is blank', async () => {
+    const buffer = await xlsx((wb) => {
+      const ws = wb.addWorksheet('S');
+      ws.addRow(['项目名称', '投资方', '签约情况', null, '标题外']);
+      ws.addRow([null, null, '签约时间', '合同编号', null]);
+      ws.addRow(['甲', '甲公司', '2025-01-01', 'HT', 'x']);
+    });
+    const sheet = await readLedger(buffer, 's.xlsx');
+    expect(sheet.headerRow).toBe(2);
+    // A column named by nothing is no column of the ledger.
+    expect(sheet.headers).toEqual(['项目名称', '投资方', '签约时间', '合同编号']);
+  });
+
   it('names blank and repeated headers apart', async () => {
     const buffer = await xlsx((wb) => {
       const ws = wb.addWorksheet('S');

@@ -127,11 +127,27 @@ export interface HeaderLayout {
   columns: number[];
 }
 
+/**
+ * A row's cells as a header: under a two-level header, a blank cell takes the name of the cell right
+ * above it when that names a column (项目名称 over a blank, beside 签约情况 over 签约时间 | 合同编号).
+ */
+function headerCellsAt(raw: RawRow[], i: number): LedgerCell[] {
+  const cells = raw[i].cells;
+  if (i === 0 || raw[i - 1].rowNumber !== raw[i].rowNumber - 1) return cells;
+  const above = raw[i - 1].cells;
+  const out = cells.slice();
+  for (let col = 0; col < above.length; col++) {
+    const a = above[col];
+    if (isBlank(out[col] ?? null) && typeof a === 'string' && columnForHeader(a)) out[col] = a;
+  }
+  return out;
+}
+
 export function findHeader(raw: RawRow[]): HeaderLayout {
   let best = -1;
   let bestScore = 0;
   for (let i = 0; i < Math.min(raw.length, HEADER_SEARCH_ROWS); i++) {
-    const score = headerScore(raw[i].cells);
+    const score = headerScore(headerCellsAt(raw, i));
     if (score > bestScore) {
       best = i;
       bestScore = score;
@@ -144,7 +160,7 @@ export function findHeader(raw: RawRow[]): HeaderLayout {
       'no header row: no row among the first rows names enough known columns',
     );
   }
-  const headerCells = raw[best].cells;
+  const headerCells = headerCellsAt(raw, best);
   const headers: string[] = [];
   const columns: number[] = [];
   const used = new Map<string, number>();
