@@ -39,6 +39,8 @@ describe('the column catalogue', () => {
     [' 项目\n名称 ', 'name'],
     ['签约时间（年月日）', 'contractDate'],
     ['*项目名称', 'name'],
+    ['所属县（市、区）', 'region'],
+    ['县(市区)', 'region'],
   ])('reads %j as %s', (header, key) => {
     expect(columnForHeader(header)).toBe(key);
   });

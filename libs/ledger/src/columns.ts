@@ -108,6 +108,11 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
       '行政区划代码',
       '所属县区',
       '县区',
+      '所属县(市、区)',
+      '县(市、区)',
+      '县(市区)',
+      '所属县(市区)',
+      '属地',
     ],
     kind: 'region',
   },
@@ -268,12 +273,16 @@ export function normaliseHeader(header: string): { text: string; unit: AmountUni
   return { text, unit };
 }
 
+/** A header as written, only folded (for headers whose brackets are part of the name: 县(市、区)). */
+function foldHeader(header: string): string {
+  return header.normalize('NFKC').replace(/\s+/g, '');
+}
+
 const BY_HEADER: ReadonlyMap<string, LedgerColumnKey> = (() => {
   const map = new Map<string, LedgerColumnKey>();
   for (const c of LEDGER_COLUMNS) {
     for (const h of [c.header, ...c.synonyms]) {
-      const { text } = normaliseHeader(h);
-      if (!map.has(text)) map.set(text, c.key);
+      for (const text of [foldHeader(h), normaliseHeader(h).text]) if (!map.has(text)) map.set(text, c.key);
     }
   }
   return map;
@@ -281,7 +290,7 @@ const BY_HEADER: ReadonlyMap<string, LedgerColumnKey> = (() => {
 
 /** The column a header names, or null. */
 export function columnForHeader(header: string): LedgerColumnKey | null {
-  return BY_HEADER.get(normaliseHeader(header).text) ?? null;
+  return BY_HEADER.get(foldHeader(header)) ?? BY_HEADER.get(normaliseHeader(header).text) ?? null;
 }
 
 export type ColumnMapping = {

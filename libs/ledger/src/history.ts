@@ -74,6 +74,7 @@ const INVESTOR_TYPE_WORDS: Record<string, InvestorType> = {
   民企: 'private',
   私营企业: 'private',
   私营: 'private',
+  私企: 'private',
   外资企业: 'foreign',
   外商投资: 'foreign',
   外商投资企业: 'foreign',
