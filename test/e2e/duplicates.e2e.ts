@@ -12,6 +12,7 @@ import {
   uniqueTag,
 } from '../support/api';
 import { startSystem, type TestSystem } from '../support/system';
+import { DuplicatesService } from '../../apps/api/src/duplicates/duplicates.service';
 
 let system: TestSystem;
 let officer: ApiClient;
@@ -182,6 +183,34 @@ describe('a signing with a contract number an earlier project has', () => {
   });
 });
 
+describe('DuplicatesService.findMany, for an import', () => {
+  it('answers each candidate its own earlier projects, in one statement', async () => {
+    const investor = `远安${tag}矿业有限公司`;
+    const name = `${tag}年产50万吨磷矿采选项目`;
+    const earlier = (await officer.register(ownLead(investor, { name }))).id;
+    const service = system.app.get(DuplicatesService);
+    const candidate = (overrides: Record<string, unknown>) => ({
+      projectId: randomUUID(),
+      name,
+      region: COUNTY,
+      investorName: investor,
+      creditCode: null,
+      contractNumber: null,
+      date: today(),
+      ...overrides,
+    });
+    const [same, otherRegion, outside, itself] = await service.findMany([
+      candidate({}),
+      candidate({ region: OTHER_REGION }),
+      candidate({ date: daysAgo(400) }),
+      candidate({ projectId: earlier }),
+    ]);
+    expect(same.map((d) => [d.projectId, d.match])).toEqual([[earlier, 'investor_name']]);
+    expect([otherRegion, outside, itself]).toEqual([[], [], []]);
+    expect(await service.findMany([])).toEqual([]);
+  });
+});
+
 describe('a bad confirmation', () => {
   const investor = `宜都${tag}化工有限公司`;
   let first: string;
@@ -240,5 +269,27 @@ describe('a bad confirmation', () => {
     expect(res.body.errors as { field: string; rule: string }[]).toContainEqual(
       expect.objectContaining({ field: 'duplicateConfirmation', rule: 'belongsTo' }),
     );
+  });
+});
+
+describe('GET /api/duplicates', () => {
+  it('pages newest first by its cursor, and refuses a cursor it did not give out', async () => {
+    const auditor = new ApiClient(system, { role: 'auditor', regions: [], sub: `auditor-page-${tag}` });
+    const ours = (await auditor.get(`/api/duplicates?region=${COUNTY}&limit=200`).expect(200)).body as {
+      items: { eventId: string }[];
+    };
+    expect(ours.items.length).toBeGreaterThanOrEqual(2);
+    const first = (await auditor.get(`/api/duplicates?region=${COUNTY}&limit=1`).expect(200)).body as {
+      items: { eventId: string }[];
+      nextCursor: string;
+    };
+    expect(first.items.map((i) => i.eventId)).toEqual([ours.items[0].eventId]);
+    const second = (
+      await auditor.get(`/api/duplicates?region=${COUNTY}&limit=1&cursor=${first.nextCursor}`).expect(200)
+    ).body as { items: { eventId: string }[] };
+    expect(second.items.map((i) => i.eventId)).toEqual([ours.items[1].eventId]);
+    const bad = await auditor.get('/api/duplicates?cursor=abc');
+    expect(bad.status).toBe(400);
+    expect((await auditor.get('/api/duplicates?region=12')).status).toBe(400);
   });
 });

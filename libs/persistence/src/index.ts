@@ -7,6 +7,7 @@ export * from './event-store/verify-chain';
 export * from './read-model/project.record';
 export * from './read-model/project-projection';
 export * from './read-model/duplicate-lookup';
+export * from './read-model/likely-duplicates';
 export * from './outbox';
 export * from './policies';
 export * from './calendars';

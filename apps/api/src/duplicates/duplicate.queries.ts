@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  isIsoDate,
   positionalParameters,
   readableProjectsSql,
   regionsScope,
@@ -9,10 +8,6 @@ import {
   type Actor,
   type DuplicateCandidate,
 } from '@app/domain';
-import { creditCodeLookupKey, duplicateLookupKey } from '@app/persistence';
-
-/** At most this many projects come back from one lookup: far more than a real ledger repeats. */
-const CANDIDATE_LIMIT = 200;
 
 interface CandidateRow {
   project_id: string;
@@ -48,53 +43,6 @@ const PROJECT_DATE = 'COALESCE(p.signed_date, p.lead_date)';
 @Injectable()
 export class DuplicateQueries {
   constructor(private readonly dataSource: DataSource) {}
-
-  /**
-   * The projects the rule might flag against `candidate`: the same contract number anywhere; in its
-   * region, the same investor or credit code dated within the window. A superset, by the lookup
-   * keys the projection stores: `likelyDuplicate` decides.
-   */
-  async candidates(candidate: DuplicateCandidate, windowDays: number): Promise<DuplicateCandidate[]> {
-    const params: unknown[] = [];
-    const bind = positionalParameters(params);
-    const branches: string[] = [];
-    const contract = duplicateLookupKey(candidate.contractNumber);
-    if (contract !== null) branches.push(`p.contract_key = ${bind(contract)}`);
-    if (isIsoDate(candidate.date)) {
-      const same: string[] = [];
-      const investor = duplicateLookupKey(candidate.investorName);
-      if (investor !== null) same.push(`p.investor_key = ${bind(investor)}`);
-      const creditCode = creditCodeLookupKey(candidate.creditCode);
-      if (creditCode !== null) same.push(`p.credit_code = ${bind(creditCode)}`);
-      if (same.length > 0) {
-        const date = bind(candidate.date);
-        const days = bind(windowDays);
-        branches.push(
-          `(p.region = ${bind(candidate.region)} AND (${same.join(' OR ')})
-            AND ${PROJECT_DATE} BETWEEN ${date}::date - ${days}::integer AND ${date}::date + ${days}::integer)`,
-        );
-      }
-    }
-    if (branches.length === 0) return [];
-    const rows = await this.dataSource.query<CandidateRow[]>(
-      `SELECT p.project_id, p.name, p.region, p.investor_name, p.credit_code, p.contract_number,
-              ${PROJECT_DATE}::text AS date
-       FROM projects p
-       WHERE p.project_id <> ${bind(candidate.projectId)} AND (${branches.join(' OR ')})
-       ORDER BY ${PROJECT_DATE}, p.project_id
-       LIMIT ${CANDIDATE_LIMIT}`,
-      params,
-    );
-    return rows.map((r) => ({
-      projectId: r.project_id,
-      name: r.name,
-      region: r.region,
-      investorName: r.investor_name,
-      creditCode: r.credit_code,
-      contractNumber: r.contract_number,
-      date: r.date,
-    }));
-  }
 
   /** The project as the duplicate rule reads it, or null when there is none. */
   async project(projectId: string): Promise<DuplicateCandidate | null> {

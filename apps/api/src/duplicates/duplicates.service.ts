@@ -1,22 +1,22 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { Environment } from '@app/config';
 import {
-  DUPLICATE_MATCHES,
   DUPLICATE_MATCH_LABELS,
-  likelyDuplicate,
   type Actor,
   type DuplicateCandidate,
   type DuplicateConfirmation,
   type DuplicateConfirmationPoint,
   type DuplicateMatch,
 } from '@app/domain';
+import { findLikelyDuplicates, type LikelyDuplicate } from '@app/persistence';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
 import { PeopleQueries } from '../people/people.queries';
 import { DuplicateQueries } from './duplicate.queries';
 import type { DuplicatePageView, LikelyDuplicateView, ListDuplicatesQuery } from './dto/duplicates.dto';
 
 /** An earlier project the candidate looks like, and why. */
-export type FoundDuplicate = DuplicateCandidate & { match: DuplicateMatch };
+export type FoundDuplicate = LikelyDuplicate;
 
 /** A refusal of the confirmation itself: 422 naming its field, shaped as the domain's refusals are. */
 function confirmationProblem(code: string, field: string, zh: string, en: string): ProblemException {
@@ -62,8 +62,6 @@ export function likelyDuplicateProblem(found: FoundDuplicate[]): ProblemExceptio
   });
 }
 
-const MATCH_ORDER = (m: DuplicateMatch) => DUPLICATE_MATCHES.indexOf(m);
-
 /**
  * Double-counted signings (重复签约): which earlier projects a project being registered, signed or
  * imported looks like, by the domain's rule over the projects the read model narrows to; the check
@@ -75,17 +73,18 @@ export class DuplicatesService {
     private readonly queries: DuplicateQueries,
     private readonly people: PeopleQueries,
     private readonly env: Environment,
+    private readonly dataSource: DataSource,
   ) {}
 
   /** The earlier projects `candidate` looks like, the most certain match first, then by date. */
   async find(candidate: DuplicateCandidate): Promise<FoundDuplicate[]> {
-    const windowDays = this.env.DUPLICATE_WINDOW_DAYS;
-    const found: FoundDuplicate[] = [];
-    for (const earlier of await this.queries.candidates(candidate, windowDays)) {
-      const match = likelyDuplicate(candidate, earlier, windowDays);
-      if (match !== null) found.push({ ...earlier, match });
-    }
-    return found.sort((a, b) => MATCH_ORDER(a.match) - MATCH_ORDER(b.match) || a.date.localeCompare(b.date));
+    const [found] = await this.findMany([candidate]);
+    return found;
+  }
+
+  /** `find` for many candidates in one statement (an import's rows), one list per candidate. */
+  findMany(candidates: readonly DuplicateCandidate[]): Promise<FoundDuplicate[][]> {
+    return findLikelyDuplicates(this.dataSource.manager, candidates, this.env.DUPLICATE_WINDOW_DAYS);
   }
 
   /**
