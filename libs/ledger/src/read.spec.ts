@@ -192,6 +192,15 @@ describe('readLedger: csv', () => {
     expect(gbk).toEqual(utf8);
   });
 
+  it("reads Excel's Unicode text (UTF-16 with a BOM, tab-separated) and semicolon-separated text", async () => {
+    const utf8 = await readLedger(Buffer.from(text, 'utf8'), 'a.csv');
+    const tabbed = text.replace(/,/g, '\t').replace('"甲项目\t一期"', '"甲项目,一期"');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(tabbed, 'utf16le')]);
+    expect(await readLedger(utf16, 'a.txt')).toEqual(utf8);
+    const semicolons = text.replace(/,/g, ';').replace('"甲项目;一期"', '"甲项目,一期"');
+    expect(await readLedger(Buffer.from(semicolons), 'a.csv')).toEqual(utf8);
+  });
+
   it('parses records as RFC 4180 says', () => {
     expect(parseCsv('a,"b,c",d\n"e""f",,\n')).toEqual([
       ['a', 'b,c', 'd'],

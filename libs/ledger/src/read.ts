@@ -261,7 +261,26 @@ export function decodeCsv(buffer: Buffer): string {
 }
 
 /** RFC 4180 records: quoted fields may hold commas, quotes ("") and line breaks. */
-export function parseCsv(text: string): string[][] {
+/**
+ * The field separator of a delimited text: a comma, else what Excel's other exports use (a tab in
+ * "Unicode text", a semicolon in some locales), by which of them the first line holds most of.
+ */
+export function csvDelimiter(text: string): string {
+  const firstLine =
+    text
+      .slice(0, 4096)
+      .split(/\r?\n/)
+      .find((l) => l.trim() !== '') ?? '';
+  const count = (d: string) => firstLine.split(d).length - 1;
+  const commas = count(',');
+  const tabs = count('\t');
+  const semicolons = count(';');
+  if (tabs > commas && tabs >= semicolons) return '\t';
+  if (semicolons > commas) return ';';
+  return ',';
+}
+
+export function parseCsv(text: string, delimiter = ','): string[][] {
   const records: string[][] = [];
   let record: string[] = [];
   let field = '';
@@ -288,7 +307,7 @@ export function parseCsv(text: string): string[][] {
     if (ch === '"' && field === '') {
       quoted = true;
       i++;
-    } else if (ch === ',') {
+    } else if (ch === delimiter) {
       record.push(field);
       field = '';
       i++;
@@ -311,7 +330,7 @@ export function parseCsv(text: string): string[][] {
 }
 
 function csvRows(buffer: Buffer): RawRow[] {
-  return parseCsv(decodeCsv(buffer)).map((fields, i) => ({
+  return csvRecords(buffer).map((fields, i) => ({
     rowNumber: i + 1,
     cells: fields.map((f) => (f.trim() === '' ? null : f)),
   }));
@@ -319,7 +338,8 @@ function csvRows(buffer: Buffer): RawRow[] {
 
 /** The rows of a csv as a worksheet would hold them (for markProblems, which answers an xlsx). */
 export function csvRecords(buffer: Buffer): string[][] {
-  return parseCsv(decodeCsv(buffer));
+  const text = decodeCsv(buffer);
+  return parseCsv(text, csvDelimiter(text));
 }
 
 export async function readLedger(
