@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { ApiClient, COUNTY, CREDIT_CODE, REGION, type Caller } from '../support/api';
+import { ApiClient, COUNTY, CREDIT_CODE, REGION, type Caller, uniqueTag } from '../support/api';
 import {
   collectErrors,
   screenshot,
@@ -76,7 +76,8 @@ async function expectStage(page: Page, label: string): Promise<void> {
 /** Fills the registration form and submits it; answers the new project's id. */
 async function registerThroughForm(page: Page, name: string): Promise<string> {
   await page.getByLabel('项目名称').fill(name);
-  await page.getByLabel('投资方', { exact: true }).fill('湖北某某新材料有限公司');
+  // An investor of its own: the journeys' two projects, alike in name, are not one counted twice.
+  await page.getByLabel('投资方', { exact: true }).fill(`湖北某某新材料有限公司${uniqueTag()}`);
   await page.getByLabel('投资方类型').click();
   await page.locator('.ant-select-item-option[title="民营"]').click();
   await page.getByLabel('上市公司').check();
