@@ -207,6 +207,7 @@ export class ProjectsController {
         responsibleDepartment: dto.responsibleDepartment,
         departmentRole,
         dueDate,
+        ...(dto.raisedDate ? { raisedDate: dto.raisedDate } : {}),
       },
     };
     return this.command(id, actor, command, expectedVersion, req);
@@ -225,7 +226,11 @@ export class ProjectsController {
   ): Promise<WithHeaders<CommandResponseView>> {
     const command: ProjectCommand = {
       type: 'ResolveBlocker',
-      data: { blockerId, resolution: dto.resolution },
+      data: {
+        blockerId,
+        resolution: dto.resolution,
+        ...(dto.resolvedDate ? { resolvedDate: dto.resolvedDate } : {}),
+      },
     };
     return this.command(id, actor, command, expectedVersion, req);
   }

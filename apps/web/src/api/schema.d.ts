@@ -1835,6 +1835,8 @@ export interface components {
             description: string;
             /** @description due date; by default the policy's (7 working days lead, 3 co-handling) */
             dueDate?: string;
+            /** @description when it was raised, if before today (a late entry); today by default */
+            raisedDate?: string;
             /**
              * @description 责任部门
              * @example 市自然资源和规划局
@@ -1978,6 +1980,8 @@ export interface components {
         ResolveBlockerDto: {
             /** @description how the blocker was cleared */
             resolution: string;
+            /** @description when it was cleared, if before today; today by default */
+            resolvedDate?: string;
         };
         RunReviewDto: {
             /**
@@ -2215,6 +2219,8 @@ export interface components {
              * @example 91420500MA4F0XXXXX
              */
             creditCode?: string;
+            /** @description dropped: when, if before today; today by default */
+            droppedDate?: string;
             /** @description signed, sent again after a 409 LIKELY_DUPLICATE: that this signing is another project than the one named (recorded as DuplicateConfirmed) */
             duplicateConfirmation?: components["schemas"]["DuplicateConfirmationDto"];
             /** @description started: permit or other evidence */

@@ -81,12 +81,24 @@ export class RaiseBlockerDto {
   @IsOptional()
   @IsBusinessDate()
   dueDate?: string;
+
+  @ApiPropertyOptional({
+    description: 'when it was raised, if before today (a late entry); today by default',
+  })
+  @IsOptional()
+  @IsBusinessDate()
+  raisedDate?: string;
 }
 
 export class ResolveBlockerDto {
   @ApiProperty({ maxLength: TEXT_LIMITS.resolution, description: 'how the blocker was cleared' })
   @IsText(TEXT_LIMITS.resolution)
   resolution!: string;
+
+  @ApiPropertyOptional({ description: 'when it was cleared, if before today; today by default' })
+  @IsOptional()
+  @IsBusinessDate()
+  resolvedDate?: string;
 }
 
 /** 走访: a service visit to the company. */

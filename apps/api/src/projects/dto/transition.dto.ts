@@ -183,6 +183,11 @@ export class TransitionDto {
   @OnlyWhen('to', ['dropped', 'reopen'], { required: true })
   @IsText(TEXT_LIMITS.reason)
   reason?: string;
+
+  @ApiPropertyOptional({ description: 'dropped: when, if before today; today by default' })
+  @OnlyWhen('to', ['dropped'])
+  @IsBusinessDate()
+  droppedDate?: string;
 }
 
 /** The confirmation as a command carries it, when one was sent. */
@@ -253,7 +258,10 @@ export function transitionCommand(dto: TransitionDto): ProjectCommand {
     case 'producing':
       return { type: 'StartProduction', data: { productionDate: dto.productionDate!, scope: dto.scope! } };
     case 'dropped':
-      return { type: 'Drop', data: { reason: dto.reason! } };
+      return {
+        type: 'Drop',
+        data: { reason: dto.reason!, ...(dto.droppedDate ? { droppedDate: dto.droppedDate } : {}) },
+      };
     case 'reopen':
       return { type: 'Reopen', data: { reason: dto.reason! } };
     default: {
