@@ -204,7 +204,7 @@ describe('past dates for 终止 and 堵点', () => {
   it('a past blocker is due after its raising, not after today; it is not raised before the lead', () => {
     given(historyTo('signed'))
       .when({ type: 'RaiseBlocker', data: { ...blocker, raisedDate: '2025-02-12', dueDate: '2025-02-11' } })
-      .thenRefused('DUE_BEFORE_RAISED', 'data.dueDate');
+      .thenRefused('DATE_DUE_BEFORE_RAISED', 'data.dueDate');
     given(historyTo('signed'))
       .when({ type: 'RaiseBlocker', data: { ...blocker, raisedDate: '2024-12-31' } })
       .thenRefused('DATE_BEFORE_PREVIOUS_STAGE', 'data.raisedDate');

@@ -98,7 +98,7 @@ export const REFUSAL_MESSAGES = {
     zh: '解决日期不能早于堵点提出日期',
     en: 'a blocker cannot be resolved before it was raised',
   },
-  DUE_BEFORE_RAISED: {
+  DATE_DUE_BEFORE_RAISED: {
     zh: '办结时限不能早于堵点提出日期',
     en: 'the due date cannot be earlier than the date the blocker was raised',
   },

@@ -75,7 +75,7 @@ export function raiseBlocker(d: DataOf<'RaiseBlocker'>, input: DecisionInput): D
       // A blocker entered as it is raised is due from today on; one entered afterwards, from its raising.
       if (d.raisedDate === undefined)
         return d.dueDate < today ? refusal('DATE_IN_PAST', 'data.dueDate') : null;
-      return d.dueDate < d.raisedDate ? refusal('DUE_BEFORE_RAISED', 'data.dueDate') : null;
+      return d.dueDate < d.raisedDate ? refusal('DATE_DUE_BEFORE_RAISED', 'data.dueDate') : null;
     },
   );
   if (problem) return refused(problem);
