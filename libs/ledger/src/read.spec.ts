@@ -121,6 +121,29 @@ describe('readLedger: xlsx written by exceljs', () => {
     expect(sheet.headers).toEqual(['项目名称', '投资方', '签约时间', '合同编号']);
   });
 
+  it('skips 合计 rows and section titles, and a hidden sheet unless it is named', async () => {
+    const buffer = await xlsx((wb) => {
+      const hidden = wb.addWorksheet('旧表', { state: 'hidden' });
+      hidden.addRow(['项目名称', '投资方', '所属县市区']);
+      hidden.addRow(['旧', '旧公司', '西陵区']);
+      const ws = wb.addWorksheet('台账');
+      ws.addRow(['序号', '项目名称', '投资方', '所属县市区', '计划总投资']);
+      ws.addRow(['一、工业项目']);
+      ws.addRow([1, '甲', '甲公司', '西陵区', 500]);
+      ws.addRow(['（二）服务业项目']);
+      ws.addRow([2, '一、二期综合体', '乙公司', '西陵区', 300]);
+      ws.addRow(['合 计', null, null, null, { formula: 'SUM(E3:E5)', result: 800 }]);
+      ws.addRow([null, '小计', null, null, 800]);
+    });
+    const sheet = await readLedger(buffer, 'a.xlsx');
+    expect(sheet.sheet).toBe('台账');
+    expect(sheet.rows.map((r) => [r.rowNumber, r.cells[1]])).toEqual([
+      [3, '甲'],
+      [5, '一、二期综合体'],
+    ]);
+    expect((await readLedger(buffer, 'a.xlsx', { sheet: '旧表' })).rows[0].cells[0]).toBe('旧');
+  });
+
   it('names blank and repeated headers apart', async () => {
     const buffer = await xlsx((wb) => {
       const ws = wb.addWorksheet('S');

@@ -177,6 +177,24 @@ export function findHeader(raw: RawRow[]): HeaderLayout {
   return { headerIndex: best, headerRow: raw[best].rowNumber, headers, columns };
 }
 
+const TOTAL_WORDS = new Set(['合计', '总计', '小计', '累计', '共计']);
+/** "一、工业项目", "（二）西陵区", "第一部分": a section's title row. */
+const SECTION_TITLE =
+  /^(?:[一二三四五六七八九十百]+[、.]|[((][一二三四五六七八九十]+[))]|第[一二三四五六七八九十]+[部分类批]).*$/;
+
+/**
+ * A 合计 row (its first filled cell says so) or a section title alone on its row: the ledger's own
+ * furniture, not a project.
+ */
+function isTotalOrSectionRow(cells: LedgerCell[]): boolean {
+  const filled = cells.filter((c) => !isBlank(c));
+  const first = filled[0];
+  if (typeof first !== 'string') return false;
+  const text = first.normalize('NFKC').replace(/\s+/g, '');
+  if (TOTAL_WORDS.has(text)) return true;
+  return filled.length === 1 && SECTION_TITLE.test(text);
+}
+
 function toSheet(raw: RawRow[], sheets: string[], sheet: string | null, maxRows: number): LedgerSheet {
   if (raw.length === 0) throw new LedgerReadError('NO_DATA', '文件中没有数据', 'the file holds no data');
   const layout = findHeader(raw);
@@ -184,7 +202,7 @@ function toSheet(raw: RawRow[], sheets: string[], sheet: string | null, maxRows:
   for (let i = layout.headerIndex + 1; i < raw.length; i++) {
     const r = raw[i];
     const cells = layout.columns.map((c) => r.cells[c] ?? null);
-    if (cells.every(isBlank)) continue;
+    if (cells.every(isBlank) || isTotalOrSectionRow(cells)) continue;
     if (rows.length >= maxRows) {
       throw new LedgerReadError(
         'TOO_MANY_ROWS',
@@ -237,7 +255,10 @@ export function pickWorksheet(workbook: ExcelJS.Workbook, sheet: string | undefi
     }
     return ws;
   }
-  const ws = workbook.worksheets.find((w) => w.actualRowCount > 0);
+  // A hidden sheet is seldom the one meant; it is read when named.
+  const ws =
+    workbook.worksheets.find((w) => w.actualRowCount > 0 && w.state === 'visible') ??
+    workbook.worksheets.find((w) => w.actualRowCount > 0);
   if (!ws) throw new LedgerReadError('NO_DATA', '工作簿中没有数据', 'the workbook holds no data');
   return ws;
 }
