@@ -7,6 +7,7 @@ import { review } from './review';
 import { rebuildVerify } from './rebuild-verify';
 import { payloads } from './payloads';
 import { ledger } from './ledger';
+import { imports } from './imports';
 
 export interface BenchSection {
   id: string;
@@ -22,4 +23,5 @@ export const SECTIONS: BenchSection[] = [
   rebuildVerify,
   sleepingWorkflows,
   ledger,
+  imports,
 ];
