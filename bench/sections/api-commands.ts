@@ -59,7 +59,12 @@ async function drive(
 function lead(name: string): Record<string, unknown> {
   return {
     name,
-    investor: { name: '湖北某某新材料有限公司', type: 'private', flags: ['listed'] },
+    // An investor of its own: the clients' projects, alike in name, are not one counted twice.
+    investor: {
+      name: `湖北某某新材料有限公司${randomUUID().slice(0, 8)}`,
+      type: 'private',
+      flags: ['listed'],
+    },
     industryChain: '新材料',
     region: COUNTY,
     park: '宜昌高新区',
