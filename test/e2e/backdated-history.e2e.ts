@@ -157,4 +157,63 @@ describe('a backdated history', () => {
     const mid2020 = await stalledProjects(system.dataSource.manager, '2020-06-30', {});
     expect(mid2020.some((s) => s.projectId === id && s.rule === 'land_after_signing')).toBe(true);
   }, 120_000);
+
+  it('a blocker raised and resolved, and a drop, entered late through the API carry their own dates', async () => {
+    const { id } = await officer.register(
+      lead({ leadDate: '2019-12-20', name: `补录堵点项目${uniqueTag()}` }),
+    );
+    const version = () => officer.version(id);
+    await officer
+      .write(
+        `/api/projects/${id}/blockers`,
+        {
+          blockerId: 'B-1',
+          category: 'land',
+          description: '用地指标未落实',
+          responsibleDepartment: '市自然资源和规划局',
+          dueDate: '2020-03-31',
+          raisedDate: '2020-03-01',
+        },
+        { version: await version() },
+      )
+      .expect(200);
+    await settled(id);
+    await officer
+      .write(
+        `/api/projects/${id}/blockers/B-1/resolution`,
+        { resolution: '指标已落实', resolvedDate: '2020-05-06' },
+        { version: await version() },
+      )
+      .expect(200);
+    await settled(id);
+    await officer
+      .write(
+        `/api/projects/${id}/transitions`,
+        { to: 'dropped', reason: '企业投资计划调整', droppedDate: '2020-06-15' },
+        { version: await version() },
+      )
+      .expect(200);
+    const events = await settled(id);
+    const dated = (type: string) => events.find((e) => e.type === type)?.business_time;
+    expect([dated('BlockerRaised'), dated('BlockerResolved'), dated('ProjectDropped')]).toEqual([
+      '2020-03-01',
+      '2020-05-06',
+      '2020-06-15',
+    ]);
+    // The blocker's alert fell due the day after its due date, and was told on that day.
+    const raised = events.find((e) => e.type === 'AlertRaised' && e.data.deadlineId === 'blocker_due:B-1');
+    expect(raised?.business_time).toBe('2020-03-31T16:00:00.000Z');
+    // A drop after today is refused on its field.
+    const { id: other } = await officer.register(lead({ leadDate: '2019-12-20' }));
+    const refused = await officer
+      .write(
+        `/api/projects/${other}/transitions`,
+        { to: 'dropped', reason: '企业投资计划调整', droppedDate: '2019-12-01' },
+        { version: await officer.version(other) },
+      )
+      .expect(422);
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({ field: 'data.droppedDate', rule: 'DATE_BEFORE_PREVIOUS_STAGE' }),
+    ]);
+  }, 120_000);
 });
