@@ -373,9 +373,17 @@ export function createLedgerImportActivities(dataSource: DataSource, client: Cli
       const { policy } = await currentPolicy(dataSource.manager);
       const now = new Date().toISOString();
       const today = shanghaiDate(now);
+      // 服务专员 as the export writes them: by name (one person of that name in the directory), or by id.
+      const directory = await dataSource.query<{ person_id: string; name: string }[]>(
+        `SELECT person_id, name FROM people WHERE active`,
+      );
+      const personIds = new Set(directory.map((p) => p.person_id));
+      const byName = new Map<string, string | null>();
+      for (const p of directory) byName.set(p.name, byName.has(p.name) ? null : p.person_id);
+      const people = (text: string) => (personIds.has(text) ? text : (byName.get(text.trim()) ?? null));
       // Each row parsed once; its project's state read with the others' in one statement.
       const parsed = sheet.rows.map((row) =>
-        rowToHistory(row, sheet.headers, mapping, { projectId: importId, today }),
+        rowToHistory(row, sheet.headers, mapping, { projectId: importId, today, people }),
       );
       const ids = [...new Set(parsed.flatMap((p) => (p.ok ? [ledgerProjectId(p.key)] : [])))];
       const states = new Map<string, ProjectState>();
