@@ -360,6 +360,7 @@ export function rowToHistory(
   const fundsMonth = r.month('fundsMonth');
   const leadDateCell = r.date('leadDate');
 
+  // Ledgers write 投产 for 建成投产: without a 投产情况 column, a 投产时间 is a full production start.
   let scope: ProductionScope = 'full';
   if (r.has('productionScope')) {
     const s = SCOPE_WORDS[word(r.cell('productionScope'))];
