@@ -281,6 +281,19 @@ const CASES: Record<ProjectEventType, [TimelineEvent, string]> = {
   ],
 };
 
+it("tells an imported history's alerts as nobody's entry", () => {
+  const alert = by(
+    makeEvent('AlertEscalated', AT, {
+      deadlineId: 'land_after_signing',
+      fromRung: 1,
+      rung: 2,
+      addressee: { kind: 'chief_service_officer', role: 'chief_officer', label: '首席服务官' },
+    }),
+    'officer-1',
+  );
+  expect(describeEvent(alert, names)).not.toContain('录入');
+});
+
 describe('describeEvent', () => {
   it('has a case for every event type', () => {
     expect(Object.keys(CASES).sort()).toEqual([...PROJECT_EVENT_TYPES].sort());

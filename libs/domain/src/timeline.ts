@@ -9,7 +9,7 @@ import {
 import type { AlertResolution, CorrectableEventType } from './commands';
 import { shanghaiDate } from './dates';
 import { DUPLICATE_MATCH_LABELS } from './duplicates';
-import type { DuplicateConfirmationPoint, ProjectEvent } from './events';
+import { SYSTEM_EVENT_TYPES, type DuplicateConfirmationPoint, type ProjectEvent } from './events';
 import { toWanYuan, toYiYuan, tryParseYuan, YI_YUAN, type Yuan } from './money';
 import { DEFAULT_POLICY, STEP_LABELS, type DeadlineStep } from './policy';
 import { STAGE_LABELS } from './stages';
@@ -105,7 +105,11 @@ export function describeEvent(
   context: TimelineContext = EMPTY_TIMELINE_CONTEXT,
 ): string {
   const date = shanghaiDate(event.businessTime);
-  const by = event.actorId === SYSTEM_ACTOR.id ? '' : `,${personText(event.actorId, names)} 录入`;
+  // The timers' events are nobody's entry, also when they came with an imported history.
+  const by =
+    event.actorId === SYSTEM_ACTOR.id || SYSTEM_EVENT_TYPES.includes(event.type)
+      ? ''
+      : `,${personText(event.actorId, names)} 录入`;
   const said = (what: string): string => `${date} ${what}${by}`;
   switch (event.type) {
     case 'LeadRegistered':
