@@ -8,7 +8,6 @@ import {
 } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import {
-  chinaCalendar,
   decide,
   DEFAULT_DUPLICATE_WINDOW_DAYS,
   foldEvents,
@@ -20,7 +19,6 @@ import {
   type DuplicateCandidate,
   type DuplicateMatch,
   type ProjectCommand,
-  type ProjectPolicy,
   type ProjectState,
   type RecordHistoryData,
   type Refusal,
@@ -38,7 +36,7 @@ import {
   type LedgerColumnKey,
   type LedgerSheet,
 } from '@app/ledger';
-import { currentPolicy, stableUuid } from '@app/persistence';
+import { stableUuid } from '@app/persistence';
 import {
   executeCommand,
   FAILURE_TYPES,
@@ -268,7 +266,6 @@ export function createLedgerImportActivities(dataSource: DataSource, client: Cli
       importId: string;
       today: string;
       now: string;
-      policy: ProjectPolicy;
       states: Map<string, ProjectState>;
     },
   ): AnalysedRow => {
@@ -308,11 +305,10 @@ export function createLedgerImportActivities(dataSource: DataSource, client: Cli
     };
     const state = ctx.states.get(projectId) ?? initialState;
     const command: ProjectCommand = { type: 'RecordHistory', data: history };
-    const decision = decide(command, state, {
-      actor: ctx.imp.actor,
-      now: ctx.now,
-      deadlineRules: { policy: ctx.policy, calendar: chinaCalendar },
-    });
+    // Decided as the project workflow's validator decides it: without the deadlines' rules, which
+    // only add the alerts that fell due between the steps (never a refusal, and no column of the
+    // ledger), and cost ten times the rest of the decision.
+    const decision = decide(command, state, { actor: ctx.imp.actor, now: ctx.now });
     if (decision.outcome === 'refused') {
       if (decision.refusal.code === 'HISTORY_UNCHANGED') return { ...found, outcome: 'unchanged' };
       return {
@@ -334,8 +330,8 @@ export function createLedgerImportActivities(dataSource: DataSource, client: Cli
   return {
     /**
      * The dry run: the file read, its columns matched (the import's own mapping, else the person's
-     * saved one), each row parsed and decided against its project's current state under the current
-     * policy, with likely duplicates named. Nothing but the import's own tables is written. A later
+     * saved one), each row parsed and decided against its project's current state by the rules the
+     * project workflow applies, with likely duplicates named. Nothing but the import's own tables is written. A later
      * run (the mapping changed meanwhile) wins: this one's results are then dropped.
      */
     async analyseLedgerImport(input: { importId: string; run: number }): Promise<LedgerImportResult> {
@@ -370,7 +366,6 @@ export function createLedgerImportActivities(dataSource: DataSource, client: Cli
         [importId, run, sheet.sheets, sheet.sheet, JSON.stringify(headers), sheet.rows.length],
       );
 
-      const { policy } = await currentPolicy(dataSource.manager);
       const now = new Date().toISOString();
       const today = shanghaiDate(now);
       // 服务专员 as the export writes them: by name (one person of that name in the directory), or by id.
@@ -394,7 +389,7 @@ export function createLedgerImportActivities(dataSource: DataSource, client: Cli
       for (const r of stateRows) states.set(r.project_id, r.state);
       heartbeat();
 
-      const ctx = { headers, mapping, imp, importId, today, now, policy, states };
+      const ctx = { headers, mapping, imp, importId, today, now, states };
       const analysed: AnalysedRow[] = [];
       for (let i = 0; i < sheet.rows.length; i++) {
         analysed.push(analyseRow(sheet, sheet.rows[i], parsed[i], ctx));
