@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { DEFAULT_MAX_LEDGER_ROWS, LedgerReadError, parseCsv, readLedger } from './read';
 import { parseDate } from './values';
+import { markProblems } from './write';
 
 async function xlsx(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -267,6 +268,23 @@ describe('readLedger: a workbook LibreOffice saved', () => {
       expect(first[6]).toBe('HT-1');
       // LibreOffice keeps 2025/3/2 as text or makes it a date, by its locale: either reads as the day.
       expect(parseDate(second[4])).toBe('2025-03-02');
+      // Its bad cells can be marked in the workbook as LibreOffice wrote it.
+      const marked = await markProblems(readFileSync(join(dir, 'ledger.xlsx')), 'ledger.xlsx', sheet.sheet, [
+        {
+          row: 3,
+          column: '合同编号',
+          key: 'contractNumber',
+          value: 'HT-2',
+          rule: 'X',
+          message: '重复的合同编号',
+        },
+      ]);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(marked as unknown as ArrayBuffer);
+      const ws = wb.worksheets[0];
+      expect((ws.getCell('G3').fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
+      expect(ws.getCell('H3').value).toBe('合同编号:重复的合同编号');
+      expect(ws.getCell('F2').value).toMatchObject({ result: 1234.5 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
