@@ -97,6 +97,7 @@ describe('regionCode (GB/T 2260)', () => {
     expect(regionCode('湖北省宜昌市西陵区')).toBe('420502');
     expect(regionCode(' 湖北省 宜昌市 西陵区 ')).toBe('420502');
     expect(regionCode('420502')).toBe('420502');
+    expect(regionCode('420502000000')).toBe('420502');
   });
 
   it('reads cities, provinces and a municipality district', () => {

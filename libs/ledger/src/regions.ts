@@ -54,7 +54,9 @@ function clean(value: string): string {
  * "420502"), or null when it is unknown or ambiguous (a bare "朝阳区" is in Beijing and in Changchun).
  */
 export function regionCode(nameOrCode: string): string | null {
-  const value = clean(nameOrCode);
+  let value = clean(nameOrCode);
+  // The statistics bureau's 12-digit 统计用区划代码 of a county ends in six zeros.
+  if (/^\d{6}0{6}$/.test(value)) value = value.slice(0, 6);
   if (isRegionCode(value)) return NAMES[value] ? value : null;
   const codes = index().get(value);
   if (!codes || codes.size !== 1) return null;
