@@ -129,15 +129,19 @@ export function ledgerKey(region: string, investorName: string, name: string): s
     .digest('hex');
 }
 
+/** A copy with every object's keys in sorted order and undefined values left out. */
+function sortedKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  const out: Record<string, unknown> = {};
+  const record = value as Record<string, unknown>;
+  for (const k of Object.keys(record).sort()) if (record[k] !== undefined) out[k] = sortedKeys(record[k]);
+  return out;
+}
+
 /** JSON with keys sorted and undefined left out: the same history always hashes the same. */
 function stableJson(value: unknown): string {
-  if (value === undefined) return 'null';
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  return JSON.stringify(sortedKeys(value)) ?? 'null';
 }
 
 /** The hash of a parsed history (without the caller's project id): what changed since the last import. */
