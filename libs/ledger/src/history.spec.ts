@@ -3,6 +3,7 @@ import {
   creditCodeCheckCharacter,
   decide,
   DEFAULT_POLICY,
+  foldEvents,
   initialState,
   refusal,
   type HistoryStep,
@@ -433,5 +434,55 @@ describe('a dry run: the domain decides, its refusal comes back on the column', 
     expect(p.column).toBe(column);
     expect(p.row).toBe(7);
     expect(p.message).toBe(decision.refusal.message.zh);
+  });
+});
+
+describe('importing a row again', () => {
+  const context = {
+    actor: { id: 'officer-1', role: 'officer' as const, regions: ['420500'] },
+    now: `${TODAY}T02:00:00.000Z`,
+    deadlineRules: { policy: DEFAULT_POLICY, calendar: chinaCalendar },
+  };
+  const record = (parsed: Extract<RowHistory, { ok: true }>) => ({
+    type: 'RecordHistory' as const,
+    data: {
+      lead: parsed.lead,
+      steps: parsed.steps,
+      source: {
+        importId: 'i',
+        fileName: 'f.xlsx',
+        fileSha256: 'x',
+        sheet: null,
+        row: 7,
+        key: parsed.key,
+        rowHash: parsed.rowHash,
+      },
+    },
+  });
+  const signed = { ...BASE, 签约时间: '2024-03-01', '合同投资（万元）': 800, 合同编号: 'HT-1' };
+
+  it('changes nothing when the row is the same however its cells are written, and records a changed row', () => {
+    const first = ok(parse(signed));
+    const decision = decide(record(first), initialState, context);
+    if (decision.outcome !== 'accepted') throw new Error(JSON.stringify(decision.refusal));
+    const state = foldEvents(decision.events);
+
+    const same = ok(
+      parse({
+        ...signed,
+        签约时间: '2024年3月1日',
+        '合同投资（万元）': '800.00',
+        所属县市区: '宜昌市西陵区',
+      }),
+    );
+    expect(same.key).toBe(first.key);
+    const again = decide(record(same), state, context);
+    expect(again.outcome === 'refused' && again.refusal.code).toBe('HISTORY_UNCHANGED');
+
+    const changed = ok(parse({ ...signed, '合同投资（万元）': 900 }));
+    expect(changed.key).toBe(first.key);
+    const correction = decide(record(changed), state, context);
+    if (correction.outcome !== 'accepted') throw new Error(JSON.stringify(correction.refusal));
+    expect(foldEvents(correction.events, state).contractInvestment).toBe('9000000.00');
   });
 });
