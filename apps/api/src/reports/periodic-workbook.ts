@@ -7,6 +7,7 @@ import {
   type Light,
   type StageCode,
 } from '@app/domain';
+import { regionLabel } from '@app/ledger';
 import type { PeriodicProjectView, PeriodicReportView, ProgressGroupView } from './periodic-report.dto';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -26,7 +27,13 @@ const wan = (yuan: string): number => Number(toWanYuan(yuan, 6));
 const stage = (code: string): string => STAGE_LABELS[code as StageCode] ?? code;
 
 function projectCells(p: PeriodicProjectView): (string | null)[] {
-  return [p.name, p.region, p.investorName, stage(p.stage), p.serviceOfficerName ?? p.serviceOfficerId];
+  return [
+    p.name,
+    regionLabel(p.region) ?? p.region,
+    p.investorName,
+    stage(p.stage),
+    p.serviceOfficerName ?? p.serviceOfficerId,
+  ];
 }
 
 function sheetWithTitle(
@@ -55,7 +62,8 @@ function sheetWithTitle(
 export async function periodicWorkbook(report: PeriodicReportView): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.created = new Date(`${report.asOf}T00:00:00+08:00`);
-  const where = report.region ?? '全部地区';
+  // Divisions by the name the 台账 reads back (the code where the table has none).
+  const where = report.region ? (regionLabel(report.region) ?? report.region) : '全部地区';
   const form = REPORT_PERIOD_KIND_LABELS[report.kind];
 
   const progress = sheetWithTitle(
