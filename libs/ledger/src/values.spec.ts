@@ -27,6 +27,8 @@ describe('amounts to exact yuan', () => {
     ['-5', 'wan', '-50000.00'],
     ['.5', 'wan', '5000.00'],
     [0, 'wan', '0.00'],
+    ['1.2E+07', 'yuan', '12000000.00'],
+    ['1.5e3', 'wan', '15000000.00'],
   ] as const)('%j in %s is %s', (cell, unit, yuan) => {
     expect(parseAmount(cell, unit)).toBe(yuan);
   });

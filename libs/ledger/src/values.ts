@@ -63,6 +63,8 @@ export function parseAmount(cell: LedgerCell, unit: AmountUnit): Yuan | null {
     unit = suffix[1].startsWith('亿') ? 'yi' : suffix[1].startsWith('万') ? 'wan' : 'yuan';
     text = text.slice(0, suffix.index);
   }
+  // A csv from Excel writes large General numbers as 1.2E+07: its shortest form is the decimal meant.
+  if (/^[+-]?\d+(?:\.\d+)?e[+-]?\d+$/i.test(text)) text = decimalString(Number(text)) ?? text;
   const m = /^([+-])?(\d+)?(?:\.(\d*))?$/.exec(text);
   if (!m || (m[2] === undefined && !m[3])) return null;
   const shift = FEN_DIGITS[unit];
