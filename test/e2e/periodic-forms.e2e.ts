@@ -41,7 +41,8 @@ interface Seed {
   inStats?: string;
   producing?: string;
   contract?: string;
-  funds?: [month: string, amount: string][];
+  /** Each entry's month and amount, and the month a correction then moves it to. */
+  funds?: [month: string, amount: string, correctedTo?: string][];
 }
 
 interface Entry {
@@ -108,6 +109,15 @@ const SEEDS: Seed[] = [
     signed: addDays(t, -300),
     contract: '200000000.00',
   },
+  // Last month's funds, corrected to this month: they count in this month's form, not last month's.
+  {
+    key: 'funds-moved',
+    region: COUNTY_B,
+    leadDate: addDays(t, -41),
+    signed: addDays(t, -40),
+    contract: '250000000.00',
+    funds: [[lastMonth, '700000.00', thisMonth]],
+  },
   // A lead nobody has touched for 45 days.
   { key: 'stale-lead', region: COUNTY_B, leadDate: addDays(t, -45) },
   // Elsewhere: in no form of the city's.
@@ -115,7 +125,7 @@ const SEEDS: Seed[] = [
 ];
 
 const names = new Map(
-  SEEDS.map((s, i) => [s.key, `${tag}号${['甲', '乙', '丙', '丁', '戊', '己', '庚'][i]}项目`]),
+  SEEDS.map((s, i) => [s.key, `${tag}号${['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛'][i]}项目`]),
 );
 const ids = new Map<string, string>();
 const OFFICER_NAME = '周报专员';
@@ -151,7 +161,20 @@ async function seed(client: ApiClient, s: Seed, i: number): Promise<void> {
     if (!s[step]) break;
     await client.command(id, '/transitions', { ...evidence(to[step as keyof typeof to]), ...body });
   }
-  for (const [month, amount] of s.funds ?? []) await client.command(id, '/funds', { month, amount });
+  for (const [month, amount, correctedTo] of s.funds ?? []) {
+    await client.command(id, '/funds', { month, amount });
+    if (!correctedTo) continue;
+    const history = (await admin.get(`/api/projects/${id}/history`).expect(200)).body as {
+      version: number;
+      type: string;
+    }[];
+    const recorded = history.filter((e) => e.type === 'FundsArrivedRecorded').pop()!;
+    await client.command(id, '/corrections', {
+      correctsVersion: recorded.version,
+      reason: '到位资金月份填错',
+      changes: { eventType: 'FundsArrivedRecorded', month: correctedTo },
+    });
+  }
 }
 
 beforeAll(async () => {
@@ -199,8 +222,9 @@ function expectedProgress(firstDay: string, lastDay: string, step: keyof typeof 
 function expectedFunds(firstDay: string, lastDay: string): [string, string][] {
   const byName = new Map<string, bigint>();
   for (const s of SEEDS.filter((x) => x.region !== OTHER_COUNTY)) {
-    for (const [month, amount] of s.funds ?? []) {
-      const dated = minDate(lastDayOfMonth(month), t)!;
+    for (const [month, amount, correctedTo] of s.funds ?? []) {
+      // A correction moving the month dates the entry on its new month's last day.
+      const dated = correctedTo ? lastDayOfMonth(correctedTo) : minDate(lastDayOfMonth(month), t)!;
       if (dated < firstDay || dated > lastDay) continue;
       const name = names.get(s.key)!;
       byName.set(name, (byName.get(name) ?? 0n) + parseYuan(amount));
@@ -270,9 +294,10 @@ describe('the weekly and monthly forms (周报, 月报)', () => {
       [
         [names.get('all-today'), '12000000.00'],
         [names.get('funds-two-months'), '500000.00'],
+        [names.get('funds-moved'), '700000.00'],
       ].sort(),
     );
-    expect(res.body.funds.total).toBe('12500000.00');
+    expect(res.body.funds.total).toBe('13200000.00');
 
     const before = await officer.get(`/api/reports/periodic?kind=monthly&period=${lastMonth}`).expect(200);
     expect(before.body.funds.items).toEqual([
@@ -433,7 +458,7 @@ describe('the weekly and monthly forms (周报, 月报)', () => {
     expect(stale).toContainEqual([
       names.get('stale-lead'),
       COUNTY_B,
-      `${tag}第5投资有限公司`,
+      `${tag}第6投资有限公司`,
       '线索',
       OFFICER_NAME,
       addDays(t, -45),

@@ -104,10 +104,10 @@ export class PeriodicReportQueries {
   }
 
   /**
-   * 到位资金 recorded with a business date in the period, per project, as the state holds each entry
-   * now (corrections applied). The domain dates funds by their month (its last day, or the day of
-   * recording within the month), so a month's form holds that month's funds and a week's those
-   * recorded in it; only months the period touches can hold such entries, which the funds table finds.
+   * 到位资金 dated in the period, per project, as the state holds each entry now (corrections
+   * applied). The domain dates funds within their month (its last day, or the day of recording within
+   * the month), so a month's form holds that month's funds and a week's those recorded in it; only
+   * months the period touches can hold such entries, which the funds table finds.
    */
   funds(scope: FormScope, firstDay: IsoDate, lastDay: IsoDate): Promise<FundsRow[]> {
     const params: unknown[] = [firstDay, lastDay, monthOf(firstDay), monthOf(lastDay)];
@@ -117,10 +117,14 @@ export class PeriodicReportQueries {
        FROM projects p
        CROSS JOIN LATERAL jsonb_array_elements(p.state->'fundsArrived') AS f
        JOIN events e ON e.project_id = p.project_id AND e.version = (f->>'version')::int
+       CROSS JOIN LATERAL (SELECT ${BUSINESS_DATE} AS recorded) AS d
        ${OFFICER_JOIN}
        WHERE p.project_id IN (SELECT project_id FROM project_funds WHERE month BETWEEN $3 AND $4)
          AND f->>'month' BETWEEN $3 AND $4
-         AND (${BUSINESS_DATE}) BETWEEN $1 AND $2
+         -- An entry whose month a correction moved counts on its new month's last day.
+         AND (CASE WHEN left(d.recorded, 7) = f->>'month' THEN d.recorded
+                   ELSE to_char(to_date(f->>'month', 'YYYY-MM') + interval '1 month' - interval '1 day', 'YYYY-MM-DD')
+              END) BETWEEN $1 AND $2
          AND ${where}
        GROUP BY p.project_id, officer.name
        HAVING SUM((f->>'amount')::numeric) <> 0
