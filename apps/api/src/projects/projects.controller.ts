@@ -41,6 +41,7 @@ import {
   RecordFundsDto,
   ResolveBlockerDto,
 } from './dto/project-commands.dto';
+import { ApiLikelyDuplicateResponse } from '../duplicates/dto/duplicates.dto';
 import { CommandResponseView, ProjectDetailView, ProjectPageView, ProjectView } from './dto/project.view';
 import { RegisterProjectDto } from './dto/register-project.dto';
 import { TransitionDto, transitionCommand } from './dto/transition.dto';
@@ -121,6 +122,7 @@ export class ProjectsController {
   @Idempotent()
   @ApiOperation({ summary: '线索登记: register a lead, which starts the project workflow' })
   @ApiCreatedResponse({ type: ProjectView })
+  @ApiLikelyDuplicateResponse()
   async register(
     @Body() dto: RegisterProjectDto,
     @CurrentActor() actor: Actor,
@@ -151,6 +153,7 @@ export class ProjectsController {
     );
   }
 
+  @ApiLikelyDuplicateResponse()
   @CommandRoute(
     ':id/transitions',
     Object.values(TRANSITION_COMMANDS),

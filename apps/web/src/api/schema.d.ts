@@ -1429,6 +1429,41 @@ export interface components {
             /** @example 黄灯 */
             label: string;
         };
+        LikelyDuplicateProblemView: {
+            /** @description a domain refusal's code */
+            code?: string;
+            detail?: string;
+            /** @description with code LIKELY_DUPLICATE: the earlier projects, most certain first */
+            duplicates?: components["schemas"]["LikelyDuplicateView"][];
+            /** @description each field and the rule it broke */
+            errors?: components["schemas"]["FieldProblemView"][];
+            /** @example /api/projects */
+            instance?: string;
+            /** @description a domain refusal's message */
+            message?: components["schemas"]["RefusalMessageView"];
+            /** @example 400 */
+            status: number;
+            /** @example Bad Request */
+            title: string;
+            /** @example https://lifecycle.example/problems/validation */
+            type: string;
+        };
+        LikelyDuplicateView: {
+            /**
+             * @description its contract date, else its lead date
+             * @example 2025-05-20
+             */
+            date: string;
+            /** @enum {string} */
+            match: "contract_number" | "credit_code" | "investor_name";
+            /** @example 合同编号相同 */
+            matchLabel: string;
+            name: string;
+            /** Format: uuid */
+            projectId: string;
+            /** @example 420506 */
+            region: string;
+        };
         LogVisitDto: {
             /** @description the officer who visited; the caller by default */
             officerId?: string;
@@ -4733,6 +4768,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
+            /** @description LIKELY_DUPLICATE: an earlier project looks like this one counted again (`duplicates` names them; send duplicateConfirmation naming one) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["LikelyDuplicateProblemView"];
+                };
+            };
             /** @description the body is too large */
             413: {
                 headers: {
@@ -5874,13 +5918,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description the resource's state refuses it */
+            /**
+             * @description the resource's state refuses it
+             *
+             *     LIKELY_DUPLICATE: an earlier project looks like this one counted again (`duplicates` names them; send duplicateConfirmation naming one)
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
+                    "application/problem+json": components["schemas"]["LikelyDuplicateProblemView"];
                 };
             };
             /** @description If-Match names a version that is no longer current */

@@ -1,4 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import {
+  ApiExtraModels,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import {
@@ -8,7 +15,7 @@ import {
   type DuplicateMatch,
 } from '@app/domain';
 import { RowCursorPageQuery } from '../../common/paging';
-import { FieldProblemView, ProblemView } from '../../common/openapi';
+import { ProblemView } from '../../common/openapi';
 import { IsRegionCode, IsText, UUID_PATTERN } from '../../common/validators';
 
 const POINTS: readonly DuplicateConfirmationPoint[] = ['registration', 'signing', 'import'];
@@ -48,12 +55,28 @@ export class LikelyDuplicateView {
   date!: string;
 }
 
-/** 409 LIKELY_DUPLICATE: what it adds to a problem. */
+/** A 409 of a registration or signing: with code LIKELY_DUPLICATE, the earlier projects too. */
 export class LikelyDuplicateProblemView extends ProblemView {
-  @ApiProperty({ example: 'LIKELY_DUPLICATE' }) declare code: string;
-  @ApiProperty({ type: [FieldProblemView] }) declare errors: FieldProblemView[];
-  @ApiProperty({ type: [LikelyDuplicateView], description: 'the earlier projects, most certain first' })
-  duplicates!: LikelyDuplicateView[];
+  @ApiPropertyOptional({
+    type: [LikelyDuplicateView],
+    description: 'with code LIKELY_DUPLICATE: the earlier projects, most certain first',
+  })
+  duplicates?: LikelyDuplicateView[];
+}
+
+/** The 409 a registration or signing may answer, documented with the duplicates it names. */
+export function ApiLikelyDuplicateResponse(): MethodDecorator {
+  return applyDecorators(
+    ApiExtraModels(LikelyDuplicateProblemView),
+    ApiResponse({
+      status: 409,
+      description:
+        'LIKELY_DUPLICATE: an earlier project looks like this one counted again (`duplicates` names them; send duplicateConfirmation naming one)',
+      content: {
+        'application/problem+json': { schema: { $ref: getSchemaPath(LikelyDuplicateProblemView) } },
+      },
+    }),
+  );
 }
 
 export class ListDuplicatesQuery extends RowCursorPageQuery {
