@@ -11,7 +11,7 @@ import {
   Select,
   Space,
   Statistic,
-  Tabs,
+  Radio,
   Typography,
   message,
 } from 'antd';
@@ -266,7 +266,6 @@ function RowsTable(props: {
           options={false}
           scroll={{ x: 'max-content' }}
           toolBarRender={() => [paging]}
-          data-testid={`import-rows-${outcome}`}
         />
       </>
     );
@@ -435,7 +434,8 @@ export function ImportPage() {
             showIcon
             style={{ marginTop: 16 }}
             message={`导入完成:已导入 ${view.counts.imported} 个项目${view.counts.failed > 0 ? `,${view.counts.failed} 行失败` : ''}`}
-            action={
+            // Under the message, not beside it: on a phone an action beside it squeezes it to nothing.
+            description={
               <Space wrap>
                 <Button size="small" onClick={() => setTab('imported')}>
                   查看已导入的项目
@@ -453,7 +453,7 @@ export function ImportPage() {
         <MappingCard view={view} onRemapped={reload} />
       )}
       <Card title="试导入结果" style={{ marginBottom: 16 }}>
-        <Space size="large" wrap style={{ marginBottom: 16 }}>
+        <Space size="large" wrap style={{ display: 'flex', marginBottom: 16 }}>
           <Statistic title="总行数" value={view.counts.rows} />
           <Statistic title="可导入" value={view.counts.good} />
           <Statistic title="有错误" value={view.counts.bad} />
@@ -464,7 +464,7 @@ export function ImportPage() {
         {problem && (
           <Alert type="error" showIcon role="alert" message={problem} style={{ marginBottom: 16 }} />
         )}
-        <Space wrap style={{ marginBottom: 16 }}>
+        <Space wrap style={{ display: 'flex', marginBottom: 16 }}>
           {view.status === 'analysed' && (
             <Button type="primary" loading={sending} disabled={toImport === 0} onClick={() => void confirm()}>
               导入 {toImport} 条
@@ -476,29 +476,31 @@ export function ImportPage() {
             </Button>
           )}
         </Space>
-        <Tabs
-          activeKey={shownTab}
-          onChange={(k) => setTab(k as RowOutcome)}
-          items={tabs.map((t) => ({
-            key: t.outcome,
-            label: `${t.label} (${view.counts[t.count]})`,
-            children: (
-              <RowsTable
-                view={view}
-                outcome={t.outcome}
-                confirmed={confirmed}
-                onConfirm={(row, yes) =>
-                  setConfirmed((s) => {
-                    const next = new Set(s);
-                    if (yes) next.add(row);
-                    else next.delete(row);
-                    return next;
-                  })
-                }
-              />
-            ),
-          }))}
+        {/* Radio buttons rather than antd's Tabs, whose overflow button breaks the tablist's ARIA. */}
+        <Radio.Group
+          aria-label="按结果查看"
+          optionType="button"
+          value={shownTab}
+          onChange={(e) => setTab(e.target.value as RowOutcome)}
+          options={tabs.map((t) => ({ value: t.outcome, label: `${t.label} (${view.counts[t.count]})` }))}
+          style={{ marginBottom: 16, display: 'flex', flexWrap: 'wrap', rowGap: 8 }}
         />
+        <div data-testid="import-rows">
+          <RowsTable
+            key={shownTab}
+            view={view}
+            outcome={shownTab}
+            confirmed={confirmed}
+            onConfirm={(row, yes) =>
+              setConfirmed((s) => {
+                const next = new Set(s);
+                if (yes) next.add(row);
+                else next.delete(row);
+                return next;
+              })
+            }
+          />
+        </div>
       </Card>
     </PageContainer>
   );

@@ -8,12 +8,13 @@ export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = {
   done: '已完成',
   failed: '失败',
 };
+/** Solid and dark enough for white text to pass WCAG AA (antd's light presets do not). */
 const COLOURS: Record<ImportStatus, string> = {
-  analysing: 'processing',
-  analysed: 'warning',
-  importing: 'processing',
-  done: 'success',
-  failed: 'error',
+  analysing: '#0958d9',
+  analysed: '#ad4e00',
+  importing: '#0958d9',
+  done: '#237804',
+  failed: '#a8071a',
 };
 
 /** An import's status in words, coloured as antd's tags colour states. */

@@ -272,7 +272,7 @@ export function Reports() {
         </Typography.Paragraph>
       )}
       {report && (
-        <Space size="large" wrap style={{ marginBottom: 16 }}>
+        <Space size="large" wrap style={{ display: 'flex', marginBottom: 16 }}>
           {PROGRESS_GROUPS.map(({ key, label }) => (
             <Statistic key={key} title={label} value={report.progress[key].count} suffix="个" />
           ))}
