@@ -56,7 +56,7 @@ export function timerEventsAt(
   rules: DeadlineRules,
   atIso: string,
   monotone = false,
-): { events: ProjectEvent[]; state: ProjectState } {
+): { events: ProjectEvent[]; state: ProjectState; nextChangeAt: string | null } {
   const open = openDeadlines(state, rules.policy, rules.calendar, atIso);
   const commands = monotone ? monotoneCommands(state, open, atIso) : deadlineCommands(state, open, atIso);
   let s = state;
@@ -67,7 +67,8 @@ export function timerEventsAt(
     events.push(...decision.events);
     s = decision.events.reduce(evolve, s);
   }
-  return { events, state: s };
+  // The timers' events move no anchor or due date, so the next change is the one announced before them.
+  return { events, state: s, nextChangeAt: open.nextChangeAt };
 }
 
 /**
@@ -87,22 +88,24 @@ export function catchUpDeadlines(
   let s = state;
   const events: ProjectEvent[] = [];
   let changePoints = 0;
-  let at: string | null = fromIso;
+  let next: string | null;
   if (options.includeFrom && Date.parse(fromIso) <= to) {
     const step = timerEventsAt(s, rules, fromIso, monotone);
     events.push(...step.events);
     s = step.state;
     changePoints++;
+    next = step.nextChangeAt;
+  } else {
+    next = openDeadlines(s, rules.policy, rules.calendar, fromIso).nextChangeAt;
   }
   for (;;) {
-    const next: string | null = openDeadlines(s, rules.policy, rules.calendar, at).nextChangeAt;
     if (next === null || Date.parse(next) > to) return { events, state: s, changePoints, truncated: false };
     if (changePoints >= cap) return { events, state: s, changePoints, truncated: true };
     const step = timerEventsAt(s, rules, next, monotone);
     events.push(...step.events);
     s = step.state;
     changePoints++;
-    at = next;
+    next = step.nextChangeAt;
   }
 }
 
