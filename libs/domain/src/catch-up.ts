@@ -150,3 +150,40 @@ function raisedAfter(raisedAt: string, at: number): boolean {
   const t = Date.parse(raisedAt.length === 10 ? `${raisedAt}T00:00:00+08:00` : raisedAt);
   return Number.isFinite(t) && t > at;
 }
+
+/**
+ * The alerts a backdated entry ended, closed on the entry's own day: those the normal pass would
+ * resolve now (their deadline is gone, or no longer overdue) that were raised on or before `atIso`,
+ * with the lights of the deadlines gone turned green, each decided with `atIso` as `now`. An alert
+ * raised after that instant is left to the normal pass.
+ */
+export function resolutionsAt(
+  state: ProjectState,
+  rules: DeadlineRules,
+  atIso: string,
+  nowIso: string,
+): { events: ProjectEvent[]; state: ProjectState } {
+  const open = openDeadlines(state, rules.policy, rules.calendar, nowIso);
+  const gone = new Set(
+    [...state.alerts.map((a) => a.deadlineId), ...Object.keys(state.lights)].filter(
+      (id) => !open.deadlines.some((d) => d.id === id),
+    ),
+  );
+  const at = Date.parse(atIso);
+  const commands = deadlineCommands(state, open, nowIso).filter((c) => {
+    if (c.type === 'ResolveAlert') {
+      const alert = state.alerts.find((a) => a.deadlineId === c.data.deadlineId);
+      return alert !== undefined && !raisedAfter(alert.raisedAt, at);
+    }
+    return c.type === 'ChangeLight' && c.data.light === 'green' && gone.has(c.data.deadlineId);
+  });
+  let s = state;
+  const events: ProjectEvent[] = [];
+  for (const command of commands) {
+    const decision = decide(command, s, { actor: SYSTEM_ACTOR, now: atIso });
+    if (decision.outcome !== 'accepted') continue;
+    events.push(...decision.events);
+    s = decision.events.reduce(evolve, s);
+  }
+  return { events, state: s };
+}

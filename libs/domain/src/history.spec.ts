@@ -1,6 +1,6 @@
 import type { DecisionContext } from './actor';
 import { chinaCalendar } from './calendar';
-import { catchUpDeadlines } from './catch-up';
+import { catchUpDeadlines, resolutionsAt } from './catch-up';
 import { businessDateOf } from './dates';
 import { decide } from './decide';
 import { makeEvent, type ProjectEvent } from './events';
@@ -417,6 +417,42 @@ describe('catchUpDeadlines — a backdated entry on a running project', () => {
     const again = catchUpDeadlines(state, rules, '2020-01-10T00:00:00.000Z', NOW, { monotone: true });
     expect(again.events).toEqual([]);
     expect(again.state.alerts).toEqual(state.alerts);
+  });
+
+  it("closes on the entry's own day what the entry ended: a lead entered late, then its late signing", () => {
+    const lead = decide(
+      { type: 'RegisterLead', data: leadData({ projectId: 'P-2024-1', leadDate: '2024-05-01' }) },
+      foldEvents([]),
+      { actor: officer, now: NOW },
+    );
+    if (lead.outcome !== 'accepted') throw new Error('refused');
+    const afterLead = catchUpDeadlines(foldEvents(lead.events), rules, '2024-04-30T16:00:00.000Z', NOW, {
+      monotone: true,
+      includeFrom: true,
+    });
+    expect(afterLead.state.alerts.map((a) => [a.deadlineId, a.raisedAt])).toEqual([
+      ['lead_follow_up', '2024-05-31T16:00:00.000Z'],
+    ]);
+    const sign = decide(
+      { type: 'Sign', data: { ...SIGN.data, contractDate: '2024-06-15' } },
+      afterLead.state,
+      { actor: officer, now: NOW },
+    );
+    if (sign.outcome !== 'accepted') throw new Error('refused');
+    const signed = foldEvents(sign.events, afterLead.state);
+    const from = '2024-06-14T16:00:00.000Z';
+    const walked = catchUpDeadlines(signed, rules, from, NOW, { monotone: true, includeFrom: true });
+    const ended = resolutionsAt(walked.state, rules, from, NOW);
+    expect(ended.events.map((e) => [e.type, e.businessTime, e.data.deadlineId])).toEqual([
+      ['AlertResolved', from, 'lead_follow_up'],
+      ['LightChanged', from, 'lead_follow_up'],
+    ]);
+    // The signing's own deadlines were told on their days meanwhile.
+    expect(timersOf(walked.events, 'land_after_signing')[1]).toEqual([
+      'AlertRaised',
+      '2024-09-15T16:00:00.000Z',
+      1,
+    ]);
   });
 
   it('stops at the cap of change points', () => {

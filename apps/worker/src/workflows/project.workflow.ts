@@ -22,6 +22,7 @@ import {
   evolve,
   initialState,
   openDeadlines,
+  resolutionsAt,
   shanghaiDate,
   shanghaiStartOfDay,
   SYSTEM_ACTOR,
@@ -327,13 +328,12 @@ export async function projectWorkflow(
       .filter((date) => date < today)
       .sort();
     if (dates.length === 0 || !patched(BACKDATED_DEADLINES)) return;
-    const { events } = catchUpDeadlines(
-      state,
-      { policy: current, calendar: workingDays },
-      shanghaiStartOfDay(dates[0]),
-      now,
-      { monotone: true, includeFrom: true },
-    );
+    const rules = { policy: current, calendar: workingDays };
+    const from = shanghaiStartOfDay(dates[0]);
+    const walked = catchUpDeadlines(state, rules, from, now, { monotone: true, includeFrom: true });
+    // What the entry ended (a lead's follow-up, once signed) closes on the entry's day.
+    const ended = resolutionsAt(walked.state, rules, from, now);
+    const events = [...walked.events, ...ended.events];
     if (events.length > 0) await record(events, SYSTEM_ACTOR, `deadline:${uuid4()}`);
   };
 
