@@ -70,6 +70,20 @@ describe('streamLedger', () => {
     expect(await cells(bytes())).toHaveLength(1);
   });
 
+  it('stops reading when the reader goes away, and says so', async () => {
+    const { sink } = collect();
+    let read = 0;
+    async function* counted(): AsyncGenerator<ExportBatch> {
+      for await (const batch of batches(5_000, 500)) {
+        read++;
+        if (read === 2) sink.destroy();
+        yield batch;
+      }
+    }
+    await expect(streamLedger(counted(), sink)).rejects.toThrow('the reader went away');
+    expect(read).toBe(2);
+  });
+
   it('keeps memory flat over 10,000 projects: rows are committed and let go batch by batch', async () => {
     const { sink } = collect();
     global.gc?.();

@@ -62,7 +62,8 @@ export class ReportsController {
       await streamLedger(all(), res);
     } catch (e) {
       // The status is sent: all that is left is to cut the file short, so it cannot be mistaken for whole.
-      this.logger.error(`ledger export failed: ${String(e)}`);
+      if (res.destroyed) this.logger.warn(`ledger export abandoned by its reader: ${String(e)}`);
+      else this.logger.error(`ledger export failed: ${String(e)}`);
       res.destroy(e instanceof Error ? e : new Error(String(e)));
     }
   }
