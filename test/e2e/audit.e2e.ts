@@ -1,3 +1,4 @@
+import { businessDateOf } from '../../libs/domain/src';
 import { ApiClient, COUNTY, evidence, OTHER_REGION } from '../support/api';
 import { startSystem, type TestSystem } from '../support/system';
 
@@ -70,8 +71,16 @@ describe('auditors over HTTP', () => {
       stage: 'signed',
       contractInvestment: '150000000.00',
     });
-    // On 1 March, as known before the correction: the registration and the signing, nothing else.
-    expect((await state(`asOf=2025-03-01&knownAt=${beforeCorrection}`)).eventsApplied).toBe(2);
+    // On 1 March, as known before the correction: the registration and the signing, and the stale-lead
+    // reminder the timers told on its own day in between (closed by the signing), nothing else.
+    const knownThen = history.filter(
+      (e) => businessDateOf(e.businessTime) <= '2025-03-01' && e.recordedAt <= beforeCorrection,
+    );
+    expect(knownThen.filter((e) => e.actorRole !== 'system').map((e) => e.type)).toEqual([
+      'LeadRegistered',
+      'ProjectSigned',
+    ]);
+    expect((await state(`asOf=2025-03-01&knownAt=${beforeCorrection}`)).eventsApplied).toBe(knownThen.length);
     expect((await state('knownAt=2000-01-01T00:00:00Z')).state.exists).toBe(false);
     await auditor.get(`/api/projects/${id}/state?asOf=2025-02-30`).expect(400);
     await auditor.get(`/api/projects/${id}/state?knownAt=yesterday`).expect(400);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { addDays } from '../../libs/domain/src';
 import { ApiClient, COUNTY, daysAgo, today } from '../support/api';
 import { startSystem, type TestSystem } from '../support/system';
 
@@ -67,9 +68,14 @@ describe('GET /api/projects/{id}/timeline', () => {
     const raised = entries.findIndex((e) => e.type === 'AlertRaised');
     const acked = entries.findIndex((e) => e.type === 'AlertAcknowledged');
     expect(entries[raised]).toMatchObject({ actorId: 'system', actorName: '系统' });
-    expect(entries[raised].sentence).toMatch(
-      new RegExp(`^${today()} .灯:线索跟进时限已于 \\d{4}-\\d{2}-\\d{2} 到期,第 1 级督办,提醒服务专员 张三$`),
-    );
+    // Told on the day it fell due (the day after its due date), not on the day the lead was entered.
+    const told =
+      /^(\d{4}-\d{2}-\d{2}) .灯:线索跟进时限已于 (\d{4}-\d{2}-\d{2}) 到期,第 1 级督办,提醒服务专员 张三$/.exec(
+        entries[raised].sentence,
+      );
+    expect(told).not.toBeNull();
+    expect(told![1]).toBe(addDays(told![2], 1));
+    expect(told![1] < today()).toBe(true);
     expect(acked).toBeGreaterThan(raised);
     expect(entries[acked]).toMatchObject({
       version: entries[raised].version,
