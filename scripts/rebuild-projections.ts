@@ -1,6 +1,6 @@
 /**
- * Rebuilds every projection of the event log (projects, project_funds) into fresh tables
- * (rebuild_projects, rebuild_project_funds), diffs them against the live read model and reports.
+ * Rebuilds every projection of the event log (projects, project_funds, duplicate_confirmations) into
+ * fresh tables (rebuild_*), diffs them against the live read model and reports.
  *   node dist/scripts/rebuild-projections.js [--drop] [--batch-size N] [--limit N] [--project ID]...
  * Reads DATABASE_URL. The rebuilt tables are kept for inspection unless --drop; --project limits the
  * diff to those projects (the rebuild always reads the whole log). Exits 0 when the rebuilt tables
