@@ -10,8 +10,6 @@ import {
 import { regionLabel } from '@app/ledger';
 import type { PeriodicProjectView, PeriodicReportView, ProgressGroupView } from './periodic-report.dto';
 
-export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
 /** Amounts in 万元 with every 分 kept (six decimals), shown with two and more where there are more. */
 const WAN_FORMAT = '#,##0.00####';
 

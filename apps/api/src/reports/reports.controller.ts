@@ -9,7 +9,8 @@ import { LedgerExportService, type ExportBatch } from './ledger-export.service';
 import { streamLedger } from './ledger-export.writer';
 import { PeriodicReportQuery, PeriodicReportView } from './periodic-report.dto';
 import { PeriodicReportService } from './periodic-report.service';
-import { periodicWorkbook, XLSX_CONTENT_TYPE } from './periodic-workbook';
+import { XLSX_CONTENT_TYPE } from '../targets/bulletin-workbook';
+import { periodicWorkbook } from './periodic-workbook';
 
 /** `attachment` with an ASCII name for old clients and the Chinese one (RFC 5987) for the rest. */
 export function attachment(ascii: string, chinese: string): string {
