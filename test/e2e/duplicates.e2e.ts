@@ -50,8 +50,10 @@ describe('a registration that looks like an earlier project counted again', () =
     first = (await officer.register(ownLead(investor, { name: `${tag}年产10万吨磷酸铁锂正极材料项目` }))).id;
   });
 
+  // The refused registration and its confirmed resend, under one Idempotency-Key, as the console sends them.
+  const key = randomUUID();
+
   it('is answered 409 LIKELY_DUPLICATE naming the earlier project, and records nothing', async () => {
-    const key = randomUUID();
     const body = ownLead(`${investor} `, { name: `${tag}年产10万吨磷酸铁锂正极材料项目(二期)` });
     const res = await officer.write('/api/projects', body, { key });
     expectProblem(res, 409, 'LIKELY_DUPLICATE', 'duplicateConfirmation');
@@ -66,7 +68,6 @@ describe('a registration that looks like an earlier project counted again', () =
       },
     ]);
     expect(String(res.body.detail)).toContain(`${tag}年产10万吨磷酸铁锂正极材料项目`);
-    // The refused key is released: the same request with a confirmation goes through under it.
     const [{ n }] = await system.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM projects WHERE investor_name LIKE $1`,
       [`宜昌${tag}%`],
@@ -76,11 +77,16 @@ describe('a registration that looks like an earlier project counted again', () =
 
   it('goes through once confirmed, recording DuplicateConfirmed, and the pair is listed for the region', async () => {
     const confirmation = { of: first, match: 'investor_name', reason: '同一投资方的二期项目,另签协议' };
+    // The refused request released its key: the confirmed one goes through under it.
     const res = await officer
-      .write('/api/projects', {
-        ...ownLead(investor, { name: `${tag}年产10万吨磷酸铁锂正极材料项目(二期)` }),
-        duplicateConfirmation: confirmation,
-      })
+      .write(
+        '/api/projects',
+        {
+          ...ownLead(`${investor} `, { name: `${tag}年产10万吨磷酸铁锂正极材料项目(二期)` }),
+          duplicateConfirmation: confirmation,
+        },
+        { key },
+      )
       .expect(201);
     const second = res.body.projectId as string;
     expect(await eventsOf(second)).toEqual(
