@@ -123,6 +123,8 @@ async function until(url: string, token: string, importId: string, statuses: str
 
 async function run(ctx: BenchContext): Promise<Section> {
   const rows = Math.max(50, Math.round(ROWS_AT_SCALE_1 * ctx.scale));
+  // BENCH_IMPORT_ROWS confirms only that many of the rows, for a shorter run on a busy machine.
+  const importing = Math.min(rows, Number(process.env.BENCH_IMPORT_ROWS) || rows);
   const { url: databaseUrl, dataSource } = await ctx.freshDatabase('imports');
   const taskQueue = `bench-imports-${randomUUID()}`;
   const restore = setEnvironment({
@@ -201,13 +203,16 @@ async function run(ctx: BenchContext): Promise<Section> {
           'Idempotency-Key': randomUUID(),
           'Content-Type': 'application/json',
         },
-        body: '{}',
+        // The first `importing` rows (all by default), named as a person would pick them.
+        body: JSON.stringify(
+          importing < rows ? { rows: Array.from({ length: importing }, (_, i) => i + 2) } : {},
+        ),
       });
       if (confirmed.status !== 202) throw new Error(`confirm answered ${confirmed.status}`);
       const done = await until(url, token, importId, ['done', 'failed']);
       const importMs = msSince(confirming);
-      if (done.counts.imported !== rows) throw new Error(`imported ${JSON.stringify(done.counts)}`);
-      ctx.log(`imports: ${rows} rows imported in ${(importMs / 1000).toFixed(1)} s`);
+      if (done.counts.imported !== importing) throw new Error(`imported ${JSON.stringify(done.counts)}`);
+      ctx.log(`imports: ${importing} rows imported in ${(importMs / 1000).toFixed(1)} s`);
       loads.push(
         loadavg()
           .map((l) => l.toFixed(2))
@@ -218,10 +223,18 @@ async function run(ctx: BenchContext): Promise<Section> {
       add(`dry run of ${rows} rows (upload to analysed)`, 's', dryRunMs / 1000, {
         goal: { atMost: 30, text: 'under 30 s' },
       });
-      add(`import of ${rows} rows (confirm to done)`, 's', importMs / 1000, {
-        goal: { atMost: 300, text: 'under 5 min' },
-      });
-      add('import throughput', 'rows/s', rows / (importMs / 1000));
+      const rate = importing / (importMs / 1000);
+      if (importing === rows) {
+        add(`import of ${rows} rows (confirm to done)`, 's', importMs / 1000, {
+          goal: { atMost: 300, text: 'under 5 min' },
+        });
+      } else {
+        add(`import of ${importing} of the rows (confirm to done)`, 's', importMs / 1000);
+        add(`import of ${rows} rows at that rate`, 's', rows / rate, {
+          goal: { atMost: 300, text: 'under 5 min' },
+        });
+      }
+      add('import throughput', 'rows/s', rate);
     }
     const [{ events }] = await dataSource.query<{ events: number }[]>(
       `SELECT count(*)::int AS events FROM events`,
@@ -231,7 +244,7 @@ async function run(ctx: BenchContext): Promise<Section> {
       title: '台账 import: dry run and import of a 10,000-row ledger (local stack)',
       figures: [...figures.values()],
       notes: [
-        `${rows} rows of an .xlsx written by exceljs (every row a lead, most in talks, about half signed, a quarter landed, a tenth started, dated over the last two years), uploaded through \`POST /api/imports\` by an officer of the city; timed from the upload to status analysed (the dry run: read, columns matched, each row parsed and decided as RecordHistory under the current policy, duplicates looked up, outcomes stored) and from the confirm to status done (one RecordHistory per row through its project workflow, started with it; 24 rows at a time).`,
+        `${rows} rows of an .xlsx written by exceljs (every row a lead, most in talks, about half signed, a quarter landed, a tenth started, dated over the last two years), uploaded through \`POST /api/imports\` by an officer of the city; timed from the upload to status analysed (the dry run: read, columns matched, each row parsed and decided as RecordHistory by the rules the project workflow applies, duplicates looked up, outcomes stored) and from the confirm to status done (one RecordHistory per row through its project workflow, started with it; 24 rows at a time).`,
         `The runs recorded ${events} events in all (each project's steps and the alerts, escalations and light changes that fell due between them, with their own business dates).`,
         `Load average (1, 5, 15 min) after the dry run and after the import: ${loads.join('; ')} (the machine is shared).`,
         'Worker, API and the benchmark share one process and the machine’s cores with PostgreSQL and the dev server.',

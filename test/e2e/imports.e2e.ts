@@ -168,6 +168,18 @@ describe('POST /api/imports: what is not a ledger is answered 4xx at once', () =
     expect(job.status).toBe('failed');
     expect(job.error).toMatch(/文件无法读取/);
     expect(job.fileName).toBe('坏文件.xlsx');
+
+    // What a client sends about it is answered 4xx, never 5xx.
+    await officer.write(`/api/imports/${job.importId}/confirm`, {}).expect(409);
+    const huge = await officer.write(`/api/imports/${job.importId}/confirm`, { rows: [1e12] }).expect(400);
+    expect(huge.body.errors).toEqual([expect.objectContaining({ field: 'rows' })]);
+    await officer.write(`/api/imports/${job.importId}/confirm`, { rows: 'all' }).expect(400);
+    const past = await officer.get(`/api/imports/${job.importId}/rows?cursor=999999999999999999`).expect(200);
+    expect(past.body).toEqual({ items: [], nextCursor: null });
+    await officer.get(`/api/imports/${job.importId}/marked.xlsx`).expect(409);
+    const other = new ApiClient(system, { role: 'officer', regions: [COUNTY], sub: 'officer-import-other' });
+    await other.get(`/api/imports/${job.importId}`).expect(404);
+    await other.write(`/api/imports/${job.importId}/confirm`, {}).expect(404);
   });
 });
 

@@ -1,12 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
   IsObject,
   IsOptional,
   IsString,
+  Max,
   MaxLength,
   Min,
   MinLength,
@@ -29,6 +31,8 @@ export const IMPORT_ROW_OUTCOMES = [
 
 /** The most rows one confirm may name (a 台账 of a whole province is well below it). */
 export const MAX_CONFIRMED_ROWS = 100_000;
+/** Row numbers beyond any sheet's (Excel's last row is 1,048,576). */
+const MAX_ROW_NUMBER = 1_048_576;
 
 /** The form fields beside the file of POST /imports. */
 export class UploadImportDto {
@@ -89,9 +93,11 @@ export class ConfirmImportDto {
     description: 'the rows (numbers as in the file) to import; all good and changed rows by default',
   })
   @IsOptional()
+  @IsArray()
   @ArrayMaxSize(MAX_CONFIRMED_ROWS)
   @IsInt({ each: true })
   @Min(1, { each: true })
+  @Max(MAX_ROW_NUMBER, { each: true })
   rows?: number[];
 
   @ApiPropertyOptional({
@@ -100,9 +106,11 @@ export class ConfirmImportDto {
       'rows flagged as likely duplicates that are nevertheless other projects: imported, with the confirmation recorded',
   })
   @IsOptional()
+  @IsArray()
   @ArrayMaxSize(MAX_CONFIRMED_ROWS)
   @IsInt({ each: true })
   @Min(1, { each: true })
+  @Max(MAX_ROW_NUMBER, { each: true })
   confirmDuplicates?: number[];
 
   @ApiPropertyOptional({

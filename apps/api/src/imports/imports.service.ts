@@ -217,7 +217,8 @@ export class ImportsService {
     await this.readable(actor, importId);
     const rows = await this.queries.rows(importId, {
       outcome: query.outcome,
-      after: query.cursor ? Number(query.cursor) : 0,
+      // A cursor past any row number reads as the end, not as a value the column cannot hold.
+      after: query.cursor ? Math.min(Number(query.cursor), 2_147_483_647) : 0,
       limit: query.limit + 1,
     });
     const page = rows.slice(0, query.limit);
