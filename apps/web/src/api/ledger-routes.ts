@@ -1,195 +1,42 @@
-import { api } from './client';
+import { api, type Schemas } from './client';
 import type { FieldError } from './write';
 
 /*
  * The 台账's routes (import, export, periodic forms, confirmed duplicates) as the console calls
- * them, through the typed client's middleware (the token, a 401's return to sign-in). Their views
- * are typed here as the API documents them, so that each page reads one shape.
+ * them: the typed client, and the views' names the pages use.
  */
 
-/** Why two projects look like one counted twice (the domain's DuplicateMatch). */
-export type DuplicateMatch = 'contract_number' | 'credit_code' | 'investor_name';
-
-export type ImportStatus = 'analysing' | 'analysed' | 'importing' | 'done' | 'failed';
-export type RowOutcome = 'good' | 'bad' | 'changed' | 'unchanged' | 'duplicate' | 'imported' | 'failed';
-export type AmountUnit = 'yuan' | 'wan' | 'yi';
-
-export interface ImportView {
-  importId: string;
-  fileName: string;
-  fileSha256: string;
-  sheets: string[];
-  sheet: string | null;
-  status: ImportStatus;
-  headers: { header: string; key: string | null; unit: AmountUnit | null }[];
-  progress: { total: number; done: number; percent: number };
-  counts: {
-    rows: number;
-    good: number;
-    bad: number;
-    unchanged: number;
-    changed: number;
-    duplicates: number;
-    imported: number;
-    failed: number;
-  };
-  createdBy: string;
-  createdByName: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-  error: string | null;
-}
-
-export interface CellProblem {
-  row: number;
-  column: string;
-  key: string | null;
-  value: string;
-  rule: string;
-  message: string;
-}
-
-export interface ImportRowView {
-  row: number;
-  outcome: RowOutcome;
-  projectId: string | null;
-  name: string | null;
-  problems: CellProblem[];
-  changes: { column: string; from: string | null; to: string | null }[];
-  duplicateOf: { projectId: string; name: string; region: string; match: DuplicateMatch } | null;
-}
-
-export interface LedgerColumn {
-  key: string;
-  header: string;
-  synonyms: string[];
-  kind: string;
-}
-
-/** A project as the periodic forms list it. */
-export interface PeriodicProject {
-  projectId: string;
-  name: string;
-  region: string;
-  investorName: string;
-  stage: string;
-  serviceOfficerId: string | null;
-  serviceOfficerName: string | null;
-}
-export interface ProgressEntry extends PeriodicProject {
-  date: string;
-  /** yuan, exact */
-  amount: string;
-}
-export interface ProgressGroup {
-  count: number;
-  amount: string;
-  items: ProgressEntry[];
-}
-export interface RedLightReason {
-  deadlineId: string;
-  rule: string;
-  ruleLabel: string;
-  step: string;
-  dueDate: string;
-  rung: number;
-  addressedTo: string;
-  light: string;
-}
-export interface PeriodicReport {
-  kind: 'weekly' | 'monthly';
-  period: string;
-  label: string;
-  firstDay: string;
-  lastDay: string;
-  region: string | null;
-  asOf: string;
-  staleAfterDays: number;
-  progress: Record<'signed' | 'landed' | 'started' | 'inStats' | 'producing', ProgressGroup>;
-  funds: { total: string; items: (PeriodicProject & { amount: string })[] };
-  redLights: (PeriodicProject & { reasons: RedLightReason[] })[];
-  stale: (PeriodicProject & { lastActivityDate: string | null; daysWithoutUpdate: number | null })[];
-}
-
-/** One side of a confirmed pair; name and region are null when the read model lacks the project. */
-export interface DuplicatePairProject {
-  projectId: string;
-  name: string | null;
-  region: string | null;
-}
-export interface DuplicatePairView {
-  eventId: string;
-  /** The later project, which was flagged. */
-  project: DuplicatePairProject;
-  /** The earlier project it was flagged against. */
-  of: DuplicatePairProject;
-  match: DuplicateMatch;
-  matchLabel: string;
-  reason: string;
-  point: 'registration' | 'signing' | 'import';
-  confirmedBy: { id: string; role: string; name: string | null };
-  confirmedAt: string;
-  businessTime: string;
-}
-
+export type ImportView = Schemas['ImportView'];
+export type ImportStatus = ImportView['status'];
+export type ImportRowView = Schemas['ImportRowView'];
+export type RowOutcome = ImportRowView['outcome'];
+export type CellProblem = Schemas['CellProblemView'];
+export type LedgerColumn = Schemas['LedgerColumnView'];
+export type PeriodicReport = Schemas['PeriodicReportView'];
+/** What every list of the periodic forms says of a project. */
+export type PeriodicProject = Pick<
+  Schemas['StaleEntryView'],
+  'projectId' | 'name' | 'region' | 'investorName' | 'stage' | 'serviceOfficerId' | 'serviceOfficerName'
+>;
+export type DuplicatePairView = Schemas['DuplicatePairView'];
 /** The earlier project a 409 LIKELY_DUPLICATE names. */
-export interface LikelyDuplicate {
-  projectId: string;
-  name: string;
-  region: string;
-  match: DuplicateMatch;
-  matchLabel: string;
-  date: string;
-}
+export type LikelyDuplicate = Schemas['LikelyDuplicateView'];
 
-interface Init {
-  body?: unknown;
-  headers?: Record<string, string>;
-  parseAs?: 'json' | 'blob';
-}
-interface Answer {
-  data?: unknown;
-  error?: unknown;
-  response: Response;
-}
-/** The typed client's request, for paths its generated schema may not list yet. */
-type Request = (method: 'get' | 'post' | 'put', url: string, init?: Init) => Promise<Answer>;
-const send = (api.request as unknown as Request).bind(api);
-
-/** A query string from the values given, blank ones left out. */
-export function queryString(values: Record<string, string | number | null | undefined>): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
-
-/** A read's answer: its view, or the problem to tell. */
-export type Read<T> =
-  | { data: T; error?: undefined; response: Response }
-  | { data?: undefined; error: unknown; response: Response };
-
-async function read<T>(url: string): Promise<Read<T>> {
-  const { data, error, response } = await send('get', url);
-  return response.ok ? { data: data as T, response } : { error: error ?? {}, response };
-}
+/** The write routes' Idempotency-Key, as sendWrite sets it. */
+const keyHeader = (headers: Record<string, string>) => headers as { 'Idempotency-Key': string };
 
 export const ledgerRoutes = {
-  imports: () => read<{ items: ImportView[] }>('/api/imports'),
-  import: (id: string) => read<ImportView>(`/api/imports/${encodeURIComponent(id)}`),
-  rows: (id: string, query: { outcome?: RowOutcome; cursor?: string; limit?: number }) =>
-    read<{ items: ImportRowView[]; nextCursor: string | null }>(
-      `/api/imports/${encodeURIComponent(id)}/rows${queryString(query)}`,
-    ),
-  columns: () => read<LedgerColumn[]>('/api/ledger/columns'),
-  savedMapping: () =>
-    read<Record<string, string | null> | { mapping: Record<string, string | null> }>('/api/import-mappings'),
-  periodic: (query: { kind: string; period: string; region?: string }) =>
-    read<PeriodicReport>(`/api/reports/periodic${queryString(query)}`),
-  duplicates: (query: { region?: string; cursor?: string; limit?: number }) =>
-    read<{ items: DuplicatePairView[]; nextCursor: string | null }>(`/api/duplicates${queryString(query)}`),
+  imports: () => api.GET('/api/imports'),
+  import: (id: string) => api.GET('/api/imports/{id}', { params: { path: { id } } }),
+  // The page size is the route's own: its OpenAPI document types `limit` as an object.
+  rows: (id: string, query: { outcome?: RowOutcome; cursor?: string }) =>
+    api.GET('/api/imports/{id}/rows', { params: { path: { id }, query } }),
+  columns: () => api.GET('/api/ledger/columns'),
+  savedMapping: () => api.GET('/api/import-mappings'),
+  periodic: (query: { kind: PeriodicReport['kind']; period: string; region?: string }) =>
+    api.GET('/api/reports/periodic', { params: { query } }),
+  duplicates: (query: { region?: string; cursor?: string }) =>
+    api.GET('/api/duplicates', { params: { query } }),
 
   /** Uploads a file for its dry run (multipart: file, sheet, mapping as JSON text). */
   upload: (
@@ -201,19 +48,17 @@ export const ledgerRoutes = {
     form.append('file', file, file.name);
     if (options.sheet) form.append('sheet', options.sheet);
     if (options.mapping) form.append('mapping', JSON.stringify(options.mapping));
-    // FormData: the browser writes the multipart Content-Type with its boundary.
-    return send('post', '/api/imports', { body: form, headers });
+    // FormData as it is: the browser writes the multipart Content-Type with its boundary.
+    return api.POST('/api/imports', {
+      params: { header: keyHeader(headers) },
+      body: form as unknown as Schemas['UploadImportForm'],
+      bodySerializer: (body: unknown) => body as FormData,
+    });
   },
-  remap: (
-    id: string,
-    body: { sheet?: string; mapping: Record<string, string | null>; save?: boolean },
-    headers: Record<string, string>,
-  ) => send('put', `/api/imports/${encodeURIComponent(id)}/mapping`, { body, headers }),
-  confirm: (
-    id: string,
-    body: { rows?: number[]; confirmDuplicates?: number[] },
-    headers: Record<string, string>,
-  ) => send('post', `/api/imports/${encodeURIComponent(id)}/confirm`, { body, headers }),
+  remap: (id: string, body: Schemas['RemapImportDto'], headers: Record<string, string>) =>
+    api.PUT('/api/imports/{id}/mapping', { params: { path: { id }, header: keyHeader(headers) }, body }),
+  confirm: (id: string, body: Schemas['ConfirmImportDto'], headers: Record<string, string>) =>
+    api.POST('/api/imports/{id}/confirm', { params: { path: { id }, header: keyHeader(headers) }, body }),
 };
 
 /** A refusal's field errors, as problem+json lists them. */
@@ -231,6 +76,25 @@ export function likelyDuplicates(status: number, problem: unknown): LikelyDuplic
   return Array.isArray(p.duplicates) ? p.duplicates : [];
 }
 
+/** A query string from the values given, blank ones left out. */
+export function queryString(values: Record<string, string | number | null | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/**
+ * The typed client's GET for a file whose address is built already (a list's filters as the page's
+ * URL holds them), through the same middleware: the token, a 401's return to sign-in.
+ */
+const getFile = api.GET as unknown as (
+  url: string,
+  init: { parseAs: 'blob' },
+) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
 /**
  * Downloads a file the API makes (with the caller's token, which a plain link cannot send) and
  * hands it to the browser as a download named `fileName` unless the answer names its own.
@@ -239,9 +103,9 @@ export async function download(
   url: string,
   fileName: string,
 ): Promise<{ ok: true } | { ok: false; error: unknown }> {
-  let answer: Answer;
+  let answer: Awaited<ReturnType<typeof getFile>>;
   try {
-    answer = await send('get', url, { parseAs: 'blob' });
+    answer = await getFile(url, { parseAs: 'blob' });
   } catch {
     return { ok: false, error: { title: '网络连接失败,请稍后重试' } };
   }

@@ -29,7 +29,6 @@ export function Duplicates() {
     () => ({
       region: params.get('region') ?? undefined,
       cursor: params.get('cursor') ?? undefined,
-      limit: 20,
     }),
     [params],
   );

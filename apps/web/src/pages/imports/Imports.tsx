@@ -42,7 +42,7 @@ export function Imports() {
     setSending(false);
     if (outcome.ok) {
       setKey(newIdempotencyKey());
-      void navigate(`/imports/${(outcome.data as ImportView).importId}`);
+      void navigate(`/imports/${outcome.data.importId}`);
       return;
     }
     setProblem([outcome.message, ...outcome.fieldErrors.map((e) => e.message)].join(';'));
