@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     dataSource,
     reviewDataSource,
     client,
+    duplicateWindowDays: env.DUPLICATE_WINDOW_DAYS,
     activities: createAuditCheckpointActivities(dataSource, env.AUDIT_SIGNING_KEY),
   });
   if (env.REVIEW_SCHEDULE_ENABLED) info(`review schedule ${await ensureReviewSchedule(client, env)}`);

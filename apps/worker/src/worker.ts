@@ -36,6 +36,8 @@ export interface ProjectWorkerOptions {
   reviewDataSource?: DataSource;
   /** The client the background workflows' activities act through (policy rollout); without it they are not registered. */
   client?: Client;
+  /** The duplicate window the import's dry run flags within (DUPLICATE_WINDOW_DAYS); the domain's default otherwise. */
+  duplicateWindowDays?: number;
   /** Extra activities (the audit checkpoint's), registered beside the project and review ones. */
   activities?: Record<string, (...args: never[]) => unknown>;
   /** A prebuilt bundle (tests share one); otherwise the workflows are bundled at start. */
@@ -73,7 +75,11 @@ export function createProjectWorker(options: ProjectWorkerOptions): Promise<Work
       ...createReviewActivities(options.reviewDataSource ?? options.dataSource),
       ...createCalendarActivities(options.dataSource),
       ...(options.client ? createPolicyRolloutActivities(options.dataSource, options.client) : {}),
-      ...(options.client ? createLedgerImportActivities(options.dataSource, options.client) : {}),
+      ...(options.client
+        ? createLedgerImportActivities(options.dataSource, options.client, {
+            duplicateWindowDays: options.duplicateWindowDays,
+          })
+        : {}),
       ...options.activities,
     },
     ...FAST_TAKEOVER,

@@ -237,7 +237,12 @@ async function eachBounded<T>(items: T[], limit: number, work: (item: T) => Prom
   await Promise.all(runners);
 }
 
-export function createLedgerImportActivities(dataSource: DataSource, client: Client) {
+export function createLedgerImportActivities(
+  dataSource: DataSource,
+  client: Client,
+  options: { duplicateWindowDays?: number } = {},
+) {
+  const windowDays = options.duplicateWindowDays ?? DEFAULT_DUPLICATE_WINDOW_DAYS;
   const load = async (importId: string): Promise<ImportRecord | undefined> => {
     const [row] = await dataSource.query<ImportRecord[]>(
       `SELECT file_name, file_sha256, file, sheet, mapping, actor, created_by, run FROM imports WHERE import_id = $1`,
@@ -409,7 +414,7 @@ export function createLedgerImportActivities(dataSource: DataSource, client: Cli
       const numbers = fresh.flatMap((r) => candidateOf(r.history!).contractNumber ?? []);
       const index = new DuplicateIndex(
         await loadDuplicateCandidates(dataSource, regions, numbers),
-        DEFAULT_DUPLICATE_WINDOW_DAYS,
+        windowDays,
       );
       for (const r of fresh) {
         const candidate = candidateOf(r.history!);
