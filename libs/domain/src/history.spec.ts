@@ -443,7 +443,9 @@ describe('catchUpDeadlines — a backdated entry on a running project', () => {
     const from = '2024-06-14T16:00:00.000Z';
     const walked = catchUpDeadlines(signed, rules, from, NOW, { monotone: true, includeFrom: true });
     const ended = resolutionsAt(walked.state, rules, from, NOW);
-    expect(ended.events.map((e) => [e.type, e.businessTime, e.data.deadlineId])).toEqual([
+    expect(
+      ended.events.map((e) => [e.type, e.businessTime, (e.data as { deadlineId?: string }).deadlineId]),
+    ).toEqual([
       ['AlertResolved', from, 'lead_follow_up'],
       ['LightChanged', from, 'lead_follow_up'],
     ]);
