@@ -314,8 +314,9 @@ export async function projectWorkflow(
 
   /**
    * After a person's command dated before today: the alerts, escalations and light changes that fell
-   * due since its earliest date, each on its own day, as the watcher would have told them then. Only
-   * what adds to the state (catchUpDeadlines' monotone walk); the normal pass then resolves at now.
+   * due since its earliest date, each on its own day, as the watcher would have told them then: only
+   * what adds to the state (catchUpDeadlines' monotone walk), and the alerts the entry itself ended,
+   * closed on its date (resolutionsAt). The normal pass then tells what is due now.
    */
   const catchUpAfter = async (recorded: Recorded): Promise<void> => {
     const current = policy?.policy;
