@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Download, Locator, Page } from 'playwright-core';
 import { PROBLEMS_HEADER } from '../../libs/ledger/src';
-import { ApiClient, COUNTY, daysAgo, type Caller } from '../support/api';
+import { ApiClient, COUNTY, daysAgo, evidence, type Caller } from '../support/api';
 import {
   collectErrors,
   screenshot,
@@ -59,10 +59,16 @@ const HEADERS = [
   CONTRACT_HEADER,
 ];
 
-/** Two signed projects and one whose amount is words, in a workbook's second sheet. */
-async function ledgerFile(width: number): Promise<{ path: string; names: string[] }> {
-  const names = [1, 2, 3].map((n) => `${tag}${width} 导入项目${n}号`);
-  const row = (n: number, planned: string | number) => [
+/**
+ * Two signed projects, one whose amount is words, and one signed under an earlier project's contract
+ * number, in a workbook's second sheet.
+ */
+async function ledgerFile(
+  width: number,
+  earlierContract: string,
+): Promise<{ path: string; names: string[] }> {
+  const names = [1, 2, 3, 4].map((n) => `${tag}${width} 导入项目${n}号`);
+  const row = (n: number, planned: string | number, contract = `HT-${run}-${width}-${n}`) => [
     names[n - 1],
     `${tag}${width}导入${n}号有限公司`,
     '民营企业',
@@ -73,7 +79,7 @@ async function ledgerFile(width: number): Promise<{ path: string; names: string[
     daysAgo(40),
     daysAgo(30),
     12000,
-    `HT-${run}-${width}-${n}`,
+    contract,
   ];
   const book = new ExcelJS.Workbook();
   // Last year's sheet comes first: it is what a first reading takes, and the user picks this year's.
@@ -94,6 +100,7 @@ async function ledgerFile(width: number): Promise<{ path: string; names: string[
   sheet.addRow(row(1, 15000));
   sheet.addRow(row(2, 8000.5));
   sheet.addRow(row(3, '一万五'));
+  sheet.addRow(row(4, 5000, earlierContract));
   const path = join(tmpdir(), `${tag}-${width}.xlsx`);
   await writeFile(path, Buffer.from(await book.xlsx.writeBuffer()));
   return { path, names };
@@ -111,6 +118,9 @@ async function signedIn(
   return { context, page, errors: collectErrors(page) };
 }
 
+/** The rows imported: all but the one whose amount is words. */
+const imported3 = (names: string[]) => [names[0], names[1], names[3]];
+
 const button = (scope: Page | Locator, label: RegExp) => scope.getByRole('button', { name: label });
 
 /** One outcome of the dry run, with its count, as the filter above the rows offers it (its input is hidden under its label). */
@@ -119,11 +129,20 @@ const tab = (page: Page, label: string, count: number) =>
 
 describe('导入台账 in the console', () => {
   it.each(Object.entries(VIEWPORTS))(
-    'uploads a workbook, shows the dry run’s problems, takes a corrected mapping, marks the bad cells, and imports the good rows to 100%% (%s)',
+    'uploads a workbook, shows the dry run’s problems, takes a corrected mapping, marks the bad cells, confirms a likely duplicate and imports the good rows to 100%% (%s)',
     async (_key, viewport) => {
       const officer = new ApiClient(system, officerFor(viewport.width));
       const { context, page, errors } = await signedIn(officer.caller, viewport);
-      const file = await ledgerFile(viewport.width);
+      const earlierContract = `HT-${run}-${viewport.width}-earlier`;
+      const earlier = await officer.projectAt('lead', {
+        name: `早先签约${run}-${viewport.width}`,
+        investor: { name: `早先${run}${viewport.width}有限公司`, type: 'private', flags: [] },
+      });
+      await officer.command(earlier, '/transitions', {
+        ...evidence('signed'),
+        contractNumber: earlierContract,
+      });
+      const file = await ledgerFile(viewport.width, earlierContract);
       try {
         await page.goto(`${system.url}/imports`);
         if (viewport.width >= VIEWPORTS.desktop.width) {
@@ -142,7 +161,7 @@ describe('导入台账 in the console', () => {
         await page.getByLabel('工作表').click({ force: true });
         await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="项目台账"]').click();
         await button(page, /按此对应重新试导入/).click();
-        await tab(page, '有错误', 3).waitFor({ state: 'attached' });
+        await tab(page, '有错误', 4).waitFor({ state: 'attached' });
         const mapped = (await officer.get(`/api/imports/${importId}`).expect(200)).body;
         expect(mapped.sheet).toBe('项目台账');
         expect(mapped.headers).toEqual(
@@ -173,6 +192,7 @@ describe('导入台账 in the console', () => {
         await button(page, /按此对应重新试导入/).click();
         await tab(page, '有错误', 1).waitFor({ state: 'attached' });
         await tab(page, '可导入', 2).waitFor({ state: 'attached' });
+        await tab(page, '疑似重复', 1).waitFor({ state: 'attached' });
         const saved = (await officer.get('/api/import-mappings').expect(200)).body;
         expect(saved.mapping).toMatchObject({ [CONTRACT_HEADER]: 'contractNumber' });
 
@@ -191,16 +211,26 @@ describe('导入台账 in the console', () => {
         expect(sheet.getRow(4).getCell(problemsAt).text).toContain('计划总投资');
         expect(sheet.getRow(2).getCell(problemsAt).text).toBe('');
 
-        // 导入 2 条, and the progress to the end.
-        await button(page, /导入 2 条/).click();
+        // The row signed under the earlier project's contract number names it; confirmed, it is imported too.
+        await page.getByText('疑似重复 (1)').click();
+        const duplicate = page.getByTestId('import-rows').locator('tr', { hasText: file.names[3] });
+        await duplicate.locator(`a[href="/projects/${earlier}"]`).waitFor();
+        await duplicate.getByText('合同编号相同').waitFor();
+        await button(page, /导入 2 条/).waitFor();
+        await duplicate.getByLabel('确认不是重复,照常导入').check();
+        await page.getByLabel(/确认 1 条疑似重复不是重复的理由/).fill('框架协议下的另一个项目');
+        expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+        // 导入 3 条, and the progress to the end.
+        await button(page, /导入 3 条/).click();
         const progress = page.getByRole('progressbar', { name: '导入进度' });
         await progress.waitFor();
         await page.locator('[role=progressbar][aria-valuenow="100"]').waitFor({ timeout: 90_000 });
         await page.getByText('已完成', { exact: true }).waitFor();
-        await page.getByText('导入完成:已导入 2 个项目').waitFor();
+        await page.getByText('导入完成:已导入 3 个项目').waitFor();
         await button(page, /查看已导入的项目/).click();
         const imported = page.getByTestId('import-rows');
-        for (const name of file.names.slice(0, 2)) await imported.getByRole('link', { name }).waitFor();
+        for (const name of imported3(file.names)) await imported.getByRole('link', { name }).waitFor();
         await screenshot(page, `import-done-${viewport.width}x${viewport.height}`);
         expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
@@ -208,18 +238,37 @@ describe('导入台账 in the console', () => {
         await page.getByRole('link', { name: '打开项目台账' }).click();
         await page.waitForURL(/\/projects$/);
         await page.goto(`${system.url}/projects?q=${encodeURIComponent(`${tag}${viewport.width}`)}`);
-        for (const name of file.names.slice(0, 2)) {
+        for (const name of imported3(file.names)) {
           await page.locator('tbody tr', { hasText: name }).getByText('签约').first().waitFor();
         }
-        await expect(page.locator('tbody tr[data-row-key]').count()).resolves.toBe(2);
+        await expect(page.locator('tbody tr[data-row-key]').count()).resolves.toBe(3);
         const listed = await officer
           .get(`/api/projects?q=${encodeURIComponent(`${tag}${viewport.width}`)}`)
           .expect(200);
-        expect(listed.body.totals).toMatchObject({ count: 2, plannedInvestment: '230005000.00' });
+        expect(listed.body.totals).toMatchObject({ count: 3, plannedInvestment: '280005000.00' });
         expect(listed.body.items.map((p: { dates: { signed: string } }) => p.dates.signed)).toEqual([
           daysAgo(30),
           daysAgo(30),
+          daysAgo(30),
         ]);
+
+        // The confirmation is recorded with the reason given, for leaders to see.
+        const leader = new ApiClient(system, {
+          role: 'leader',
+          regions: [COUNTY],
+          sub: `leader-imports-${run}`,
+        });
+        const pairs = (await leader.get('/api/duplicates').expect(200)).body.items as {
+          project: { name: string };
+          of: { projectId: string };
+          reason: string;
+          point: string;
+        }[];
+        expect(pairs.find((p) => p.project.name === file.names[3])).toMatchObject({
+          of: { projectId: earlier },
+          reason: '框架协议下的另一个项目',
+          point: 'import',
+        });
 
         // The list of imports shows this one, done.
         await page.goto(`${system.url}/imports`);

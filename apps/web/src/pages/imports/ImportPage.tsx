@@ -6,6 +6,8 @@ import {
   Card,
   Checkbox,
   Descriptions,
+  Form,
+  Input,
   Progress,
   Result,
   Select,
@@ -18,6 +20,7 @@ import {
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { DUPLICATE_MATCH_LABELS } from '../../../../../libs/domain/src/duplicates';
+import { TEXT_LIMITS } from '../../../../../libs/domain/src/text-limits';
 import { problemText } from '../../api/client';
 import {
   download,
@@ -214,7 +217,7 @@ function RowsTable(props: {
   useEffect(() => {
     let live = true;
     setLoading(true);
-    void ledgerRoutes.rows(view.importId, { outcome, cursor, limit: 50 }).then((answer) => {
+    void ledgerRoutes.rows(view.importId, { outcome, cursor }).then((answer) => {
       if (!live) return;
       setLoading(false);
       if (answer.data) {
@@ -344,6 +347,8 @@ export function ImportPage() {
   const { id = '' } = useParams();
   const { view, error, reload } = useImport(id);
   const [confirmed, setConfirmed] = useState<Set<number>>(new Set());
+  // Recorded with each confirmed duplicate; the API words one of its own when none is given.
+  const [reason, setReason] = useState('');
   const [tab, setTab] = useState<RowOutcome | null>(null);
   const [key, setKey] = useState(newIdempotencyKey);
   const [sending, setSending] = useState(false);
@@ -375,7 +380,15 @@ export function ImportPage() {
     setSending(true);
     setProblem(null);
     const outcome = await sendWrite(
-      (headers) => ledgerRoutes.confirm(view.importId, { confirmDuplicates: [...confirmed] }, headers),
+      (headers) =>
+        ledgerRoutes.confirm(
+          view.importId,
+          {
+            confirmDuplicates: [...confirmed],
+            ...(confirmed.size > 0 && reason.trim() ? { reason: reason.trim() } : {}),
+          },
+          headers,
+        ),
       { idempotencyKey: key },
     );
     setSending(false);
@@ -463,6 +476,22 @@ export function ImportPage() {
         </Space>
         {problem && (
           <Alert type="error" showIcon role="alert" message={problem} style={{ marginBottom: 16 }} />
+        )}
+        {view.status === 'analysed' && confirmed.size > 0 && (
+          <Form layout="vertical" style={{ maxWidth: 560 }}>
+            <Form.Item
+              label={`确认 ${confirmed.size} 条疑似重复不是重复的理由`}
+              htmlFor="import-duplicate-reason"
+            >
+              <Input
+                id="import-duplicate-reason"
+                maxLength={TEXT_LIMITS.reason}
+                value={reason}
+                placeholder="如 同一投资方的另一期项目,可不填"
+                onChange={(e) => setReason(e.target.value)}
+              />
+            </Form.Item>
+          </Form>
         )}
         <Space wrap style={{ display: 'flex', marginBottom: 16 }}>
           {view.status === 'analysed' && (
