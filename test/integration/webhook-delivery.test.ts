@@ -331,6 +331,74 @@ describe('webhook delivery of the outbox', () => {
   });
 });
 
+describe('what an append queues', () => {
+  it('queues of one append only what stays open: the last rung of each deadline, none that it resolves', async () => {
+    const projectId = `p-${randomUUID()}`;
+    const addressee = (rung: number) =>
+      ({ kind: 'service_officer', role: 'officer', label: `第${rung}级`, region: COUNTY }) as const;
+    const raised = (deadlineId: string, day: string): ProjectEvent => ({
+      type: 'AlertRaised',
+      schemaVersion: 1,
+      businessTime: day,
+      data: {
+        deadlineId,
+        rule: deadlineId,
+        step: 'land',
+        dueDate: day,
+        rung: 1,
+        addressee: addressee(1),
+        light: 'yellow',
+      },
+    });
+    const escalated = (deadlineId: string, rung: 2 | 3, day: string): ProjectEvent => ({
+      type: 'AlertEscalated',
+      schemaVersion: 1,
+      businessTime: day,
+      data: { deadlineId, fromRung: (rung - 1) as 1 | 2, rung, addressee: addressee(rung) },
+    });
+    const resolved = (deadlineId: string, day: string): ProjectEvent => ({
+      type: 'AlertResolved',
+      schemaVersion: 1,
+      businessTime: day,
+      data: { deadlineId, resolution: 'met', rung: 2 },
+    });
+    // A 2020 history imported in one append: the land alert climbed to rung 3 and is still open; the
+    // start alert climbed to rung 2 and was met; the chief-officer alert was raised and stays open.
+    const history: ProjectEvent[] = [
+      raised('land_after_signing', '2020-04-11'),
+      escalated('land_after_signing', 2, '2020-04-17'),
+      raised('start_after_signing', '2020-05-11'),
+      escalated('start_after_signing', 2, '2020-05-18'),
+      resolved('start_after_signing', '2020-09-01'),
+      escalated('land_after_signing', 3, '2020-04-30'),
+      raised('assign_chief_officer', '2020-02-11'),
+    ];
+    const events = history.map((event) => ({ eventId: randomUUID(), event }));
+    const queued = await system.dataSource.transaction(async (m) => {
+      await appendEvents(m, {
+        projectId,
+        expectedVersion: 0,
+        events: events.map(({ eventId, event }) => ({ eventId, ...event })),
+        actor: { id: 'system', role: 'system' },
+        commandId: randomUUID(),
+        workflowId: `project-${projectId}`,
+        runId: 'run-1',
+        recordedAt: new Date(),
+      });
+      return enqueueAlerts(m, projectId, events, new Date().toISOString());
+    });
+    const rows = await system.dataSource.query<{ event_id: string; kind: string; rung: number }[]>(
+      `SELECT event_id, kind, rung FROM outbox WHERE project_id = $1 ORDER BY deadline_id`,
+      [projectId],
+    );
+    expect(queued).toBe(2);
+    expect(rows).toEqual([
+      { event_id: events[6].eventId, kind: 'alert', rung: 1 },
+      { event_id: events[5].eventId, kind: 'escalation', rung: 3 },
+    ]);
+  });
+});
+
 /** Every dead delivery, page by page (other test files share the database). */
 async function deadDeliveries(client: ApiClient): Promise<{ id: string; [k: string]: unknown }[]> {
   const all: { id: string }[] = [];

@@ -1,6 +1,22 @@
 import type { EntityManager } from 'typeorm';
 import type { ProjectEvent } from '@app/domain';
 
+/**
+ * What of one append is news to its addressees: per deadline, the last alert or escalation, and only
+ * if the same append does not resolve it. An imported or backdated history records years of alerts
+ * in one append, each on the day it fell due; its addressees hear of the ones still open, at the rung
+ * they stand on, not of every rung a project climbed in 2020.
+ */
+function newsOf(events: { eventId: string; event: ProjectEvent }[]): typeof events {
+  const last = new Map<string, number>();
+  events.forEach(({ event }, i) => {
+    if (event.type === 'AlertRaised' || event.type === 'AlertEscalated') last.set(event.data.deadlineId, i);
+    if (event.type === 'AlertResolved') last.delete(event.data.deadlineId);
+  });
+  const news = new Set(last.values());
+  return events.filter((_, i) => news.has(i));
+}
+
 /** Alerts and escalations, queued for delivery in the transaction that records them. */
 export async function enqueueAlerts(
   manager: EntityManager,
@@ -16,7 +32,7 @@ export async function enqueueAlerts(
     addressee: unknown,
     event: ProjectEvent,
   ];
-  const rows = events.flatMap(({ eventId, event }): Row[] => {
+  const rows = newsOf(events).flatMap(({ eventId, event }): Row[] => {
     if (event.type === 'AlertRaised') {
       return [[eventId, 'alert', event.data.deadlineId, event.data.rung, event.data.addressee, event]];
     }
