@@ -36,7 +36,7 @@ import {
   type LedgerColumnKey,
   type LedgerSheet,
 } from '@app/ledger';
-import { stableUuid } from '@app/persistence';
+import { findLikelyDuplicates, stableUuid } from '@app/persistence';
 import {
   executeCommand,
   FAILURE_TYPES,
@@ -128,42 +128,7 @@ function changesBetween(before: ProjectState, after: ProjectState, headers: Impo
   return changes;
 }
 
-/** The projects a file's rows could be counted twice against: by contract number anywhere, or in their regions. */
-async function loadDuplicateCandidates(
-  dataSource: DataSource,
-  regions: string[],
-  contractNumbers: string[],
-): Promise<DuplicateCandidate[]> {
-  const rows = await dataSource.query<
-    {
-      project_id: string;
-      name: string;
-      region: string;
-      investor_name: string;
-      credit_code: string | null;
-      contract_number: string | null;
-      date: string;
-    }[]
-  >(
-    `SELECT project_id, name, region, investor_name, state->>'creditCode' AS credit_code,
-            state->>'contractNumber' AS contract_number,
-            to_char(coalesce(signed_date, lead_date, updated_at::date), 'YYYY-MM-DD') AS date
-     FROM projects
-     WHERE stage <> 'dropped' AND (region = ANY($1) OR state->>'contractNumber' = ANY($2))`,
-    [regions, contractNumbers],
-  );
-  return rows.map((r) => ({
-    projectId: r.project_id,
-    name: r.name,
-    region: r.region,
-    investorName: r.investor_name,
-    creditCode: r.credit_code,
-    contractNumber: r.contract_number,
-    date: r.date,
-  }));
-}
-
-/** The candidates indexed by what a duplicate must share, so each row is compared with a few, not all. */
+/** The file's earlier rows indexed by what a duplicate must share, so each row is compared with a few, not all. */
 class DuplicateIndex {
   private readonly byContract = new Map<string, DuplicateCandidate[]>();
   private readonly byInvestor = new Map<string, DuplicateCandidate[]>();
@@ -408,17 +373,15 @@ export function createLedgerImportActivities(
         }
       }
 
-      // Likely duplicates of the new projects: against the projects recorded, and earlier rows of the file.
+      // Likely duplicates of the new projects: against the projects recorded (the lookup registration
+      // and signing use), then against the file's earlier rows.
       const fresh = analysed.filter((r) => r.outcome === 'good' && r.history);
-      const regions = [...new Set(fresh.map((r) => r.history!.lead.region))];
-      const numbers = fresh.flatMap((r) => candidateOf(r.history!).contractNumber ?? []);
-      const index = new DuplicateIndex(
-        await loadDuplicateCandidates(dataSource, regions, numbers),
-        windowDays,
-      );
-      for (const r of fresh) {
-        const candidate = candidateOf(r.history!);
-        const earlier = index.find(candidate);
+      const candidates = fresh.map((r) => candidateOf(r.history!));
+      const recorded = await findLikelyDuplicates(dataSource.manager, candidates, windowDays);
+      const index = new DuplicateIndex([], windowDays);
+      for (const [i, r] of fresh.entries()) {
+        const candidate = candidates[i];
+        const earlier = recorded[i][0] ?? index.find(candidate);
         if (earlier) {
           r.outcome = 'duplicate';
           r.duplicateOf = {
