@@ -62,6 +62,12 @@ export interface ProjectWorkflowInput {
   continueAsNewAfterEvents?: number;
   /** Set search attributes (on by default; a server without them registered would fail the task). */
   searchAttributes?: boolean;
+  /**
+   * The policy and working-day calendar in force, from a starter that has just read them (an import
+   * starting thousands of projects): the first run then need not load them, two activities fewer per
+   * project. A run continued as new loads them again, as any run does.
+   */
+  rules?: { policy: VersionedPolicy; calendar: VersionedCalendar };
 }
 
 export interface DeadlinesView extends OpenDeadlines {

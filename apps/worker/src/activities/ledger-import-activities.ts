@@ -36,7 +36,7 @@ import {
   type LedgerColumnKey,
   type LedgerSheet,
 } from '@app/ledger';
-import { findLikelyDuplicates, stableUuid } from '@app/persistence';
+import { currentCalendar, currentPolicy, findLikelyDuplicates, stableUuid } from '@app/persistence';
 import {
   executeCommand,
   FAILURE_TYPES,
@@ -476,6 +476,11 @@ export function createLedgerImportActivities(
         [importId, limit],
       );
       const taskQueue = Context.current().info.taskQueue;
+      // Read once a page, so that each new project's workflow starts with them instead of loading them.
+      const rules = {
+        policy: await currentPolicy(dataSource.manager),
+        calendar: await currentCalendar(dataSource.manager),
+      };
       const record = async (row: number, outcome: ImportRowOutcome, problems: CellProblem[] = []) => {
         await dataSource.query(
           `UPDATE import_rows SET outcome = $3, problems = CASE WHEN $3 = 'failed' THEN $4::jsonb ELSE problems END
@@ -493,7 +498,7 @@ export function createLedgerImportActivities(
           actor: imp.actor,
           command: { type: 'RecordHistory', data: history },
         };
-        const workflowInput: ProjectWorkflowInput = { projectId: r.project_id };
+        const workflowInput: ProjectWorkflowInput = { projectId: r.project_id, rules };
         for (let attempt = 1; ; attempt++) {
           try {
             await client.withDeadline(Date.now() + ROW_UPDATE_TIMEOUT_MS, () =>

@@ -156,9 +156,9 @@ export async function projectWorkflow(
   const resilient = patched(RESILIENT_APPENDS);
   const peopleEtags = patched(ETAG_FOLLOWS_PEOPLE);
   let state: ProjectState = input.carry?.state ?? initialState;
-  let policy: VersionedPolicy | null = input.carry?.policy ?? null;
+  let policy: VersionedPolicy | null = input.carry?.policy ?? input.rules?.policy ?? null;
   // Null until loaded or told: until then (and in histories from before versioning) version 1.
-  let calendar: VersionedCalendar | null = input.carry?.calendar ?? null;
+  let calendar: VersionedCalendar | null = input.carry?.calendar ?? input.rules?.calendar ?? null;
   let workingDays = calendarFrom((calendar ?? bundledCalendar(1)).data);
   const calendarVersion = () => calendar?.version ?? 1;
   const useCalendar = (next: VersionedCalendar) => {
@@ -393,7 +393,8 @@ export async function projectWorkflow(
         const repeated = commands.get(envelope.commandId);
         if (repeated) return repeated;
         const recorded = await recordCommand(envelope);
-        if (peopleEtags && policy) {
+        // A recorded history was decided with the deadlines' rules already: nothing to catch up.
+        if (peopleEtags && policy && envelope.command?.type !== 'RecordHistory') {
           try {
             await catchUpAfter(recorded);
           } catch (e) {
@@ -464,14 +465,15 @@ export async function projectWorkflow(
     (input.continueAsNewAfterEvents !== undefined &&
       workflowInfo().historyLength >= input.continueAsNewAfterEvents);
 
-  // A run continued as new takes up the policy in force too, in case a rollout missed it.
-  if (!policy || patched(POLICY_ON_START)) {
+  // A run continued as new takes up the policy in force too, in case a rollout missed it. A run
+  // started with the rules its starter had just read takes them as they are.
+  if (!policy || (!input.rules && patched(POLICY_ON_START))) {
     const loaded = await loadCurrentPolicy();
     // A signal may have brought a newer version while the activity ran.
     if (!policy || loaded.version > policy.version) policy = loaded;
   }
   // Also on continue-as-new, in case a rollout missed this workflow; a signal may have come meanwhile.
-  if (patched(VERSIONED_CALENDAR)) {
+  if (!input.rules && patched(VERSIONED_CALENDAR)) {
     const loaded = await loadCurrentCalendar();
     if (calendar === null || loaded.version > calendarVersion()) useCalendar(loaded);
   }
@@ -490,6 +492,8 @@ export async function projectWorkflow(
       await condition(() => allHandlersFinished() && !busy);
       await continueAsNew<typeof projectWorkflow>({
         ...input,
+        // The next run loads the rules in force, as any continued run does.
+        rules: undefined,
         carry: {
           state,
           commands: [...commands.entries()],
