@@ -4,7 +4,7 @@ import type { BusinessCalendar } from './calendar';
 import type { ProjectCommand } from './commands';
 import { shanghaiDate } from './dates';
 import { decide } from './decide';
-import { deadlineCommands, openDeadlines, type OpenDeadlines } from './deadlines';
+import { deadlineCommands, openDeadlines, raiseAlertFor, type OpenDeadlines } from './deadlines';
 import type { ProjectEvent } from './events';
 import { evolve } from './evolve';
 import type { ProjectPolicy } from './policy';
@@ -59,14 +59,7 @@ export function timerEventsAt(
 ): { events: ProjectEvent[]; state: ProjectState; nextChangeAt: string | null } {
   const open = openDeadlines(state, rules.policy, rules.calendar, atIso);
   const commands = monotone ? monotoneCommands(state, open, atIso) : deadlineCommands(state, open, atIso);
-  let s = state;
-  const events: ProjectEvent[] = [];
-  for (const command of commands) {
-    const decision = decide(command, s, { actor: SYSTEM_ACTOR, now: atIso });
-    if (decision.outcome !== 'accepted') continue;
-    events.push(...decision.events);
-    s = decision.events.reduce(evolve, s);
-  }
+  const { events, state: s } = timerCommandsAt(state, commands, atIso);
   // The timers' events move no anchor or due date, so the next change is the one announced before them.
   return { events, state: s, nextChangeAt: open.nextChangeAt };
 }
@@ -122,18 +115,7 @@ function monotoneCommands(state: ProjectState, open: OpenDeadlines, atIso: strin
     const alert = state.alerts.find((a) => a.deadlineId === d.id);
     if (alert && raisedAfter(alert.raisedAt, at)) continue;
     if (d.overdue && !alert) {
-      out.push({
-        type: 'RaiseAlert',
-        data: {
-          deadlineId: d.id,
-          rule: d.rule,
-          step: d.step,
-          dueDate: d.dueDate,
-          rung: d.rung === 0 ? 1 : d.rung,
-          addressee: d.addressee,
-          light: d.light,
-        },
-      });
+      out.push(raiseAlertFor(d));
     } else if (d.overdue && alert && d.rung > alert.rung) {
       out.push({ type: 'Escalate', data: { deadlineId: d.id, rung: d.rung, addressee: d.addressee } });
     }
@@ -177,6 +159,15 @@ export function resolutionsAt(
     }
     return c.type === 'ChangeLight' && c.data.light === 'green' && gone.has(c.data.deadlineId);
   });
+  return timerCommandsAt(state, commands, atIso);
+}
+
+/** Timer commands decided in order at an instant, each on the state the previous one left. */
+function timerCommandsAt(
+  state: ProjectState,
+  commands: ProjectCommand[],
+  atIso: string,
+): { events: ProjectEvent[]; state: ProjectState } {
   let s = state;
   const events: ProjectEvent[] = [];
   for (const command of commands) {

@@ -230,6 +230,22 @@ export function addresseeFor(state: ProjectState, policy: ProjectPolicy, rung: E
   return addressee;
 }
 
+/** The alert of a deadline newly overdue: at the rung it stands on, the first at least. */
+export function raiseAlertFor(d: OpenDeadline): ProjectCommand {
+  return {
+    type: 'RaiseAlert',
+    data: {
+      deadlineId: d.id,
+      rule: d.rule,
+      step: d.step,
+      dueDate: d.dueDate,
+      rung: d.rung === 0 ? 1 : d.rung,
+      addressee: d.addressee,
+      light: d.light,
+    },
+  };
+}
+
 /**
  * The timer commands that bring a project's alerts and lights in line with its open deadlines:
  * raise an alert for a newly overdue step, escalate it as rungs pass, change lights, and resolve
@@ -254,18 +270,7 @@ export function deadlineCommands(
   for (const d of result.deadlines) {
     const alert = state.alerts.find((a) => a.deadlineId === d.id);
     if (d.overdue && !alert) {
-      wanted.push({
-        type: 'RaiseAlert',
-        data: {
-          deadlineId: d.id,
-          rule: d.rule,
-          step: d.step,
-          dueDate: d.dueDate,
-          rung: d.rung === 0 ? 1 : d.rung,
-          addressee: d.addressee,
-          light: d.light,
-        },
-      });
+      wanted.push(raiseAlertFor(d));
       continue;
     }
     if (d.overdue && alert && d.rung > alert.rung) {

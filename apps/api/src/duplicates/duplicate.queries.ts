@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DUPLICATE_DATE_SQL } from '@app/persistence';
 import {
   positionalParameters,
   readableProjectsSql,
@@ -37,9 +38,6 @@ export interface ConfirmationRow {
   recorded_at: Date;
 }
 
-/** A project's date as the duplicate rule reads it: its contract date, else its lead date. */
-const PROJECT_DATE = 'COALESCE(p.signed_date, p.lead_date)';
-
 @Injectable()
 export class DuplicateQueries {
   constructor(private readonly dataSource: DataSource) {}
@@ -48,7 +46,7 @@ export class DuplicateQueries {
   async project(projectId: string): Promise<DuplicateCandidate | null> {
     const [row] = await this.dataSource.query<CandidateRow[]>(
       `SELECT p.project_id, p.name, p.region, p.investor_name, p.credit_code, p.contract_number,
-              ${PROJECT_DATE}::text AS date
+              ${DUPLICATE_DATE_SQL}::text AS date
        FROM projects p WHERE p.project_id = $1`,
       [projectId],
     );

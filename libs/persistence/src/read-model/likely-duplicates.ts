@@ -22,8 +22,8 @@ interface PairRow {
   date: string;
 }
 
-/** A project's date as the duplicate rule reads it: its contract date, else its lead date. */
-const PROJECT_DATE = 'COALESCE(p.signed_date, p.lead_date)';
+/** A project's date as the duplicate rule reads it (its contract date, else its lead date), of `projects p`. */
+export const DUPLICATE_DATE_SQL = 'COALESCE(p.signed_date, p.lead_date)';
 
 /**
  * The recorded projects each candidate looks like, counted again (the same contract number anywhere;
@@ -51,13 +51,13 @@ export async function findLikelyDuplicates(
        UNION
        SELECT c.n, p.project_id FROM c JOIN projects p
          ON p.region = c.region AND p.investor_key = c.investor_key
-        AND ${PROJECT_DATE} BETWEEN c.date - $7::integer AND c.date + $7::integer
+        AND ${DUPLICATE_DATE_SQL} BETWEEN c.date - $7::integer AND c.date + $7::integer
        UNION
        SELECT c.n, p.project_id FROM c JOIN projects p
          ON p.region = c.region AND p.credit_code = c.credit_code
-        AND ${PROJECT_DATE} BETWEEN c.date - $7::integer AND c.date + $7::integer)
+        AND ${DUPLICATE_DATE_SQL} BETWEEN c.date - $7::integer AND c.date + $7::integer)
      SELECT m.n::int AS n, p.project_id, p.name, p.region, p.investor_name, p.credit_code, p.contract_number,
-            ${PROJECT_DATE}::text AS date
+            ${DUPLICATE_DATE_SQL}::text AS date
      FROM m JOIN c ON c.n = m.n JOIN projects p ON p.project_id = m.project_id
      WHERE p.project_id <> c.project_id`,
     [
