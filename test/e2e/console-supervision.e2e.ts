@@ -25,6 +25,7 @@ const LEADER_NAME = `钱领导${run}`;
 interface Item {
   itemId: string;
   projectId: string;
+  rule: string;
   status: { code: string; label: string };
   ownerName: string | null;
   availableSteps: { to: string; label: string }[];
@@ -90,13 +91,16 @@ describe('督办 in the console', () => {
       .expect(201);
     officer = new ApiClient(system, { role: 'officer', regions: [COUNTY], sub: OFFICER });
     leader = new ApiClient(system, { role: 'leader', regions: [REGION], sub: LEADER });
-    // Signed in June 2024 and never started: 回头看 of 2025Q3 opens a 督办 item on it.
+    // Signed in June 2024 and never started: 回头看 of 2025Q3 opens a 督办 item on it (beside the
+    // items of the deadlines it missed since, each told on the day it fell due).
     projectName = `督办${run} 新能源项目`;
     const id = await officer.projectAt('lead', { leadDate: '2024-05-01', name: projectName });
     await officer.command(id, '/transitions', { ...evidence('signed'), contractDate: '2024-06-01' });
     await leader.write('/api/reviews', { quarter: '2025Q3' }).expect(200);
     const items = await officer.get('/api/supervision-items?quarter=2025Q3').expect(200);
-    item = (items.body.items as Item[]).find((i) => i.projectId === id)!;
+    item = (items.body.items as Item[]).find(
+      (i) => i.projectId === id && i.rule === 'signed_over_a_year_not_started',
+    )!;
     expect(item).toMatchObject({
       status: { code: 'issued', label: '下发' },
       ownerName: OFFICER_NAME,
