@@ -223,6 +223,10 @@ describe('督办 in the console', () => {
         'checked',
         'closed',
       ]);
+      // The quarter run again after its item was closed: the review finishes, and the item stays closed.
+      await leader.write('/api/reviews', { quarter: '2025Q3' }).expect(200);
+      const again = (await leader.get(`/api/supervision-items/${item.itemId}`).expect(200)).body as Item;
+      expect(again.status.code).toBe('closed');
 
       // Every step on the page: who took it (by name), when, and the note.
       const record = head.page.locator('.ant-table-tbody');

@@ -215,7 +215,9 @@ async function settleSupervision(
       `${quarter} 回头看: 已整改`,
     ],
   );
-  // One item per stalled project and rule; an open one from before stands for it.
+  // One item per stalled project and rule; an open one from before stands for it, and so does this
+  // quarter's own item when the quarter is run again after it was closed (办结): no conflict of either
+  // kind fails the review.
   const due = lastDayOfMonth(addMonthsToMonth(monthOf(asOf), 1));
   const opened = await manager.query<{ item_id: string }[]>(
     `INSERT INTO supervision_items (item_id, project_id, rule, rule_label, region, opened_in, status, owner_role,
@@ -224,7 +226,7 @@ async function settleSupervision(
             p.service_officer_id, 1, $2::date
      FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[]) AS t(item_id, project_id, rule, rule_label)
      JOIN projects p ON p.project_id = t.project_id
-     ON CONFLICT (project_id, rule) WHERE status <> 'closed' DO NOTHING
+     ON CONFLICT DO NOTHING
      RETURNING item_id`,
     [
       quarter,
