@@ -332,7 +332,7 @@ describe('webhook delivery of the outbox', () => {
 });
 
 describe('what an append queues', () => {
-  it('queues of one append only what stays open: the last rung of each deadline, none that it resolves', async () => {
+  it('queues of one append only what stays open: each alert and its last rung, none that it resolves', async () => {
     const projectId = `p-${randomUUID()}`;
     const addressee = (rung: number) =>
       ({ kind: 'service_officer', role: 'officer', label: `第${rung}级`, region: COUNTY }) as const;
@@ -388,12 +388,13 @@ describe('what an append queues', () => {
       return enqueueAlerts(m, projectId, events, new Date().toISOString());
     });
     const rows = await system.dataSource.query<{ event_id: string; kind: string; rung: number }[]>(
-      `SELECT event_id, kind, rung FROM outbox WHERE project_id = $1 ORDER BY deadline_id`,
+      `SELECT event_id, kind, rung FROM outbox WHERE project_id = $1 ORDER BY deadline_id, id`,
       [projectId],
     );
-    expect(queued).toBe(2);
+    expect(queued).toBe(3);
     expect(rows).toEqual([
       { event_id: events[6].eventId, kind: 'alert', rung: 1 },
+      { event_id: events[0].eventId, kind: 'alert', rung: 1 },
       { event_id: events[5].eventId, kind: 'escalation', rung: 3 },
     ]);
   });

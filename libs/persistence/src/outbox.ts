@@ -2,18 +2,23 @@ import type { EntityManager } from 'typeorm';
 import type { ProjectEvent } from '@app/domain';
 
 /**
- * What of one append is news to its addressees: per deadline, the last alert or escalation, and only
- * if the same append does not resolve it. An imported or backdated history records years of alerts
- * in one append, each on the day it fell due; its addressees hear of the ones still open, at the rung
- * they stand on, not of every rung a project climbed in 2020.
+ * What of one append is news to its addressees: per deadline, its alert and its last escalation,
+ * and neither if the same append resolves it. An imported or backdated history records years of
+ * alerts in one append, each on the day it fell due; the officer hears of the alerts still open and
+ * the rung each stands on is told to whoever holds it, not every rung a project climbed in 2020.
  */
 function newsOf(events: { eventId: string; event: ProjectEvent }[]): typeof events {
-  const last = new Map<string, number>();
+  const raised = new Map<string, number>();
+  const escalated = new Map<string, number>();
   events.forEach(({ event }, i) => {
-    if (event.type === 'AlertRaised' || event.type === 'AlertEscalated') last.set(event.data.deadlineId, i);
-    if (event.type === 'AlertResolved') last.delete(event.data.deadlineId);
+    if (event.type === 'AlertRaised') raised.set(event.data.deadlineId, i);
+    if (event.type === 'AlertEscalated') escalated.set(event.data.deadlineId, i);
+    if (event.type === 'AlertResolved') {
+      raised.delete(event.data.deadlineId);
+      escalated.delete(event.data.deadlineId);
+    }
   });
-  const news = new Set(last.values());
+  const news = new Set([...raised.values(), ...escalated.values()]);
   return events.filter((_, i) => news.has(i));
 }
 
