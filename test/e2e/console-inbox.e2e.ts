@@ -80,7 +80,8 @@ describe('我的待办 in the console', () => {
     const name = `待办${run} 智能装备项目`;
     const { id } = await officer.register({ leadDate: daysAgo(130), name });
     await officer.command(id, '/transitions', { ...evidence('signed'), contractDate: daysAgo(125) });
-    // Overdue for months when first raised, the alert starts at the ladder's top: rung 4, the 主要领导.
+    // Overdue for months when entered, the alert is told as it fell due: raised to the officer, then
+    // escalated rung by rung to the ladder's top, rung 4, the 主要领导.
     const items = await inboxFor(leader, id, (xs) => xs.some((x) => x.rung === 4));
     const escalation = items.find((x) => x.rung === 4)!;
     expect(escalation).toMatchObject({
@@ -97,7 +98,7 @@ describe('我的待办 in the console', () => {
       await openInbox(page);
       const row = page.locator(`tr[data-row-key="${escalation.id}"]`);
       await row.waitFor();
-      for (const text of [name, '预警', escalation.ruleLabel, '第 4 级', '主要领导', '红灯', '未办结']) {
+      for (const text of [name, '督办升级', escalation.ruleLabel, '第 4 级', '主要领导', '红灯', '未办结']) {
         await expect(row.getByText(text, { exact: true }).first().isVisible()).resolves.toBe(true);
       }
       await expect(row.getByRole('link', { name }).getAttribute('href')).resolves.toBe(`/projects/${id}`);

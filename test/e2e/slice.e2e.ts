@@ -68,12 +68,14 @@ describe('the thin slice: register a lead over HTTP through the real stack', () 
 
   it('answers a repeated registration with the same idempotency key with the same project, written once', async () => {
     const token = system.token({ role: 'officer', regions: ['420500'] });
+    // Another investor's lead: the same one as the first test's would be flagged as counted twice.
+    const another = { ...lead, investor: { ...lead.investor, name: '宜昌另一家锂电材料有限公司' } };
     const send = () =>
       request(system.app.getHttpServer())
         .post('/api/projects')
         .set('Authorization', `Bearer ${token}`)
         .set('Idempotency-Key', 'lead-2025-0042')
-        .send(lead)
+        .send(another)
         .expect(201);
     const first = await send();
     const second = await send();

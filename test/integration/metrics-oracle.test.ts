@@ -262,7 +262,9 @@ describe('the rates’ SQL against the metrics oracle, over generated portfolios
           for (const s of stalled) reached.flags.add(s.rule);
         },
       ),
-      { numRuns: 30 },
+      // Enough runs that the portfolios reach every rate's denominator whatever the seed: at 30 runs
+      // one seed in many summed only 14 projects qualifying for 入统 against the 20 required below.
+      { numRuns: 50 },
     );
     expect(reached.signed).toBeGreaterThan(100);
     expect(reached.startDue).toBeGreaterThan(20);
