@@ -19,7 +19,7 @@ const NAMES: Record<string, string> = {};
     if (!PLACEHOLDERS.has(d.n)) NAMES[d.c] = d.n;
     if (d.d) index(d.d);
   }
-})(LEVELS as Division[]);
+})(LEVELS);
 
 /** Names a reader may write for each code, most specific first, and the codes each name may mean. */
 let byName: Map<string, Set<string>> | null = null;
