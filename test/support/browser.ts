@@ -13,10 +13,16 @@ export const VIEWPORTS = {
   phone: { width: 390, height: 844 },
 } as const;
 
-/** Debian's Chromium, installed now by scripts/install-tools.sh when the machine lacks it. */
+/**
+ * Debian's Chromium, installed now by scripts/install-tools.sh when the machine lacks it; still
+ * missing after that, the test fails here, naming the path: a browser test never passes unrun.
+ */
 function ensureChromium(root = resolve(__dirname, '..', '..')): void {
   if (existsSync(CHROMIUM)) return;
   execFileSync('bash', [join(root, 'scripts', 'install-tools.sh')], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not at ${CHROMIUM} after scripts/install-tools.sh (set CHROMIUM_PATH)`);
+  }
 }
 
 /** Headless Chromium; one that is missing is installed, one that will not start fails the test. */
