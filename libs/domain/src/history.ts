@@ -12,7 +12,6 @@ import type {
   StartProductionData,
   StartTalksData,
 } from './commands';
-import type { IsoDate } from './dates';
 import type { DuplicateConfirmation } from './duplicates';
 
 /**
@@ -29,9 +28,9 @@ export type HistoryStep =
   | { type: 'StartProduction'; data: StartProductionData }
   | { type: 'RecordFundsArrived'; data: RecordFundsArrivedData }
   | { type: 'LogServiceVisit'; data: LogServiceVisitData }
-  | { type: 'RaiseBlocker'; data: RaiseBlockerData & { raisedDate?: IsoDate } }
-  | { type: 'ResolveBlocker'; data: ResolveBlockerData & { resolvedDate?: IsoDate } }
-  | { type: 'Drop'; data: DropData & { droppedDate?: IsoDate } };
+  | { type: 'RaiseBlocker'; data: RaiseBlockerData }
+  | { type: 'ResolveBlocker'; data: ResolveBlockerData }
+  | { type: 'Drop'; data: DropData };
 
 export type HistoryStepType = HistoryStep['type'];
 
