@@ -33,6 +33,8 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       slowTestThreshold: 60,
+      // Real servers shared by parallel files: jest's 5 s default is too short on a loaded machine.
+      testTimeout: 30_000,
     },
     {
       ...common,
@@ -41,6 +43,8 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       slowTestThreshold: 60,
+      // Real servers shared by parallel files: jest's 5 s default is too short on a loaded machine.
+      testTimeout: 30_000,
     },
   ],
 };

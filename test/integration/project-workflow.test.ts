@@ -4,6 +4,8 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createProjectWorker } from '../../apps/worker/src/worker';
 import {
+  addDays,
+  bundledCalendar,
   DEFAULT_POLICY,
   shanghaiDate,
   type Actor,
@@ -200,8 +202,14 @@ describe('project workflow', () => {
   }, 30_000);
 
   it('takes a new policy version by signal and recomputes its deadlines', async () => {
-    const p = await newProject();
-    expect((await p.handle.query(getDeadlines)).deadlines[0]).toMatchObject({ id: 'lead_follow_up' });
+    // Started with its rules, so that the policies other tests store meanwhile do not reach it.
+    const p = await newProject({
+      rules: { policy: { version: 1, policy: DEFAULT_POLICY }, calendar: bundledCalendar(1) },
+    });
+    expect((await p.handle.query(getDeadlines)).deadlines[0]).toMatchObject({
+      id: 'lead_follow_up',
+      dueDate: addDays(today(), 30),
+    });
     const quicker: ProjectPolicy = {
       ...DEFAULT_POLICY,
       rules: DEFAULT_POLICY.rules.map((r) =>
@@ -212,6 +220,7 @@ describe('project workflow', () => {
     await p.handle.signal(policyChanged, { version: 7, policy: quicker });
     const view = await p.handle.query(getDeadlines);
     expect(view.policyVersion).toBe(7);
+    expect(view.deadlines[0].dueDate).toBe(addDays(today(), 10));
     expect(view.deadlines[0].dueDate < before).toBe(true);
     // An older version arriving late changes nothing.
     await p.handle.signal(policyChanged, { version: 3, policy: DEFAULT_POLICY });
