@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { isWorkday } from 'chinese-days';
 import {
   BUNDLED_CALENDARS,
@@ -10,7 +11,7 @@ import {
   type VersionedCalendar,
 } from './calendar';
 import { CALENDAR_V1 } from './calendars/v1';
-import { addDays, dateParts } from './dates';
+import { addDays, dateParts, fromEpochDay, toEpochDay } from './dates';
 
 describe('WorkingDayCalendar (China, official)', () => {
   const cal = chinaCalendar;
@@ -70,6 +71,40 @@ describe('WorkingDayCalendar (China, official)', () => {
 
   it('refuses a malformed date', () => {
     expect(() => cal.isWorkingDay('2025-02-30')).toThrow(RangeError);
+    expect(() => cal.addWorkingDays('2025-02-30', 3)).toThrow(RangeError);
+  });
+
+  // The calendar walks epoch days and remembers each answer; the definition steps date by date, on
+  // the years version 1 shares with chinese-days 1.5.7.
+  const v1 = () => new WorkingDayCalendar({ data: CALENDAR_V1.data });
+  const anyDate = fc
+    .integer({ min: toEpochDay('2004-04-01'), max: toEpochDay('2026-09-30') })
+    .map((day) => fromEpochDay(day));
+
+  it('adds working days as stepping one date at a time would, forwards and backwards', () => {
+    fc.assert(
+      fc.property(anyDate, fc.integer({ min: -60, max: 60 }), (date, n) => {
+        let expected = date;
+        for (let left = Math.abs(n); left > 0;) {
+          expected = addDays(expected, Math.sign(n));
+          if (isWorkday(expected)) left--;
+        }
+        expect(v1().addWorkingDays(date, n)).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('counts the working days between two dates as the days it would step through', () => {
+    fc.assert(
+      fc.property(anyDate, fc.integer({ min: -10, max: 90 }), (from, span) => {
+        const to = addDays(from, span);
+        let expected = 0;
+        for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkday(d)) expected++;
+        expect(v1().workingDaysBetween(from, to)).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -4,7 +4,7 @@
 // `chinese-days` package by scripts/freeze-calendar.ts): a workflow records the version it uses and
 // moves to a new one only when told, by signal. Plain data, no package import, no host time zone.
 import { BUNDLED_CALENDARS } from './calendars';
-import { addDays, dateParts, isIsoDate, weekday, type IsoDate } from './dates';
+import { dateParts, fromEpochDay, isIsoDate, toEpochDay, weekdayOfEpochDay, type IsoDate } from './dates';
 
 /** What deadlines need of a calendar; tests may pass their own. */
 export interface BusinessCalendar {
@@ -81,35 +81,57 @@ export class WorkingDayCalendar implements BusinessCalendar {
     this.announced = options.announcedYears ? new Set(options.announcedYears) : null;
   }
 
+  /**
+   * Each day's answer, by epoch day: deadlines walk the same days again and again (a catch-up over
+   * years of history re-evaluates every rule at every change point), and the answer never changes.
+   */
+  private readonly byEpochDay = new Map<number, boolean>();
+
   isWorkingDay(date: IsoDate): boolean {
     if (!isIsoDate(date)) throw new RangeError(`not a date: ${String(date)}`);
+    return this.isWorkingEpochDay(toEpochDay(date));
+  }
+
+  addWorkingDays(date: IsoDate, n: number): IsoDate {
+    if (!Number.isInteger(n)) throw new RangeError(`not a whole number of working days: ${n}`);
+    if (n === 0) return date;
+    if (!isIsoDate(date)) throw new RangeError(`not a date: ${String(date)}`);
+    const step = n < 0 ? -1 : 1;
+    let remaining = Math.abs(n);
+    let day = toEpochDay(date);
+    while (remaining > 0) {
+      day += step;
+      if (this.isWorkingEpochDay(day)) remaining--;
+    }
+    return fromEpochDay(day);
+  }
+
+  /** Working days in (from, to]: 0 when to ≤ from. */
+  workingDaysBetween(from: IsoDate, to: IsoDate): number {
+    let count = 0;
+    const last = toEpochDay(to);
+    for (let day = toEpochDay(from) + 1; day <= last; day++) if (this.isWorkingEpochDay(day)) count++;
+    return count;
+  }
+
+  private isWorkingEpochDay(day: number): boolean {
+    let working = this.byEpochDay.get(day);
+    if (working === undefined) {
+      working = this.decideWorkingDay(fromEpochDay(day), day);
+      this.byEpochDay.set(day, working);
+    }
+    return working;
+  }
+
+  private decideWorkingDay(date: IsoDate, day: number): boolean {
     if (this.extraWorkdays.has(date)) return true;
     if (this.extraHolidays.has(date)) return false;
     if (this.dataKnowsYear(dateParts(date).year)) {
       if (this.workdays.has(date)) return true;
       if (this.holidays.has(date)) return false;
     }
-    const day = weekday(date);
-    return day !== 0 && day !== 6;
-  }
-
-  addWorkingDays(date: IsoDate, n: number): IsoDate {
-    if (!Number.isInteger(n)) throw new RangeError(`not a whole number of working days: ${n}`);
-    const step = n < 0 ? -1 : 1;
-    let remaining = Math.abs(n);
-    let current = date;
-    while (remaining > 0) {
-      current = addDays(current, step);
-      if (this.isWorkingDay(current)) remaining--;
-    }
-    return current;
-  }
-
-  /** Working days in (from, to]: 0 when to ≤ from. */
-  workingDaysBetween(from: IsoDate, to: IsoDate): number {
-    let count = 0;
-    for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (this.isWorkingDay(d)) count++;
-    return count;
+    const dayOfWeek = weekdayOfEpochDay(day);
+    return dayOfWeek !== 0 && dayOfWeek !== 6;
   }
 
   isYearAnnounced(year: number): boolean {

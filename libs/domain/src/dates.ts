@@ -17,7 +17,21 @@ const MONTH_RE = /^(\d{4})-(\d{2})$/;
 const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function pad(n: number, width = 2): string {
+  // The common cases without padStart: dates are built by the thousand in a deadline walk.
+  if (width === 2 && n >= 0 && n < 100) return n < 10 ? `0${n}` : `${n}`;
+  if (width === 4 && n >= 1000 && n < 10_000) return `${n}`;
   return String(n).padStart(width, '0');
+}
+
+/** The number the digits of `s` from `start` to `end` spell, NaN if any is not a digit. */
+function digitsAt(s: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (!(d >= 0 && d <= 9)) return NaN;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 export function isIsoDate(value: unknown): value is IsoDate {
@@ -65,8 +79,13 @@ export function makeDate(year: number, month: number, day: number): IsoDate {
 
 /** Days since 1970-01-01 of a calendar date (no time zone involved). */
 export function toEpochDay(date: IsoDate): number {
-  const { year, month, day } = dateParts(date);
-  return Math.floor(Date.UTC(year, month - 1, day) / DAY_MS);
+  if (date.length !== 10) {
+    const { year, month, day } = dateParts(date);
+    return Math.floor(Date.UTC(year, month - 1, day) / DAY_MS);
+  }
+  // Digits read in place: this runs for every day a deadline walk visits.
+  const year = digitsAt(date, 0, 4);
+  return Math.floor(Date.UTC(year, digitsAt(date, 5, 7) - 1, digitsAt(date, 8, 10)) / DAY_MS);
 }
 
 export function fromEpochDay(epochDay: number): IsoDate {
@@ -94,7 +113,11 @@ export function daysBetween(a: IsoDate, b: IsoDate): number {
 
 /** 0 = Sunday … 6 = Saturday. 1970-01-01 was a Thursday. */
 export function weekday(date: IsoDate): number {
-  return (((toEpochDay(date) + 4) % 7) + 7) % 7;
+  return weekdayOfEpochDay(toEpochDay(date));
+}
+
+export function weekdayOfEpochDay(epochDay: number): number {
+  return (((epochDay + 4) % 7) + 7) % 7;
 }
 
 export function compareDates(a: string, b: string): number {
