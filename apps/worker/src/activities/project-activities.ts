@@ -81,10 +81,12 @@ export interface LoadedStream {
 export function createProjectActivities(dataSource: DataSource) {
   return {
     async recordEvents(input: RecordEventsInput): Promise<RecordEventsResult> {
-      // A worker that dies mid-append is noticed within the heartbeat timeout, not the start-to-close.
+      // A worker that dies mid-append is noticed within the heartbeat timeout, not the start-to-close
+      // (as a local activity, by its workflow task's timeout: local activities do not heartbeat).
       const context = Context.current();
-      context.heartbeat();
-      const beat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+      const beating = !context.info.isLocal;
+      if (beating) context.heartbeat();
+      const beat = beating ? setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS) : undefined;
       try {
         let appendMs = 0;
         let bodyEnd = 0n;

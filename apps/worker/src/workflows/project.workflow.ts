@@ -7,6 +7,7 @@ import {
   continueAsNew,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   uuid4,
@@ -65,6 +66,15 @@ const { recordEvents, loadCurrentPolicy, loadStream } = proxyActivities<ProjectA
   // Tried every 2 s at most, so a command resumes within seconds of the database returning.
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds' },
 });
+/**
+ * The append as a local activity: run by the worker that holds the workflow, in the same workflow
+ * task, with no round trip through the server's activity queue (the server's work per command about
+ * halves). Idempotent like the other: a retry after a commit writes nothing.
+ */
+const local = proxyLocalActivities<ProjectActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds' },
+});
 const { loadCurrentCalendar } = proxyActivities<CalendarActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
@@ -92,6 +102,8 @@ const POLICY_ON_START = 'policy-on-start';
  * pass. Asked where first needed (never in a validator), so a run begun before it also takes it up.
  */
 const BACKDATED_DEADLINES = 'backdated-deadlines';
+/** Runs that append as a local activity; older ones scheduled an activity task for each append. */
+const LOCAL_APPENDS = 'local-appends';
 /** How long the timer loop waits before trying again after a failure it could not put right. */
 const RETRY_AFTER_FAILURE_MS = 60_000;
 /** How often one command reloads a stream found ahead before giving up. */
@@ -155,6 +167,7 @@ export async function projectWorkflow(
   // Asked once, as the run starts: histories recorded before each change replay as they ran.
   const resilient = patched(RESILIENT_APPENDS);
   const peopleEtags = patched(ETAG_FOLLOWS_PEOPLE);
+  const append = patched(LOCAL_APPENDS) ? local.recordEvents : recordEvents;
   let state: ProjectState = input.carry?.state ?? initialState;
   let policy: VersionedPolicy | null = input.carry?.policy ?? input.rules?.policy ?? null;
   // Null until loaded or told: until then (and in histories from before versioning) version 1.
@@ -232,7 +245,7 @@ export async function projectWorkflow(
     const stateAfter = events.reduce(evolve, state);
     const info = workflowInfo();
     const recordedAt = workflowTime();
-    const { timings } = await recordEvents({
+    const { timings } = await append({
       projectId: stateAfter.projectId ?? input.projectId,
       expectedVersion: state.version,
       events: withIds,
