@@ -53,6 +53,7 @@ const IMPORT_CONCURRENCY = 24;
 const ROW_UPDATE_TIMEOUT_MS = 60_000;
 const ROW_ATTEMPTS = 3;
 const INSERT_BATCH = 500;
+const OUTCOMES_BATCH = 48;
 
 /** A ledger row's project: the same row (by its ledger key) names the same project in every import. */
 export function ledgerProjectId(key: string): string {
@@ -481,12 +482,24 @@ export function createLedgerImportActivities(
         policy: await currentPolicy(dataSource.manager),
         calendar: await currentCalendar(dataSource.manager),
       };
-      const record = async (row: number, outcome: ImportRowOutcome, problems: CellProblem[] = []) => {
+      // Outcomes are written a few dozen at a time: one statement instead of one a row, and the
+      // progress still moves every second or two. A page cut short repeats its rows' (idempotent) commands.
+      let outcomes: { row_number: number; outcome: ImportRowOutcome; problems: CellProblem[] | null }[] = [];
+      const flush = async () => {
+        if (outcomes.length === 0) return;
+        const batch = outcomes;
+        outcomes = [];
         await dataSource.query(
-          `UPDATE import_rows SET outcome = $3, problems = CASE WHEN $3 = 'failed' THEN $4::jsonb ELSE problems END
-           WHERE import_id = $1 AND row_number = $2`,
-          [importId, row, outcome, JSON.stringify(problems)],
+          `UPDATE import_rows AS t SET outcome = r.outcome,
+                  problems = CASE WHEN r.outcome = 'failed' THEN r.problems ELSE t.problems END
+           FROM jsonb_to_recordset($2::jsonb) AS r(row_number int, outcome text, problems jsonb)
+           WHERE t.import_id = $1 AND t.row_number = r.row_number`,
+          [importId, JSON.stringify(batch)],
         );
+      };
+      const record = async (row: number, outcome: ImportRowOutcome, problems: CellProblem[] = []) => {
+        outcomes.push({ row_number: row, outcome, problems: outcome === 'failed' ? problems : null });
+        if (outcomes.length >= OUTCOMES_BATCH) await flush();
       };
       let sinceHeartbeat = 0;
       await eachBounded(rows, IMPORT_CONCURRENCY, async (r) => {
@@ -548,6 +561,7 @@ export function createLedgerImportActivities(
         }
         if (++sinceHeartbeat % 20 === 0) heartbeat();
       });
+      await flush();
       const [{ done, remaining }] = await dataSource.query<{ done: number; remaining: number }[]>(
         `SELECT count(*) FILTER (WHERE outcome IN ('imported', 'failed', 'unchanged'))::int AS done,
                 count(*) FILTER (WHERE outcome NOT IN ('imported', 'failed', 'unchanged'))::int AS remaining
