@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { ApiClient, COUNTY, CREDIT_CODE, daysAgo, OTHER_REGION, today } from '../support/api';
 import { startSystem, type TestSystem } from '../support/system';
+import { workbookBomb } from '../support/zip';
+import { MAX_WORKBOOK_INFLATED_BYTES } from '../../libs/ledger/src';
 
 jest.setTimeout(120_000);
 
@@ -180,6 +182,16 @@ describe('POST /api/imports: what is not a ledger is answered 4xx at once', () =
     const other = new ApiClient(system, { role: 'officer', regions: [COUNTY], sub: 'officer-import-other' });
     await other.get(`/api/imports/${job.importId}`).expect(404);
     await other.write(`/api/imports/${job.importId}/confirm`, {}).expect(404);
+  });
+
+  it('ends a workbook that would inflate past the limit (a zip bomb) as a failed job, and the worker goes on', async () => {
+    const bomb = workbookBomb(MAX_WORKBOOK_INFLATED_BYTES / (1024 * 1024) + 8);
+    const job = await analysed(bomb, '炸弹.xlsx');
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/解压后超过 \d+ MB/);
+    // The worker that read it still records commands.
+    const { id } = await officer.register();
+    await officer.command(id, '/visits', { visitDate: today(), summary: '走访' });
   });
 });
 

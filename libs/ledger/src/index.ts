@@ -35,3 +35,4 @@ export {
   type LedgerNames,
   type WriteLedgerOptions,
 } from './write';
+export { assertWorkbookBounded, MAX_WORKBOOK_INFLATED_BYTES, WorkbookBoundsError } from './zip-bounds';

@@ -1,5 +1,6 @@
 // Reading a bureau's 台账: an .xlsx (any sheet) or a .csv in UTF-8 or GBK, to its header and rows.
 import ExcelJS from 'exceljs';
+import { assertWorkbookBounded, MAX_WORKBOOK_INFLATED_BYTES, WorkbookBoundsError } from './zip-bounds';
 import { columnForHeader } from './columns';
 import { isBlank, type LedgerCell } from './values';
 
@@ -23,7 +24,13 @@ export interface LedgerSheet {
 }
 
 export type LedgerReadErrorCode =
-  'UNSUPPORTED_FILE' | 'UNREADABLE_FILE' | 'SHEET_NOT_FOUND' | 'NO_DATA' | 'NO_HEADER_ROW' | 'TOO_MANY_ROWS';
+  | 'UNSUPPORTED_FILE'
+  | 'UNREADABLE_FILE'
+  | 'TOO_LARGE'
+  | 'SHEET_NOT_FOUND'
+  | 'NO_DATA'
+  | 'NO_HEADER_ROW'
+  | 'TOO_MANY_ROWS';
 
 /** A file that cannot be read as a ledger: the caller answers 4xx with the message. */
 export class LedgerReadError extends Error {
@@ -217,6 +224,22 @@ function toSheet(raw: RawRow[], sheets: string[], sheet: string | null, maxRows:
 
 export async function loadWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
+  try {
+    assertWorkbookBounded(buffer);
+  } catch (e) {
+    if (!(e instanceof WorkbookBoundsError)) throw e;
+    if (e.reason === 'too_large')
+      throw new LedgerReadError(
+        'TOO_LARGE',
+        `工作簿解压后超过 ${MAX_WORKBOOK_INFLATED_BYTES / 1024 / 1024} MB,请拆分文件后分批导入`,
+        `the workbook ${e.message} (${MAX_WORKBOOK_INFLATED_BYTES} bytes)`,
+      );
+    throw new LedgerReadError(
+      'UNREADABLE_FILE',
+      '无法读取该 Excel 文件(应为 .xlsx 格式)',
+      `the workbook cannot be read: ${e.message}`,
+    );
+  }
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch (e) {
