@@ -4,13 +4,14 @@ import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 /** A page's size; lists extend this with their filters and cursor. */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(200)
-  limit = 50;
+  // Typed, not inferred: the decorator metadata (and so the OpenAPI document) reads the annotation.
+  limit: number = 50;
 }
 
 /** Paged by a row number: the nextCursor of the previous page. */

@@ -1515,7 +1515,6 @@ export interface components {
             /** @example 服务专员 */
             roleLabel: string;
         };
-        Object: Record<string, never>;
         PeriodFundsView: {
             items: components["schemas"]["PeriodicFundsEntryView"][];
             /**
@@ -2332,7 +2331,7 @@ export interface operations {
             query?: {
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
                 /** @description only alerts whose deadline is still overdue (true) or resolved (false) */
                 open?: boolean;
                 /** @description one project only */
@@ -3004,7 +3003,7 @@ export interface operations {
             query?: {
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
                 /** @description every status when absent */
                 status?: "pending" | "delivered" | "dead";
             };
@@ -3249,7 +3248,7 @@ export interface operations {
             query?: {
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
                 /** @description pairs with a project in this region (a city or province covers its counties) */
                 region?: string;
             };
@@ -3873,7 +3872,7 @@ export interface operations {
             query?: {
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
                 outcome?: "good" | "bad" | "changed" | "unchanged" | "duplicate" | "imported" | "failed";
             };
             header?: never;
@@ -4057,7 +4056,7 @@ export interface operations {
                 active?: boolean;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
                 /** @description name or id contains this text */
                 q?: string;
                 /** @description people whose regions cover this one, or lie in it */
@@ -6549,7 +6548,7 @@ export interface operations {
             query?: {
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
                 /** @description the review that opened the items */
                 quarter?: string;
                 status?: "issued" | "acknowledged" | "in_hand" | "reported" | "checked" | "closed";
