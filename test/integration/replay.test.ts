@@ -14,11 +14,12 @@ const files = readdirSync(dir)
   .sort();
 
 describe('workflow replay against recorded histories', () => {
-  it('has fixtures covering every command, an escalation, a refused append and a reset', () => {
+  it('has fixtures covering every command, an escalation, a refused append, a reset and an imported history', () => {
     expect(files).toEqual(
       expect.arrayContaining([
         'fixture-escalation.json',
         'fixture-every-command.json',
+        'fixture-imported-history.json',
         'fixture-refused-append.json',
         'fixture-reset.json',
       ]),
