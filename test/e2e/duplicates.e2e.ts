@@ -166,9 +166,17 @@ describe('a signing with a contract number an earlier project has', () => {
       version: await elsewhere.version(later),
     });
     expectProblem(refused, 409, 'LIKELY_DUPLICATE', 'duplicateConfirmation');
+    // Another county's project: its id to confirm against, where and why, never its name.
     expect(refused.body.duplicates).toEqual([
-      expect.objectContaining({ projectId: earlier, match: 'contract_number', matchLabel: '合同编号相同' }),
+      expect.objectContaining({
+        projectId: earlier,
+        name: '其他地区的项目(无权查看详情)',
+        region: COUNTY,
+        match: 'contract_number',
+        matchLabel: '合同编号相同',
+      }),
     ]);
+    expect(JSON.stringify(refused.body)).not.toContain(`${tag}食品加工项目`);
     expect(await eventsOf(later)).toHaveLength(1);
 
     const confirmation = {

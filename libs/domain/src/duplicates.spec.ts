@@ -2,12 +2,14 @@ import { makeEvent } from './events';
 import {
   DEFAULT_DUPLICATE_WINDOW_DAYS,
   DUPLICATE_MATCH_LABELS,
+  duplicateAsSeenBy,
   likelyDuplicate,
   normaliseName,
   projectNameSimilarity,
+  UNREADABLE_PROJECT_NAME,
   type DuplicateCandidate,
 } from './duplicates';
-import { NOW, REGION, OTHER_REGION, ctx, historyTo, leadData, leader } from './testing/fixtures';
+import { NOW, REGION, OTHER_REGION, ctx, historyTo, leadData, leader, officer } from './testing/fixtures';
 import { specification } from './testing/specification';
 
 const earlier: DuplicateCandidate = {
@@ -91,6 +93,24 @@ describe('the duplicate rule', () => {
       contract_number: '合同编号相同',
       credit_code: '统一社会信用代码相同',
       investor_name: '投资方相同且项目名称相近',
+    });
+  });
+});
+
+describe('an earlier project named as a likely duplicate, as a person sees it', () => {
+  const elsewhere = { ...earlier, region: OTHER_REGION };
+
+  it('is named in full where the person reads: their county, their city, or everywhere for an auditor', () => {
+    expect(duplicateAsSeenBy(officer, earlier)).toEqual(earlier);
+    expect(duplicateAsSeenBy(leader, earlier)).toEqual(earlier);
+    expect(duplicateAsSeenBy({ id: 'a', role: 'auditor', regions: [] }, elsewhere)).toEqual(elsewhere);
+  });
+
+  it('elsewhere keeps its id, region, date and match but not its name', () => {
+    expect(duplicateAsSeenBy(officer, { ...elsewhere, match: 'contract_number' })).toEqual({
+      ...elsewhere,
+      match: 'contract_number',
+      name: UNREADABLE_PROJECT_NAME,
     });
   });
 });

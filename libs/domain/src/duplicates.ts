@@ -1,4 +1,6 @@
+import type { Actor } from './actor';
 import { daysBetween, isIsoDate, type IsoDate } from './dates';
+import { readingScope, scopeCovers } from './region-scope';
 import { refusal, type Refusal } from './refusals';
 import { TEXT_LIMITS } from './text-limits';
 import { checkText, isRecord } from './validation';
@@ -42,6 +44,21 @@ export interface DuplicateConfirmation {
 }
 
 export const DEFAULT_DUPLICATE_WINDOW_DAYS = 365;
+
+/** The name an earlier project is shown by to a person who may not read it. */
+export const UNREADABLE_PROJECT_NAME = '其他地区的项目(无权查看详情)';
+
+/**
+ * What a person is told of an earlier project named as a likely duplicate. The check spans regions
+ * (a signing counted by two counties is the case it exists for), the reading rules do not: outside
+ * the person's regions they learn that such a project exists, where, when and why it matches, and
+ * its id to confirm against, not its name.
+ */
+export function duplicateAsSeenBy<T extends { name: string; region: string }>(actor: Actor, earlier: T): T {
+  return scopeCovers(readingScope(actor), earlier.region)
+    ? earlier
+    : { ...earlier, name: UNREADABLE_PROJECT_NAME };
+}
 
 /** Two project names at least this similar (Dice on character bigrams of the normalised names) are "similar". */
 export const PROJECT_NAME_SIMILARITY_THRESHOLD = 0.6;

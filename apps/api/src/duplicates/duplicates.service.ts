@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { Environment } from '@app/config';
 import {
   DUPLICATE_MATCH_LABELS,
+  duplicateAsSeenBy,
   type Actor,
   type DuplicateCandidate,
   type DuplicateConfirmation,
@@ -92,12 +93,18 @@ export class DuplicatesService {
    * confirmation does not name: 409 LIKELY_DUPLICATE with the earlier projects. A confirmation
    * naming one of them: accepted, if it names the match found for it (else 422 on its `match`).
    * A confirmation naming a project that is not flagged is accepted too, when that project exists
-   * (an officer may record the project they checked against), else 422 on its `of`.
+   * (an officer may record the project they checked against), else 422 on its `of`. Earlier
+   * projects outside the person's regions are named as the domain lets them be seen.
    */
-  async check(candidate: DuplicateCandidate, confirmation: DuplicateConfirmation | null): Promise<void> {
+  async check(
+    candidate: DuplicateCandidate,
+    confirmation: DuplicateConfirmation | null,
+    actor: Actor,
+  ): Promise<void> {
     const found = await this.find(candidate);
     const named = confirmation ? found.find((d) => d.projectId === confirmation.of) : undefined;
-    if (found.length > 0 && !named) throw likelyDuplicateProblem(found);
+    if (found.length > 0 && !named)
+      throw likelyDuplicateProblem(found.map((d) => duplicateAsSeenBy(actor, d)));
     if (!confirmation) return;
     if (named) {
       if (named.match !== confirmation.match)

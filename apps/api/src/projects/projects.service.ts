@@ -126,6 +126,7 @@ export class ProjectsService {
         date: dto.leadDate,
       },
       command.data.duplicateConfirmation ?? null,
+      actor,
     );
 
     const envelope: CommandEnvelope = { commandId: commandIdFor(actor, idempotencyKey), actor, command };
@@ -202,6 +203,7 @@ export class ProjectsService {
         date: command.data.contractDate,
       },
       command.data.duplicateConfirmation ?? null,
+      actor,
     );
   }
 

@@ -10,6 +10,7 @@ import type { DataSource } from 'typeorm';
 import {
   decide,
   DEFAULT_DUPLICATE_WINDOW_DAYS,
+  duplicateAsSeenBy,
   foldEvents,
   initialState,
   likelyDuplicate,
@@ -382,7 +383,9 @@ export function createLedgerImportActivities(
       const index = new DuplicateIndex([], windowDays);
       for (const [i, r] of fresh.entries()) {
         const candidate = candidates[i];
-        const earlier = recorded[i][0] ?? index.find(candidate);
+        // A recorded project is named as the importer may see it; the file's own rows are theirs.
+        const found = recorded[i][0];
+        const earlier = found ? duplicateAsSeenBy(imp.actor, found) : index.find(candidate);
         if (earlier) {
           r.outcome = 'duplicate';
           r.duplicateOf = {
