@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { isWorkday } from 'chinese-days';
 import {
   BUNDLED_CALENDARS,
+  calendarReference,
   LATEST_BUNDLED_CALENDAR,
+  referencedCalendar,
   WorkingDayCalendar,
   calendarFrom,
   chinaCalendar,
@@ -189,5 +191,30 @@ describe('calendar versions', () => {
       ]),
     ).toMatchObject({ errors: [{ field: 'data.years[1].year', rule: 'ascending' }] });
     expect(bad('x')).toMatchObject({ errors: [{ field: 'data.years', rule: 'array' }] });
+  });
+});
+
+describe('a calendar as a starter sends it to a workflow', () => {
+  it('names a bundled version by its number, even with its data read back in another key order', () => {
+    const reordered = JSON.parse(
+      JSON.stringify(LATEST_BUNDLED_CALENDAR, (_, v: unknown) =>
+        v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
+      ),
+    ) as VersionedCalendar;
+    const reference = calendarReference(reordered);
+    expect(reference).toEqual({ version: LATEST_BUNDLED_CALENDAR.version, bundled: true });
+    expect(referencedCalendar(reference)).toEqual(LATEST_BUNDLED_CALENDAR);
+  });
+
+  it('sends a version the code does not bundle, or bundles with other data, whole', () => {
+    const later: VersionedCalendar = { version: 999, data: LATEST_BUNDLED_CALENDAR.data };
+    expect(calendarReference(later)).toBe(later);
+    const [first, ...rest] = LATEST_BUNDLED_CALENDAR.data.years;
+    const changed: VersionedCalendar = {
+      version: LATEST_BUNDLED_CALENDAR.version,
+      data: { ...LATEST_BUNDLED_CALENDAR.data, years: [{ ...first, holidays: [] }, ...rest] },
+    };
+    expect(calendarReference(changed)).toBe(changed);
+    expect(referencedCalendar(changed)).toBe(changed);
   });
 });

@@ -146,6 +146,31 @@ export class WorkingDayCalendar implements BusinessCalendar {
   }
 }
 
+/**
+ * A calendar version as a starter sends it to a workflow: by its number alone when the code bundles
+ * exactly that version (the usual case), else whole. The data is about 11 KB, written into the
+ * history of every workflow started with it; an import starts thousands.
+ */
+export type CalendarReference = VersionedCalendar | { version: number; bundled: true };
+
+function sameCalendarData(a: CalendarData, b: CalendarData): boolean {
+  const years = (d: CalendarData) =>
+    d.years.map((y) => `${y.year}:${y.holidays.join(',')}:${y.workdays.join(',')}`).join(';');
+  return a.source === b.source && years(a) === years(b);
+}
+
+export function calendarReference(calendar: VersionedCalendar): CalendarReference {
+  const bundled = BUNDLED_CALENDARS.find((c) => c.version === calendar.version);
+  return bundled && sameCalendarData(bundled.data, calendar.data)
+    ? { version: calendar.version, bundled: true }
+    : calendar;
+}
+
+/** The calendar a reference names (a bundled version by number). */
+export function referencedCalendar(reference: CalendarReference): VersionedCalendar {
+  return 'bundled' in reference ? bundledCalendar(reference.version) : reference;
+}
+
 /** The calendar a version's data describes. */
 export function calendarFrom(data: CalendarData): WorkingDayCalendar {
   return new WorkingDayCalendar({ data });

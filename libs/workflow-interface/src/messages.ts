@@ -4,6 +4,7 @@ import type {
   OpenDeadlines,
   ProjectCommand,
   ProjectState,
+  CalendarReference,
   VersionedCalendar,
   VersionedPolicy,
 } from '@app/domain';
@@ -65,9 +66,10 @@ export interface ProjectWorkflowInput {
   /**
    * The policy and working-day calendar in force, from a starter that has just read them (an import
    * starting thousands of projects): the first run then need not load them, two activities fewer per
-   * project. A run continued as new loads them again, as any run does.
+   * project. A run continued as new loads them again, as any run does. The calendar goes by its
+   * number when it is a bundled version (calendarReference).
    */
-  rules?: { policy: VersionedPolicy; calendar: VersionedCalendar };
+  rules?: { policy: VersionedPolicy; calendar: CalendarReference };
 }
 
 export interface DeadlinesView extends OpenDeadlines {

@@ -8,6 +8,7 @@ import {
 } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import {
+  calendarReference,
   decide,
   DEFAULT_DUPLICATE_WINDOW_DAYS,
   duplicateAsSeenBy,
@@ -483,7 +484,7 @@ export function createLedgerImportActivities(
       // Read once a page, so that each new project's workflow starts with them instead of loading them.
       const rules = {
         policy: await currentPolicy(dataSource.manager),
-        calendar: await currentCalendar(dataSource.manager),
+        calendar: calendarReference(await currentCalendar(dataSource.manager)),
       };
       // Outcomes are written a few dozen at a time: one statement instead of one a row, and the
       // progress still moves every second or two. A page cut short repeats its rows' (idempotent) commands.

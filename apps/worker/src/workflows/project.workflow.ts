@@ -29,6 +29,7 @@ import {
   SYSTEM_ACTOR,
   SYSTEM_EVENT_TYPES,
   refusal,
+  referencedCalendar,
   revisionOf,
   type Actor,
   type ProjectEvent,
@@ -171,7 +172,8 @@ export async function projectWorkflow(
   let state: ProjectState = input.carry?.state ?? initialState;
   let policy: VersionedPolicy | null = input.carry?.policy ?? input.rules?.policy ?? null;
   // Null until loaded or told: until then (and in histories from before versioning) version 1.
-  let calendar: VersionedCalendar | null = input.carry?.calendar ?? input.rules?.calendar ?? null;
+  let calendar: VersionedCalendar | null =
+    input.carry?.calendar ?? (input.rules ? referencedCalendar(input.rules.calendar) : null);
   let workingDays = calendarFrom((calendar ?? bundledCalendar(1)).data);
   const calendarVersion = () => calendar?.version ?? 1;
   const useCalendar = (next: VersionedCalendar) => {
