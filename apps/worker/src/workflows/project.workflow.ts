@@ -105,22 +105,31 @@ const POLICY_ON_START = 'policy-on-start';
 const BACKDATED_DEADLINES = 'backdated-deadlines';
 /** Runs that append as a local activity; older ones scheduled an activity task for each append. */
 const LOCAL_APPENDS = 'local-appends';
+/** Runs whose backdated first command waits for the policy the run is still loading, to catch up. */
+const CATCH_UP_AWAITS_POLICY = 'catch-up-awaits-policy';
 /** How long the timer loop waits before trying again after a failure it could not put right. */
 const RETRY_AFTER_FAILURE_MS = 60_000;
 /** How often one command reloads a stream found ahead before giving up. */
 const RELOADS_PER_COMMAND = 3;
 
+/**
+ * The application failure an activity failed with: wrapped in an ActivityFailure for an activity
+ * task, as it is for a local activity.
+ */
+function applicationFailureOf(e: unknown): ApplicationFailure | undefined {
+  const cause = e instanceof ActivityFailure ? e.cause : e;
+  return cause instanceof ApplicationFailure ? cause : undefined;
+}
+
 /** The type of the application failure an activity failed with, if any. */
 function failureType(e: unknown): string | undefined {
-  return e instanceof ActivityFailure && e.cause instanceof ApplicationFailure
-    ? (e.cause.type ?? undefined)
-    : undefined;
+  return applicationFailureOf(e)?.type ?? undefined;
 }
 
 /** A value the database refused: the command is refused, the project unchanged. */
 function storageRefused(e: unknown): ApplicationFailure {
   const r = refusal('INVALID_FOR_STORAGE');
-  const cause = e instanceof ActivityFailure ? e.cause : undefined;
+  const cause = applicationFailureOf(e);
   return ApplicationFailure.create({
     type: FAILURE_TYPES.refused,
     message: `${r.code}: ${cause?.message ?? r.message.en}`,
@@ -327,6 +336,16 @@ export async function projectWorkflow(
     }
   };
 
+  /** The business dates before today of what a person's command recorded, earliest first. */
+  const pastDatesOf = (recorded: Recorded): string[] => {
+    const today = shanghaiDate(workflowTime());
+    return recorded.summaries
+      .filter((e) => !SYSTEM_EVENT_TYPES.includes(e.type as never))
+      .map((e) => businessDateOf(e.businessTime))
+      .filter((date) => date < today)
+      .sort();
+  };
+
   /**
    * After a person's command dated before today: the alerts, escalations and light changes that fell
    * due since its earliest date, each on its own day, as the watcher would have told them then: only
@@ -337,12 +356,7 @@ export async function projectWorkflow(
     const current = policy?.policy;
     if (!current) return;
     const now = workflowTime();
-    const today = shanghaiDate(now);
-    const dates = recorded.summaries
-      .filter((e) => !SYSTEM_EVENT_TYPES.includes(e.type as never))
-      .map((e) => businessDateOf(e.businessTime))
-      .filter((date) => date < today)
-      .sort();
+    const dates = pastDatesOf(recorded);
     if (dates.length === 0 || !patched(BACKDATED_DEADLINES)) return;
     const rules = { policy: current, calendar: workingDays };
     const from = shanghaiStartOfDay(dates[0]);
@@ -409,7 +423,12 @@ export async function projectWorkflow(
         if (repeated) return repeated;
         const recorded = await recordCommand(envelope);
         // A recorded history was decided with the deadlines' rules already: nothing to catch up.
-        if (peopleEtags && policy && envelope.command?.type !== 'RecordHistory') {
+        const catchingUp = peopleEtags && envelope.command?.type !== 'RecordHistory';
+        // The first command of a run can arrive before the run has loaded its policy; a backdated
+        // one needs it to tell what fell due on its days (else those would be told today).
+        if (catchingUp && !policy && pastDatesOf(recorded).length > 0 && patched(CATCH_UP_AWAITS_POLICY))
+          await condition(() => policy !== null);
+        if (catchingUp && policy) {
           try {
             await catchUpAfter(recorded);
           } catch (e) {
