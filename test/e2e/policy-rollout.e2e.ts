@@ -32,15 +32,14 @@ describe('the policy rollout', () => {
     );
     expect(stored.status).toBe(200);
     expect(stored.body.version).toBe(version + 1);
-    const [{ projects }] = await system.dataSource.query<{ projects: number }[]>(
-      `SELECT count(*)::int AS projects FROM projects`,
-    );
-    // The PUT's answer says how far the rollout got while it waited (done, on an idle machine).
+    // The PUT's answer says how far the rollout got while it waited: done on an idle machine, not yet
+    // counted (total null) on a loaded one; other files register projects in the same database.
     expect(stored.body.rollout).toMatchObject({
       workflowId: policyRolloutWorkflowId(version + 1),
       version: version + 1,
-      total: projects,
     });
+    const counted = stored.body.rollout.total as number | null;
+    if (counted !== null) expect(counted).toBeGreaterThanOrEqual(1);
     expect(['started', 'signalling', 'done']).toContain(stored.body.rollout.status);
     let progress = stored.body.rollout as Record<string, number | string>;
     for (let i = 0; i < 100 && progress.status !== 'done'; i++) {
@@ -50,6 +49,7 @@ describe('the policy rollout', () => {
     expect(progress.status).toBe('done');
     const { signalled, notRunning, total } = progress as Record<string, number>;
     expect(signalled + notRunning).toBe(total);
+    expect(total).toBeGreaterThanOrEqual(1);
     expect(signalled).toBeGreaterThanOrEqual(1);
     if (stored.body.rollout.status === 'done') expect(stored.body.workflowsSignalled).toBe(signalled);
 

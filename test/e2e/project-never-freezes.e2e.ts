@@ -244,6 +244,9 @@ describe('a project whose workflow cannot answer', () => {
     const id = await officer.projectAt('lead');
     const tag = await officer.version(id);
     system.worker.shutdown();
+    // Stopped, not draining: a draining worker still finishes a task its poll had already taken.
+    for (let i = 0; i < 300 && system.worker.getState() !== 'STOPPED'; i++)
+      await new Promise((r) => setTimeout(r, 100));
     let replacement: { worker: Worker; running: Promise<void>; connection: NativeConnection } | undefined;
     try {
       const started = Date.now();
