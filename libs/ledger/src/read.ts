@@ -222,32 +222,30 @@ function toSheet(raw: RawRow[], sheets: string[], sheet: string | null, maxRows:
   return { sheets, sheet, headerRow: layout.headerRow, headers: layout.headers, rows };
 }
 
+const unreadableWorkbook = (why: string) =>
+  new LedgerReadError(
+    'UNREADABLE_FILE',
+    '无法读取该 Excel 文件(应为 .xlsx 格式)',
+    `the workbook cannot be read: ${why}`,
+  );
+
 export async function loadWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
   try {
     assertWorkbookBounded(buffer);
   } catch (e) {
     if (!(e instanceof WorkbookBoundsError)) throw e;
-    if (e.reason === 'too_large')
-      throw new LedgerReadError(
-        'TOO_LARGE',
-        `工作簿解压后超过 ${MAX_WORKBOOK_INFLATED_BYTES / 1024 / 1024} MB,请拆分文件后分批导入`,
-        `the workbook ${e.message} (${MAX_WORKBOOK_INFLATED_BYTES} bytes)`,
-      );
+    if (e.reason === 'malformed') throw unreadableWorkbook(e.message);
     throw new LedgerReadError(
-      'UNREADABLE_FILE',
-      '无法读取该 Excel 文件(应为 .xlsx 格式)',
-      `the workbook cannot be read: ${e.message}`,
+      'TOO_LARGE',
+      `工作簿解压后超过 ${MAX_WORKBOOK_INFLATED_BYTES / 1024 / 1024} MB,请拆分文件后分批导入`,
+      `the workbook ${e.message} (${MAX_WORKBOOK_INFLATED_BYTES} bytes)`,
     );
   }
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch (e) {
-    throw new LedgerReadError(
-      'UNREADABLE_FILE',
-      '无法读取该 Excel 文件(应为 .xlsx 格式)',
-      `the workbook cannot be read: ${(e as Error).message}`,
-    );
+    throw unreadableWorkbook((e as Error).message);
   }
   return workbook;
 }
