@@ -36,9 +36,12 @@ clean_checkout() {
 }
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then step clean-checkout clean_checkout; fi
 
-# One closing line with the totals, whatever the runner printed above it.
+# One closing line with the totals, whatever the runner printed above it. A skipped or to-do test is
+# a failure: a test that did not run (a browser that was not there, say) has shown nothing.
 if [ -f .data/jest-results.json ]; then
-  node -e 'const r=require("./.data/jest-results.json"); console.log(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""))'
+  node -e 'const r=require("./.data/jest-results.json"); console.log(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : "") + (r.numTodoTests ? `, ${r.numTodoTests} to do` : ""))'
+  node -e 'const r=require("./.data/jest-results.json"); process.exit(r.numPendingTests + r.numTodoTests > 0 ? 1 : 0)' \
+    || failed+=("skipped tests")
 fi
 if [ ${#failed[@]} -gt 0 ]; then
   echo "failed: ${failed[*]}"

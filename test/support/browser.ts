@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startSystem, type TestSystem } from './system';
@@ -18,18 +18,34 @@ export const VIEWPORTS = {
  * missing after that, the test fails here, naming the path: a browser test never passes unrun.
  */
 function ensureChromium(root = resolve(__dirname, '..', '..')): void {
-  if (existsSync(CHROMIUM)) return;
+  if (isExecutable(CHROMIUM)) return;
   execFileSync('bash', [join(root, 'scripts', 'install-tools.sh')], { cwd: root, stdio: 'inherit' });
-  if (!existsSync(CHROMIUM)) {
+  if (!isExecutable(CHROMIUM)) {
     throw new Error(`Chromium is not at ${CHROMIUM} after scripts/install-tools.sh (set CHROMIUM_PATH)`);
   }
 }
 
-/** Headless Chromium; one that is missing is installed, one that will not start fails the test. */
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Headless Chromium: one that is missing is installed first, and one that will not start fails the
+ * test that asked for it (every browser test starts it in beforeAll), never skips it.
+ */
 export async function launchBrowser(): Promise<Browser> {
   ensureChromium();
-  // As root (CI) Chromium refuses to start with its sandbox.
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  try {
+    // As root (CI) Chromium refuses to start with its sandbox.
+    return await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  } catch (e) {
+    throw new Error(`Chromium at ${CHROMIUM} would not start: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 /** The console's build, made now (npm run build) when dist/web has none, before the API is started. */
