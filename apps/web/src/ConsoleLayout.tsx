@@ -1,9 +1,15 @@
 import {
   AlertOutlined,
+  AimOutlined,
+  AuditOutlined,
   BarChartOutlined,
   BellOutlined,
   CopyOutlined,
+  DashboardOutlined,
+  HistoryOutlined,
+  NotificationOutlined,
   PlusOutlined,
+  ScheduleOutlined,
   TableOutlined,
   TeamOutlined,
   UploadOutlined,
@@ -21,7 +27,15 @@ import { forgetToken } from './session';
  * directory for everyone, as GET /api/people reads for anyone signed in (admins also keep it there).
  */
 function menuFor(me: Me): MenuDataItem[] {
+  const leads = ['leader', 'admin'].includes(me.role);
   const items: MenuDataItem[] = [
+    // Leaders open on their 驾驶舱 and the meeting's list; everyone reads the targets and bulletin.
+    ...(leads
+      ? [
+          { path: '/dashboard', name: '领导驾驶舱', icon: <DashboardOutlined /> },
+          { path: '/meeting', name: '调度会', icon: <ScheduleOutlined /> },
+        ]
+      : []),
     { path: '/projects', name: '项目台账', icon: <TableOutlined /> },
     // 线索登记 for those who register leads.
     ...(me.commands.includes('RegisterLead')
@@ -33,7 +47,15 @@ function menuFor(me: Me): MenuDataItem[] {
       : []),
     { path: '/inbox', name: '我的待办', icon: <BellOutlined /> },
     { path: '/reports', name: '报表', icon: <BarChartOutlined /> },
+    { path: '/targets', name: '目标任务', icon: <AimOutlined /> },
+    { path: '/bulletins', name: '月度通报', icon: <NotificationOutlined /> },
   ];
+  if (leads || me.role === 'auditor') {
+    items.push({ path: '/reviews', name: '回头看', icon: <HistoryOutlined /> });
+  }
+  if (me.capabilities.includes('audit.read')) {
+    items.push({ path: '/audit', name: '审计核验', icon: <AuditOutlined /> });
+  }
   // 疑似重复 for those who oversee the ledger: leaders, admins and auditors.
   if (['leader', 'admin', 'auditor'].includes(me.role)) {
     items.push({ path: '/duplicates', name: '疑似重复', icon: <CopyOutlined /> });
