@@ -70,6 +70,7 @@ export function rolesIssuing(...commands: ProjectCommandType[]): Role[] {
 export type Capability =
   | 'audit.read'
   | 'audit.checkpoint'
+  | 'dashboard.read'
   | 'deliveries.read'
   | 'deliveries.retry'
   | 'duplicates.read'
@@ -82,11 +83,12 @@ export type Capability =
 export const CAPABILITIES_BY_ROLE: Record<Role, readonly Capability[]> = {
   officer: ['supervision.step'],
   chief_officer: ['supervision.step'],
-  leader: ['duplicates.read', 'review.run', 'supervision.step', 'targets.set'],
-  auditor: ['audit.read', 'deliveries.read', 'duplicates.read'],
+  leader: ['dashboard.read', 'duplicates.read', 'review.run', 'supervision.step', 'targets.set'],
+  auditor: ['audit.read', 'dashboard.read', 'deliveries.read', 'duplicates.read'],
   admin: [
     'audit.read',
     'audit.checkpoint',
+    'dashboard.read',
     'deliveries.read',
     'deliveries.retry',
     'duplicates.read',
