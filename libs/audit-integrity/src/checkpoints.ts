@@ -16,6 +16,9 @@ export interface BrokenLink {
     | 'missing_events'
     | 'rewritten_before_checkpoint';
   detail: string;
+  /** What the chain should hold there and what it holds (hashes, or versions for a gap), for auditors to compare. */
+  expected?: string;
+  found?: string;
 }
 
 export interface ChainHead {
@@ -69,6 +72,7 @@ class ChainWalk {
         head.version,
         'rewritten_before_checkpoint',
         `event ${head.version} no longer has the checkpointed hash ${head.headHash}`,
+        { expected: head.headHash, found: e.hash === head.headHash ? eventHash(e) : e.hash },
       );
       return false;
     }
@@ -90,15 +94,20 @@ class ChainWalk {
           e.version,
           'version_gap',
           `expected version ${this.version + 1}, found ${e.version}`,
+          { expected: String(this.version + 1), found: String(e.version) },
         );
       } else if (e.previousHash !== this.storedPrevious) {
         this.broken = this.link(
           e.version,
           'previous_hash_mismatch',
           `the event before it hashes to ${this.storedPrevious}`,
+          { expected: this.storedPrevious, found: e.previousHash },
         );
       } else if (contentHash !== hash) {
-        this.broken = this.link(e.version, 'hash_mismatch', `its content hashes to ${contentHash}`);
+        this.broken = this.link(e.version, 'hash_mismatch', `its content hashes to ${contentHash}`, {
+          expected: hash,
+          found: contentHash,
+        });
       }
     }
     this.version = e.version;
@@ -107,8 +116,13 @@ class ChainWalk {
       e.previousHash === this.recomputed ? contentHash : eventHash({ ...e, previousHash: this.recomputed });
   }
 
-  link(version: number, problem: BrokenLink['problem'], detail: string): BrokenLink {
-    return { projectId: this.projectId, version, problem, detail };
+  link(
+    version: number,
+    problem: BrokenLink['problem'],
+    detail: string,
+    hashes?: { expected: string; found: string },
+  ): BrokenLink {
+    return { projectId: this.projectId, version, problem, detail, ...hashes };
   }
 }
 
@@ -195,6 +209,8 @@ export async function verifyChains(
           version: head.version,
           problem: head.version > walk.version ? 'missing_events' : 'head_mismatch',
           detail: `the stream head says version ${head.version} (${head.head_hash}); the events reach version ${walk.version} (${walk.recomputed})`,
+          expected: head.head_hash,
+          found: walk.recomputed,
         });
       }
       walked.push({ projectId: walk.projectId, version: walk.version, headHash: walk.recomputed });
@@ -422,6 +438,7 @@ export async function takeCheckpoint(
           stream?.version ?? walk.version,
           !stream || stream.version > walk.version ? 'missing_events' : 'head_mismatch',
           `the stream head says version ${stream?.version ?? 'none'} (${stream?.head_hash ?? 'none'}); the events reach version ${walk.version} (${walk.recomputed})`,
+          stream ? { expected: stream.head_hash, found: walk.recomputed } : undefined,
         );
       }
       if (walk.broken) {
@@ -629,6 +646,8 @@ export async function verifyAgainstCheckpoint(
           version: changed?.version ?? head.version,
           problem: 'rewritten_before_checkpoint',
           detail: `${changed ? `${changed.detail}; ` : ''}events 1–${head.version} now hash to ${walk.recomputed}; the checkpoint says ${head.headHash}`,
+          expected: head.headHash,
+          found: walk.recomputed,
         });
       }
     }
