@@ -37,6 +37,11 @@ export interface Investor {
   name: string;
   type: InvestorType;
   flags: InvestorFlag[];
+  /**
+   * Where the investor is based, a 6-digit division code (a province 'xx0000' is enough): what tells
+   * 实际利用省外资金 from money of the project's own province. Absent when not recorded.
+   */
+  origin?: string;
 }
 
 /** Industry chains the reports name; others are accepted as free text. */

@@ -2,6 +2,7 @@ import type { DecisionContext } from './actor';
 import {
   INVESTOR_FLAGS,
   INVESTOR_TYPES,
+  isRegionCode,
   regionCovers,
   type ConstructionEvidence,
   type Investor,
@@ -42,12 +43,21 @@ export function checkInvestor(value: unknown, field: string): Refusal | null {
       Array.isArray(value.flags) && value.flags.every((f) => INVESTOR_FLAGS.includes(f as InvestorFlag))
         ? null
         : refusal('INVALID_VALUE', `${field}.flags`),
+    () =>
+      value.origin === undefined || value.origin === null || isRegionCode(value.origin)
+        ? null
+        : refusal('INVALID_VALUE', `${field}.origin`),
   );
 }
 
 export function normaliseInvestor(value: Investor): Investor {
   const flags = INVESTOR_FLAGS.filter((f) => value.flags.includes(f));
-  return { name: value.name.trim(), type: value.type, flags };
+  return {
+    name: value.name.trim(),
+    type: value.type,
+    flags,
+    ...(value.origin ? { origin: value.origin } : {}),
+  };
 }
 
 export function checkSite(value: unknown, field: string): Refusal | null {

@@ -100,7 +100,12 @@ export class ProjectsService {
       data: {
         projectId,
         name: dto.name,
-        investor: { name: dto.investor.name, type: dto.investor.type, flags: dto.investor.flags ?? [] },
+        investor: {
+          name: dto.investor.name,
+          type: dto.investor.type,
+          flags: dto.investor.flags ?? [],
+          ...(dto.investor.origin ? { origin: dto.investor.origin } : {}),
+        },
         industryChain: dto.industryChain,
         region: dto.region,
         park: dto.park ?? null,

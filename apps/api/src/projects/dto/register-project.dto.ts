@@ -30,6 +30,15 @@ export class InvestorDto {
   @ArrayUnique()
   @IsIn(INVESTOR_FLAGS, { each: true })
   flags: InvestorFlag[] = [];
+
+  @ApiPropertyOptional({
+    example: '440000',
+    description:
+      'where the investor is based (6-digit division code; a province xx0000 is enough): its funds count as 实际利用省外资金 when another province than the project',
+  })
+  @IsOptional()
+  @IsRegionCode()
+  origin?: string;
 }
 
 /** 线索登记: what a service officer knows when a lead comes in. */
