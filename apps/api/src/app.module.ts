@@ -9,6 +9,7 @@ import { DevSignInModule } from './dev-sign-in/dev-sign-in.module';
 import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
 import { MeModule } from './me/me.module';
+import { MeetingModule } from './meeting/meeting.module';
 import { PeopleModule } from './people/people.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { PolicyModule } from './policy/policy.module';
@@ -37,6 +38,7 @@ import { TimelineModule } from './timeline/timeline.module';
     PolicyModule,
     ReviewsModule,
     TargetsModule,
+    MeetingModule,
     AuditModule,
     ImportsModule,
     DevSignInModule,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PeopleModule } from '../people/people.module';
 import { ReviewQueries } from './review.queries';
+import { ReviewRunsController } from './review-runs.controller';
 import { ReviewsController } from './reviews.controller';
 import { ReviewsService } from './reviews.service';
 import { SupervisionQueries } from './supervision.queries';
@@ -8,7 +9,7 @@ import { SupervisionService } from './supervision.service';
 
 @Module({
   imports: [PeopleModule],
-  controllers: [ReviewsController],
+  controllers: [ReviewsController, ReviewRunsController],
   providers: [ReviewsService, ReviewQueries, SupervisionService, SupervisionQueries],
 })
 export class ReviewsModule {}
