@@ -3,6 +3,7 @@ import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { DevSignInModule } from './dev-sign-in/dev-sign-in.module';
@@ -39,6 +40,7 @@ import { TimelineModule } from './timeline/timeline.module';
     ReviewsModule,
     TargetsModule,
     MeetingModule,
+    DashboardModule,
     AuditModule,
     ImportsModule,
     DevSignInModule,
