@@ -184,6 +184,28 @@ export class ProjectQueries {
     if (query.signingYear !== undefined) {
       qb.andWhere('p.signingYear = :signingYear', { signingYear: query.signingYear });
     }
+    // Date ranges of the milestones, both ends inclusive: what the dashboard's figures count.
+    for (const [column, from, to] of [
+      ['p.signedDate', query.signedFrom, query.signedTo],
+      ['p.landedDate', query.landedFrom, query.landedTo],
+      ['p.startedDate', query.startedFrom, query.startedTo],
+      ['p.inStatsDate', query.inStatsFrom, query.inStatsTo],
+    ] as const) {
+      const name = column.slice(2);
+      if (from !== undefined)
+        qb.andWhere(`${column} >= CAST(:${name}From AS date)`, { [`${name}From`]: from });
+      if (to !== undefined) qb.andWhere(`${column} <= CAST(:${name}To AS date)`, { [`${name}To`]: to });
+    }
+    if (query.fundsFrom !== undefined || query.fundsTo !== undefined) {
+      const months = [
+        ...(query.fundsFrom !== undefined ? ['f.month >= :fundsFrom'] : []),
+        ...(query.fundsTo !== undefined ? ['f.month <= :fundsTo'] : []),
+      ];
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM project_funds f WHERE f.project_id = p.projectId AND ${months.join(' AND ')})`,
+        { fundsFrom: query.fundsFrom, fundsTo: query.fundsTo },
+      );
+    }
     if (query.sizeBand) {
       const band = SIZE_BANDS[query.sizeBand];
       if ('below' in band) {

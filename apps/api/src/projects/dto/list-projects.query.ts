@@ -26,7 +26,7 @@ import {
   type SizeBand,
   type StageCode,
 } from '@app/domain';
-import { IsRegionCode, IsStorableText } from '../../common/validators';
+import { IsBusinessDate, IsMonth, IsRegionCode, IsStorableText } from '../../common/validators';
 
 /** Sort keys; a leading '-' means descending. Ties are broken by project id in the same direction. */
 export const PROJECT_SORTS = [
@@ -141,6 +141,65 @@ export class ListProjectsQuery {
   @Min(1949)
   @Max(2999)
   signingYear?: number;
+
+  @ApiPropertyOptional({ example: '2025-01-01', description: '签约日期 on or after this day' })
+  @IsOptional()
+  @IsBusinessDate()
+  signedFrom?: string;
+
+  @ApiPropertyOptional({ example: '2025-06-30', description: '签约日期 on or before this day' })
+  @IsOptional()
+  @IsBusinessDate()
+  signedTo?: string;
+
+  @ApiPropertyOptional({ example: '2025-01-01', description: '落地日期 on or after this day' })
+  @IsOptional()
+  @IsBusinessDate()
+  landedFrom?: string;
+
+  @ApiPropertyOptional({ example: '2025-06-30', description: '落地日期 on or before this day' })
+  @IsOptional()
+  @IsBusinessDate()
+  landedTo?: string;
+
+  @ApiPropertyOptional({ example: '2025-01-01', description: '开工日期 on or after this day' })
+  @IsOptional()
+  @IsBusinessDate()
+  startedFrom?: string;
+
+  @ApiPropertyOptional({
+    example: '2025-06-30',
+    description: '开工日期 on or before this day (started by it)',
+  })
+  @IsOptional()
+  @IsBusinessDate()
+  startedTo?: string;
+
+  @ApiPropertyOptional({ example: '2025-01-01', description: '入统日期 on or after this day' })
+  @IsOptional()
+  @IsBusinessDate()
+  inStatsFrom?: string;
+
+  @ApiPropertyOptional({ example: '2025-06-30', description: '入统日期 on or before this day' })
+  @IsOptional()
+  @IsBusinessDate()
+  inStatsTo?: string;
+
+  @ApiPropertyOptional({
+    example: '2025-01',
+    description: 'projects with funds (到位资金) recorded in a month from this one (YYYY-MM)',
+  })
+  @IsOptional()
+  @IsMonth()
+  fundsFrom?: string;
+
+  @ApiPropertyOptional({
+    example: '2025-06',
+    description: 'projects with funds (到位资金) recorded in a month up to this one (YYYY-MM)',
+  })
+  @IsOptional()
+  @IsMonth()
+  fundsTo?: string;
 
   @ApiPropertyOptional({
     enum: PROJECT_SIZE_BANDS,
