@@ -1,7 +1,7 @@
 import { PageContainer } from '@ant-design/pro-components';
 import { Card, Descriptions, Result, Spin, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { ANOMALY_LABELS, type AnomalyCode } from '../../../../libs/domain/src/events';
 import { api, problemText } from '../api/client';
 import { useMe } from '../me';
@@ -78,6 +78,7 @@ export function ProjectPage() {
   return (
     <PageContainer
       title={project.name}
+      extra={readsHistory && <Link to={`/projects/${id}/history`}>审计轨迹</Link>}
       tags={[
         <Tag key="stage" data-testid="project-stage">
           {project.stage.label}
