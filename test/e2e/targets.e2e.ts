@@ -42,6 +42,8 @@ interface Seed {
   inStats?: string;
   dropped?: string;
   funds?: Record<string, string>;
+  /** The investor's type and origin, when not the fixture's (private, no origin). */
+  investor?: { type: 'private' | 'foreign' | 'central_soe' | 'hk_macao_taiwan'; origin?: string };
 }
 
 const tag = `tgt${randomBytes(3).toString('hex')}`;
@@ -100,14 +102,15 @@ const SEEDS: Seed[] = [
   },
 ];
 
-async function seed(): Promise<void> {
-  for (const [i, s] of SEEDS.entries()) {
-    const projectId = `${tag}-${i}`;
+async function seed(seeds: Seed[] = SEEDS, prefix = tag): Promise<void> {
+  for (const [i, s] of seeds.entries()) {
+    const projectId = `${prefix}-${i}`;
     const state = foldEvents([
       makeEvent('LeadRegistered', '2023-10-01', {
         ...leadRegistered.data,
         projectId,
         name: `${tag} 目标测试项目 ${i}`,
+        investor: { ...leadRegistered.data.investor, ...s.investor },
         region: s.region,
         plannedInvestment: s.planned,
         leadDate: '2023-10-01',
@@ -151,8 +154,12 @@ function covers(target: string, region: string): boolean {
 const inYear = (date: string | undefined, asOf: string): boolean =>
   date !== undefined && date >= `${asOf.slice(0, 4)}-01-01` && date <= asOf;
 
-function expectedActuals(region: string, asOf: string): Record<string, number | string> {
-  const mine = SEEDS.filter((s) => covers(region, s.region));
+function expectedActuals(
+  region: string,
+  asOf: string,
+  seeds: Seed[] = SEEDS,
+): Record<string, number | string> {
+  const mine = seeds.filter((s) => covers(region, s.region));
   const effective = (s: Seed) => parseYuan(s.contract ?? s.planned);
   const count = (pick: (s: Seed) => boolean) => mine.filter(pick).length;
   let funds = 0n;
@@ -161,10 +168,24 @@ function expectedActuals(region: string, asOf: string): Record<string, number | 
       if (month >= `${asOf.slice(0, 4)}-01` && month <= asOf.slice(0, 7)) funds += parseYuan(amount);
     }
   }
+  let signedAmount = 0n;
+  let outside = 0n;
+  for (const s of mine) {
+    if (inYear(s.signed, asOf)) signedAmount += effective(s);
+    const origin = s.investor?.origin;
+    const domestic = s.investor?.type !== 'foreign' && s.investor?.type !== 'hk_macao_taiwan';
+    if (!domestic || origin === undefined || origin.slice(0, 2) === s.region.slice(0, 2)) continue;
+    for (const [month, amount] of Object.entries(s.funds ?? {})) {
+      if (month >= `${asOf.slice(0, 4)}-01` && month <= asOf.slice(0, 7)) outside += parseYuan(amount);
+    }
+  }
   return {
     signed_projects: count((s) => inYear(s.signed, asOf)),
+    signed_amount: formatYuan(signedAmount),
+    new_signed_100m_projects: count((s) => inYear(s.signed, asOf) && effective(s) >= YI_YUAN),
     new_started_100m_projects: count((s) => inYear(s.started, asOf) && effective(s) >= YI_YUAN),
     funds_arrived: formatYuan(funds),
+    funds_outside_province: formatYuan(outside),
     landed_projects: count((s) => inYear(s.landed, asOf)),
     started_projects: count((s) => inYear(s.started, asOf)),
     in_stats_projects: count((s) => inYear(s.inStats, asOf)),
@@ -248,7 +269,7 @@ describe('region targets, progress and the monthly bulletin', () => {
     // A scratch region of the same city: replace, replay, then clear.
     const scratch = '439909';
     const key = `targets-${tag}`;
-    const body = { targets: { signed_projects: 3, funds_arrived: '1.5' } };
+    const body = { targets: { signed_projects: 3, funds_arrived: '1.5' }, reason: '试设' };
     const first = await admin()
       .write(`/api/targets/${YEAR}/${scratch}`, body, { method: 'put', key })
       .expect(200);
@@ -272,7 +293,7 @@ describe('region targets, progress and the monthly bulletin', () => {
     ]);
     expect(replaced.body.history[0].previous).toEqual({ signed_projects: 3, funds_arrived: '1.50' });
     const cleared = await admin()
-      .write(`/api/targets/${YEAR}/${scratch}`, { targets: {} }, { method: 'put' })
+      .write(`/api/targets/${YEAR}/${scratch}`, { targets: {}, reason: '取消' }, { method: 'put' })
       .expect(200);
     expect(cleared.body.targets).toEqual({});
     expect(cleared.body.history).toHaveLength(3);
@@ -500,5 +521,280 @@ describe('region targets, progress and the monthly bulletin', () => {
     const malformed = await cityLeader().get('/api/bulletins/2024-13').expect(400);
     expect(malformed.body.errors[0].field).toBe('month');
     await cityLeader().get('/api/bulletins/2024-06?format=pdf').expect(400);
+  });
+});
+
+// ---- 签约金额, 新签约亿元以上项目数, 实际利用省外资金; the reason a change gives, and who may make it ----
+
+// Regions of this block alone (4397xx is not a real division, and no other test uses it).
+const NEW_CITY = '439700';
+const NEW_COUNTY_A = '439701';
+const NEW_COUNTY_B = '439702';
+const newTag = `${tag}n`;
+
+/** Projects in 439700's counties, with investors of known and unknown origin. */
+const NEW_SEEDS: Seed[] = [
+  // From 广东 (44): 省外. July is after asOf's month.
+  {
+    region: NEW_COUNTY_A,
+    planned: '120000000.00',
+    contract: '150000000.00',
+    signed: '2024-02-01',
+    investor: { type: 'private', origin: '440300' },
+    funds: { '2024-03': '30000000.00', '2024-07': '5.00' },
+  },
+  // From this province (43): not 省外, though 亿元以上 and signed.
+  {
+    region: NEW_COUNTY_A,
+    planned: '200000000.00',
+    contract: '200000000.00',
+    signed: '2024-03-01',
+    investor: { type: 'private', origin: '430100' },
+    funds: { '2024-04': '1000.00' },
+  },
+  // Foreign money is 外资, not 省外资金; 1分 short of 1亿元.
+  {
+    region: NEW_COUNTY_A,
+    planned: '99999999.99',
+    contract: '99999999.99',
+    signed: '2024-04-01',
+    investor: { type: 'foreign', origin: '440300' },
+    funds: { '2024-05': '7000.00' },
+  },
+  // No origin recorded: not counted as 省外; exactly 1亿元 planned and no contract figure, signed on asOf.
+  {
+    region: NEW_COUNTY_A,
+    planned: '100000000.00',
+    contract: null,
+    signed: '2024-06-30',
+    funds: { '2024-06': '123.45' },
+  },
+  // A central SOE from 北京, signed last year: its funds this year count, its signing does not.
+  {
+    region: NEW_COUNTY_A,
+    planned: '50000000.00',
+    contract: '50000000.00',
+    signed: '2023-12-31',
+    investor: { type: 'central_soe', origin: '110000' },
+    funds: { '2023-12': '999.00', '2024-01': '10000.01' },
+  },
+  // The other county: from 江苏 (32).
+  {
+    region: NEW_COUNTY_B,
+    planned: '100000000.00',
+    contract: '100000000.00',
+    signed: '2024-05-05',
+    investor: { type: 'private', origin: '320500' },
+    funds: { '2024-06': '2500000.50' },
+  },
+];
+
+const NEW_TARGETS: Record<string, Record<string, number | string>> = {
+  [NEW_COUNTY_A]: {
+    signed_amount: '1000000000.00',
+    new_signed_100m_projects: 6,
+    funds_outside_province: '60000000.00',
+  },
+  [NEW_COUNTY_B]: { funds_outside_province: '5000000.00', new_signed_100m_projects: 1 },
+  [NEW_CITY]: { signed_amount: '1300000000.00' },
+};
+
+const newLeader = () =>
+  new ApiClient(system, { role: 'leader', regions: [NEW_CITY], sub: `leader-${newTag}` });
+
+describe('the targets the reports set on signings and on money from outside the province', () => {
+  beforeAll(async () => {
+    await seed(NEW_SEEDS, newTag);
+    for (const region of [NEW_COUNTY_A, NEW_COUNTY_B, NEW_CITY]) {
+      await newLeader()
+        .write(
+          `/api/targets/${YEAR}/${region}`,
+          { targets: NEW_TARGETS[region], reason: '2024年目标责任书' },
+          { method: 'put' },
+        )
+        .expect(200);
+    }
+  });
+
+  it('computes 签约金额, 新签约亿元以上项目数 and 实际利用省外资金 over the portfolio, exactly', async () => {
+    const res = await newLeader().get(`/api/progress?year=${YEAR}&asOf=${AS_OF}`).expect(200);
+    expect(res.body.regions.map((r: { region: string }) => r.region)).toEqual([
+      NEW_CITY,
+      NEW_COUNTY_A,
+      NEW_COUNTY_B,
+    ]);
+    for (const region of res.body.regions as { region: string; metrics: Record<string, unknown>[] }[]) {
+      const actuals = expectedActuals(region.region, AS_OF, NEW_SEEDS);
+      for (const m of region.metrics) {
+        const metric = m.metric as string;
+        const target = NEW_TARGETS[region.region][metric];
+        const p = progressAgainstTarget(actuals[metric], target, AS_OF);
+        expect(m).toMatchObject({
+          actual: actuals[metric],
+          target,
+          completionPercent: p.completionPercent,
+          aheadByPoints: p.aheadByPoints,
+          assessment: sentence(p.aheadByPoints),
+        });
+      }
+    }
+    // By hand, 439701: signed 150000000.00 + 200000000.00 + 99999999.99 + 100000000.00 (the plan);
+    // 亿元以上 all but the 99999999.99; 省外 the 广东 March and the 北京 January only.
+    const a = res.body.regions[1].metrics;
+    expect(a.map((m: Record<string, unknown>) => [m.metric, m.actual, m.completionPercent])).toEqual([
+      ['signed_amount', '549999999.99', '55.00'],
+      ['new_signed_100m_projects', 3, '50.00'],
+      ['funds_outside_province', '30010000.01', '50.02'],
+    ]);
+    expect(a[0].summary).toBe(
+      '签约金额完成 55000.00 万元,目标 100000.00 万元,完成率 55.00%,超时序进度 5.27 个百分点',
+    );
+    expect(a[2].summary).toBe(
+      '实际利用省外资金完成 3001.00 万元,目标 6000.00 万元,完成率 50.02%,超时序进度 0.29 个百分点',
+    );
+    // The city counts both counties.
+    expect(res.body.regions[0].metrics[0]).toMatchObject({ actual: '649999999.99' });
+    expect(res.body.regions[2].metrics).toEqual([
+      expect.objectContaining({ metric: 'new_signed_100m_projects', actual: 1 }),
+      expect.objectContaining({ metric: 'funds_outside_province', actual: '2500000.50' }),
+    ]);
+  });
+
+  it('ranks on the new metrics in the bulletin and its spreadsheet', async () => {
+    const res = await newLeader().get(`/api/bulletins/2024-06?region=${NEW_CITY}`).expect(200);
+    const scores = [NEW_CITY, NEW_COUNTY_A, NEW_COUNTY_B].map((region) => {
+      const actuals = expectedActuals(region, AS_OF, NEW_SEEDS);
+      const points = Object.entries(NEW_TARGETS[region]).map(([metric, target]) =>
+        Math.round(Number(progressAgainstTarget(actuals[metric], target, AS_OF).aheadByPoints) * 100),
+      );
+      const sum = points.reduce((x, y) => x + y, 0);
+      return { region, score: (Math.sign(sum) * Math.round(Math.abs(sum) / points.length)) / 100 };
+    });
+    scores.sort((x, y) => y.score - x.score || (x.region < y.region ? -1 : 1));
+    expect(
+      res.body.regions.map((r: { rank: number; region: string; scorePoints: string }) => [
+        r.rank,
+        r.region,
+        Number(r.scorePoints),
+      ]),
+    ).toEqual(scores.map((e, i) => [i + 1, e.region, e.score]));
+
+    const file = await newLeader()
+      .get(`/api/bulletins/2024-06.xlsx?region=${NEW_CITY}`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file.body as ExcelJS.Buffer);
+    const sheet = workbook.worksheets[0];
+    const headers = (sheet.getRow(2).values as unknown[]).slice(1);
+    expect(headers.slice(2, -2)).toEqual([
+      '签约金额(万元) 目标',
+      '签约金额(万元) 完成',
+      '签约金额(万元) 完成率(%)',
+      '新签约亿元以上项目数 目标',
+      '新签约亿元以上项目数 完成',
+      '新签约亿元以上项目数 完成率(%)',
+      '实际利用省外资金(万元) 目标',
+      '实际利用省外资金(万元) 完成',
+      '实际利用省外资金(万元) 完成率(%)',
+    ]);
+    const rowOf = (region: string) =>
+      sheet.getRow(3 + res.body.regions.findIndex((r: { region: string }) => r.region === region));
+    // Every 分 kept: 30010000.01 yuan is 3001.000001 万元.
+    expect(rowOf(NEW_COUNTY_A).getCell(headers.indexOf('实际利用省外资金(万元) 完成') + 1).value).toBe(
+      3001.000001,
+    );
+    expect(rowOf(NEW_COUNTY_A).getCell(headers.indexOf('签约金额(万元) 完成') + 1).value).toBe(54999.999999);
+  });
+
+  it('requires a reason for every change, 422 naming the field, and keeps who, when and why', async () => {
+    const path = `/api/targets/${YEAR}/${NEW_COUNTY_B}`;
+    const before = (await newLeader().get(path).expect(200)).body;
+    for (const body of [
+      { targets: { funds_outside_province: '1.00' } },
+      { targets: { funds_outside_province: '1.00' }, reason: '   ' },
+    ]) {
+      const refused = await newLeader().write(path, body, { method: 'put' }).expect(422);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.body).toMatchObject({ code: 'TARGET_REASON_REQUIRED' });
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'reason', rule: 'required' })]);
+    }
+    const long = await newLeader()
+      .write(path, { targets: {}, reason: '因'.repeat(501) }, { method: 'put' })
+      .expect(400);
+    expect(long.body.errors[0].field).toBe('reason');
+    // Nothing changed.
+    expect((await newLeader().get(path).expect(200)).body).toEqual(before);
+
+    const changed = await newLeader()
+      .write(
+        path,
+        {
+          targets: { funds_outside_province: '6000000.00', new_signed_100m_projects: 1 },
+          reason: '  市里追加任务 ',
+        },
+        { method: 'put' },
+      )
+      .expect(200);
+    expect(changed.body.history).toHaveLength(2);
+    expect(changed.body.history[0]).toMatchObject({
+      changedBy: `leader-${newTag}`,
+      reason: '市里追加任务',
+      previous: NEW_TARGETS[NEW_COUNTY_B],
+      targets: { new_signed_100m_projects: 1, funds_outside_province: '6000000.00' },
+    });
+    expect(Date.parse(changed.body.history[0].changedAt)).toBeGreaterThan(
+      Date.parse(changed.body.history[1].changedAt) - 1,
+    );
+    expect(changed.body.history[1]).toMatchObject({ reason: '2024年目标责任书', previous: {} });
+    // Only the changed metric has a new setter time.
+    const entry = (metric: string) =>
+      changed.body.entries.find((e: { metric: string }) => e.metric === metric);
+    expect(entry('funds_outside_province').updatedAt).toBe(changed.body.history[0].changedAt);
+    // Put back, so the ranking above holds whichever order the tests run in.
+    await newLeader()
+      .write(path, { targets: NEW_TARGETS[NEW_COUNTY_B], reason: '恢复' }, { method: 'put' })
+      .expect(200);
+  });
+
+  it('lets admins and the region’s leaders set targets; others get 403 problem+json', async () => {
+    const path = `/api/targets/${YEAR}/${NEW_COUNTY_A}`;
+    const body = { targets: { signed_amount: '1.00' }, reason: '越权' };
+    for (const [caller, code] of [
+      [{ role: 'officer', regions: [NEW_COUNTY_A] }, 'ROLE_NOT_ALLOWED'],
+      [{ role: 'chief_officer', regions: [NEW_COUNTY_A] }, 'ROLE_NOT_ALLOWED'],
+      [{ role: 'auditor', regions: [] }, 'ROLE_NOT_ALLOWED'],
+      [{ role: 'leader', regions: [NEW_COUNTY_B] }, 'REGION_NOT_IN_SCOPE'],
+      [{ role: 'leader', regions: [COUNTY_A] }, 'REGION_NOT_IN_SCOPE'],
+    ] as const) {
+      const client = new ApiClient(system, { ...caller, regions: [...caller.regions], sub: `x-${newTag}` });
+      const refused = await client.write(path, body, { method: 'put' }).expect(403);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.body.code).toBe(code);
+    }
+    // Refused before the reason is looked at: a missing reason from an outsider is still a 403.
+    const officer = new ApiClient(system, { role: 'officer', regions: [NEW_COUNTY_A], sub: `o-${newTag}` });
+    await officer.write(path, { targets: {} }, { method: 'put' }).expect(403);
+    // The region's officers read them.
+    await officer.get(path).expect(200);
+    expect((await newLeader().get(path).expect(200)).body.targets).toEqual(NEW_TARGETS[NEW_COUNTY_A]);
+  });
+
+  it('takes an investor’s origin as a division code, naming the field when it is not one', async () => {
+    const officer = new ApiClient(system, { role: 'officer', regions: [NEW_COUNTY_A], sub: `o-${newTag}` });
+    const res = await officer
+      .write('/api/projects', {
+        name: '省外资金测试项目',
+        investor: { name: `某某公司${newTag}`, type: 'private', flags: [], origin: '44' },
+        industryChain: '新材料',
+        region: NEW_COUNTY_A,
+        industrial: true,
+        plannedInvestment: '150000000.00',
+        source: '以商招商',
+        leadDate: AS_OF,
+      })
+      .expect(400);
+    expect(res.body.errors[0].field).toBe('investor.origin');
   });
 });

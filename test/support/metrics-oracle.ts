@@ -43,6 +43,8 @@ export interface ProjectSnapshot {
   industrial: boolean;
   investorType: InvestorType;
   investorFlags: InvestorFlag[];
+  /** Where the investor is based (a division code), when recorded. */
+  investorOrigin: string | null;
   stage: StageCode;
   plannedInvestment: Yuan;
   contractInvestment: Yuan | null;
@@ -74,6 +76,7 @@ export function toSnapshot(state: ProjectState): ProjectSnapshot | null {
     industrial: state.industrial ?? false,
     investorType: state.investor.type,
     investorFlags: [...state.investor.flags],
+    investorOrigin: state.investor.origin ?? null,
     stage: state.stage,
     plannedInvestment: state.plannedInvestment ?? '0.00',
     contractInvestment: state.contractInvestment,
@@ -374,8 +377,25 @@ export function targetActuals(
     .flatMap((s) => s.fundsByMonth)
     .filter((f) => f.month >= firstMonth && f.month <= lastMonth)
     .reduce((acc, f) => acc + parseYuan(f.amount), 0n);
+  const signed = covered.filter((s) => within(s.signedDate));
+  const investment = (s: ProjectSnapshot): bigint => parseYuan(s.contractInvestment ?? s.plannedInvestment);
+  // 省外: a domestic investor based in another province than the project.
+  const outside = covered.filter(
+    (s) =>
+      s.investorType !== 'foreign' &&
+      s.investorType !== 'hk_macao_taiwan' &&
+      s.investorOrigin !== null &&
+      s.investorOrigin.slice(0, 2) !== s.region.slice(0, 2),
+  );
+  const outsideFunds = outside
+    .flatMap((s) => s.fundsByMonth)
+    .filter((f) => f.month >= firstMonth && f.month <= lastMonth)
+    .reduce((acc, f) => acc + parseYuan(f.amount), 0n);
   return {
-    signed_projects: count((s) => s.signedDate),
+    signed_projects: signed.length,
+    signed_amount: formatYuan(signed.reduce((acc, s) => acc + investment(s), 0n)),
+    new_signed_100m_projects: signed.filter((s) => investment(s) >= YI_YUAN).length,
+    funds_outside_province: formatYuan(outsideFunds),
     new_started_100m_projects: covered.filter(
       (s) => within(s.startedDate) && parseYuan(s.contractInvestment ?? s.plannedInvestment) >= YI_YUAN,
     ).length,

@@ -26,6 +26,7 @@ const snap = (id: string, s: Partial<ProjectSnapshot>): ProjectSnapshot => ({
   industrial: true,
   investorType: 'private',
   investorFlags: [],
+  investorOrigin: null,
   stage: 'signed',
   plannedInvestment: '100000000.00',
   contractInvestment: '100000000.00',
@@ -44,6 +45,7 @@ const snap = (id: string, s: Partial<ProjectSnapshot>): ProjectSnapshot => ({
 
 const ASOF = '2025-06-30';
 const A = snap('A', {
+  investorOrigin: '440300', // 广东: its funds are 省外 to 湖北's 420506
   signedDate: '2024-03-01',
   landedDate: '2024-05-01',
   startedDate: '2024-08-01',
@@ -169,11 +171,16 @@ describe('the metrics oracle, worked by hand', () => {
     // Started this year: C (4百万), D (2亿), G (5千万); signed this year: D, E, G, H (dropped, still counted).
     expect(targetActuals([...ALL, X], '420506', ASOF)).toEqual({
       signed_projects: 4,
+      // D 2亿, E and H 1亿 (the default contract), G 5千万.
+      signed_amount: '450000000.00',
+      new_signed_100m_projects: 3,
       new_started_100m_projects: 1,
       funds_arrived: '41000000.00', // A's May, C's March, D's April and June; not A's 2024 nor D's July
       landed_projects: 2,
       started_projects: 3,
       in_stats_projects: 1,
+      // A's May only: its investor is based in 广东; A's 2024 funds are last year's.
+      funds_outside_province: '10000000.00',
     });
     expect(targetActuals([...ALL, X], '420500', ASOF).signed_projects).toBe(4);
     expect(targetActuals([...ALL, X], '420000', ASOF).signed_projects).toBe(5);

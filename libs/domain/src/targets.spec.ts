@@ -1,36 +1,49 @@
 import type { Actor, Role } from './actor';
 import { maySetTargets } from './permissions';
+import { metricProgress, rankRegions } from './targets-progress';
 import {
   canonicalTargets,
+  countedInvestment,
   describeValue,
   HUNDRED_MILLION_YUAN,
+  isFromOutsideProvince,
+  isHundredMillionOrMore,
   isPositiveTarget,
   isTargetMetric,
   metricValue,
   TARGET_METRIC_BY_CODE,
   TARGET_METRIC_CODES,
+  targetReasonProblem,
 } from './targets';
 
 describe('target metrics', () => {
-  it('lists the six metrics in bulletin order, with their labels and kinds', () => {
+  it('lists the nine metrics in bulletin order, with their labels and kinds', () => {
     expect(TARGET_METRIC_CODES).toEqual([
       'signed_projects',
+      'signed_amount',
+      'new_signed_100m_projects',
       'new_started_100m_projects',
       'funds_arrived',
+      'funds_outside_province',
       'landed_projects',
       'started_projects',
       'in_stats_projects',
     ]);
     expect(TARGET_METRIC_CODES.map((m) => TARGET_METRIC_BY_CODE[m].label)).toEqual([
       '签约项目数',
+      '签约金额',
+      '新签约亿元以上项目数',
       '新开工亿元以上项目数',
       '到位资金',
+      '实际利用省外资金',
       '落地项目数',
       '新开工项目数',
       '入统项目数',
     ]);
     expect(TARGET_METRIC_CODES.filter((m) => TARGET_METRIC_BY_CODE[m].kind === 'amount')).toEqual([
+      'signed_amount',
       'funds_arrived',
+      'funds_outside_province',
     ]);
     expect(isTargetMetric('funds_arrived')).toBe(true);
     expect(isTargetMetric('funds')).toBe(false);
@@ -78,5 +91,77 @@ describe('who sets targets', () => {
     for (const role of ['officer', 'chief_officer', 'auditor', 'system'] as const) {
       expect(maySetTargets(actor(role, ['420000']), '420506')).toBe(false);
     }
+  });
+});
+
+describe('the 签约金额, 新签约亿元以上 and 省外资金 rules', () => {
+  it('counts a project with its contract investment, its plan where none', () => {
+    expect(countedInvestment('150000000.00', '120000000.00')).toBe('150000000.00');
+    expect(countedInvestment(null, '100000000')).toBe('100000000.00');
+    // A contract below the plan decides: the signed figure is what was signed.
+    expect(countedInvestment('99999999.99', '200000000.00')).toBe('99999999.99');
+  });
+
+  it('亿元以上 is 1亿元 or more, to the 分', () => {
+    expect(isHundredMillionOrMore('100000000.00')).toBe(true);
+    expect(isHundredMillionOrMore('99999999.99')).toBe(false);
+    expect(isHundredMillionOrMore('1253900000000.00')).toBe(true);
+  });
+
+  it('省外 is a domestic investor of recorded origin in another province', () => {
+    expect(isFromOutsideProvince({ type: 'private', origin: '440300' }, '420506')).toBe(true);
+    expect(isFromOutsideProvince({ type: 'central_soe', origin: '110000' }, '420500')).toBe(true);
+    // The same province, whatever city.
+    expect(isFromOutsideProvince({ type: 'private', origin: '420100' }, '420506')).toBe(false);
+    // 境外 money is 外资, not 省外资金.
+    expect(isFromOutsideProvince({ type: 'foreign', origin: '440300' }, '420506')).toBe(false);
+    expect(isFromOutsideProvince({ type: 'hk_macao_taiwan', origin: '810000' }, '420506')).toBe(false);
+    // No origin recorded: not counted, never guessed.
+    expect(isFromOutsideProvince({ type: 'private' }, '420506')).toBe(false);
+    expect(isFromOutsideProvince({ type: 'private', origin: null }, '420506')).toBe(false);
+  });
+
+  it('words the new metrics as the bulletin prints them, exact to the 分 in the rate', () => {
+    // Yichang 2020: 1253.9亿元 signed against a target 27% lower (987.32亿元 ≈ 1253.9 ÷ 1.27).
+    const p = metricProgress('signed_amount', '98732000000.00', '125390000000.00', '2020-12-31');
+    expect(p).toMatchObject({
+      label: '签约金额',
+      completionPercent: '127.00',
+      timeProgressPercent: '100.00',
+      aheadByPoints: '27.00',
+      assessment: '超时序进度 27.00 个百分点',
+      summary: '签约金额完成 12539000.00 万元,目标 9873200.00 万元,完成率 127.00%,超时序进度 27.00 个百分点',
+    });
+    const outside = metricProgress('funds_outside_province', '100000000.00', '40000000.01', '2024-06-30');
+    expect(outside.summary).toBe(
+      '实际利用省外资金完成 4000.00 万元,目标 10000.00 万元,完成率 40.00%,落后时序进度 9.73 个百分点',
+    );
+    const count = metricProgress('new_signed_100m_projects', 10, 6, '2024-06-30');
+    expect(count.summary).toBe(
+      '新签约亿元以上项目数完成 6 个,目标 10 个,完成率 60.00%,超时序进度 10.27 个百分点',
+    );
+  });
+
+  it('ranks on the new metrics as on the others', () => {
+    const asOf = '2024-06-30';
+    const ranked = rankRegions([
+      { region: '420506', metrics: [metricProgress('funds_outside_province', '100.00', '10.00', asOf)] },
+      { region: '420502', metrics: [metricProgress('new_signed_100m_projects', 2, 2, asOf)] },
+    ]);
+    expect(ranked.map((r) => [r.rank, r.region, r.scorePoints])).toEqual([
+      [1, '420502', '50.27'],
+      [2, '420506', '-39.73'],
+    ]);
+  });
+});
+
+describe('the reason a change of targets gives', () => {
+  it('is required, not blank, at most 500 characters', () => {
+    expect(targetReasonProblem(undefined)).toBe('required');
+    expect(targetReasonProblem(null)).toBe('required');
+    expect(targetReasonProblem('  ')).toBe('required');
+    expect(targetReasonProblem('按市政府年度目标责任书下达')).toBeNull();
+    expect(targetReasonProblem('因'.repeat(500))).toBeNull();
+    expect(targetReasonProblem('因'.repeat(501))).toBe('tooLong');
   });
 });

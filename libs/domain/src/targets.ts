@@ -1,10 +1,14 @@
-import { formatYuan, normaliseYuan, parseYuan, toWanYuan, YI_YUAN } from './money';
+import type { InvestorType } from './attributes';
+import { formatYuan, normaliseYuan, parseYuan, toWanYuan, YI_YUAN, type Yuan } from './money';
 
 /** What a region's annual targets are set on; counts of projects, or yuan. */
 export type TargetMetric =
   | 'signed_projects'
+  | 'signed_amount'
+  | 'new_signed_100m_projects'
   | 'new_started_100m_projects'
   | 'funds_arrived'
+  | 'funds_outside_province'
   | 'landed_projects'
   | 'started_projects'
   | 'in_stats_projects';
@@ -29,6 +33,22 @@ export const TARGET_METRICS: readonly TargetMetricDefinition[] = [
     description: 'projects whose contract date falls in the year, up to asOf',
   },
   {
+    metric: 'signed_amount',
+    label: '签约金额',
+    kind: 'amount',
+    unit: '万元',
+    description:
+      'the contract investment (planned where none) of the projects signed in the year, up to asOf, in yuan',
+  },
+  {
+    metric: 'new_signed_100m_projects',
+    label: '新签约亿元以上项目数',
+    kind: 'count',
+    unit: '个',
+    description:
+      'projects signed in the year, up to asOf, with contract investment (planned where none) of 1亿元 or more',
+  },
+  {
     metric: 'new_started_100m_projects',
     label: '新开工亿元以上项目数',
     kind: 'count',
@@ -42,6 +62,14 @@ export const TARGET_METRICS: readonly TargetMetricDefinition[] = [
     kind: 'amount',
     unit: '万元',
     description: "funds arrived (net) in the year's months up to asOf's month, in yuan",
+  },
+  {
+    metric: 'funds_outside_province',
+    label: '实际利用省外资金',
+    kind: 'amount',
+    unit: '万元',
+    description:
+      "funds arrived (net) in the year's months up to asOf's month from domestic investors based in another province (investor.origin), in yuan; foreign and 港澳台 capital and investors of unknown origin are not counted",
   },
   {
     metric: 'landed_projects',
@@ -77,8 +105,58 @@ export function isTargetMetric(value: unknown): value is TargetMetric {
   return (TARGET_METRIC_CODES as readonly unknown[]).includes(value);
 }
 
-/** The 新开工亿元以上 threshold, as the SQL compares it. */
+/** The 新开工/新签约亿元以上 threshold, as the SQL compares it. */
 export const HUNDRED_MILLION_YUAN = formatYuan(YI_YUAN);
+
+/**
+ * The amount a project counts with in 签约金额 and the 亿元以上 counts: its contract investment, or
+ * its planned investment where no contract figure is recorded.
+ */
+export function countedInvestment(contract: Yuan | null, planned: Yuan): Yuan {
+  return normaliseYuan(contract ?? planned);
+}
+
+/** 亿元以上: 1亿元 or more, exactly (a project of 99999999.99 is not). */
+export function isHundredMillionOrMore(amount: Yuan): boolean {
+  return parseYuan(amount) >= YI_YUAN;
+}
+
+/**
+ * Investors whose money is 境外 (foreign, 港澳台): counted as 实际利用外资, never as 省外资金, which is
+ * the domestic money from other provinces.
+ */
+export const OFFSHORE_INVESTOR_TYPES: readonly InvestorType[] = ['foreign', 'hk_macao_taiwan'];
+
+/** The province a 6-digit division code lies in: its first two digits ('420506' → '42'). */
+export const provinceOf = (region: string): string => region.slice(0, 2);
+
+/**
+ * 实际利用省外资金: whether a project's funds arrived count as money from outside the province — a
+ * domestic investor whose recorded origin (investor.origin, a division code of where it is based) lies
+ * in another province than the project. An investor without a recorded origin is not counted: the
+ * figure is reported upward and must not be inflated by a guess.
+ */
+export function isFromOutsideProvince(
+  investor: { type: InvestorType; origin?: string | null },
+  projectRegion: string,
+): boolean {
+  if (OFFSHORE_INVESTOR_TYPES.includes(investor.type)) return false;
+  if (!investor.origin) return false;
+  return provinceOf(investor.origin) !== provinceOf(projectRegion);
+}
+
+/** The longest reason a change of targets may give. */
+export const TARGET_REASON_MAX = 500;
+
+/**
+ * Why a change of targets is refused for its reason, or null: every change says why (the bulletin
+ * ranks regions against these figures, so a lowered target must be explained).
+ */
+export function targetReasonProblem(reason: unknown): 'required' | 'tooLong' | null {
+  if (typeof reason !== 'string' || reason.trim() === '') return 'required';
+  if (reason.trim().length > TARGET_REASON_MAX) return 'tooLong';
+  return null;
+}
 
 /** A target or actual as the API carries it: an integer count, or exact yuan. */
 export type MetricValue = number | string;

@@ -7,13 +7,15 @@ import {
   IsInt,
   IsObject,
   IsOptional,
+  IsString,
   Matches,
   Max,
+  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { TARGET_METRIC_BY_CODE, TARGET_METRICS, type TargetMetric } from '@app/domain';
-import { IsBusinessDate, IsReportMonth, IsReportYear, IsText, IsYuan } from '../common/validators';
+import { TARGET_METRIC_BY_CODE, TARGET_METRICS, TARGET_REASON_MAX, type TargetMetric } from '@app/domain';
+import { IsBusinessDate, IsReportMonth, IsReportYear, IsYuan } from '../common/validators';
 
 const REGION_PATTERN = /^[1-9]\d{5}$/;
 const REGION_MESSAGE = '$property must be a 6-digit administrative division code, e.g. "420500"';
@@ -45,18 +47,26 @@ function CountTarget(metric: TargetMetric): PropertyDecorator {
   );
 }
 
+/** An amount target: exact yuan as a string, 0 or more. */
+function AmountTarget(metric: TargetMetric): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: String, description: describe(metric), example: '500000000.00' }),
+    IsOptional(),
+    IsYuan(),
+  );
+}
+
 /**
  * The region's targets for the year, one property per metric. A property not named here is
  * refused (the global pipe forbids unknown properties), so a misspelt metric never vanishes silently.
  */
 export class TargetValuesDto implements Partial<Record<TargetMetric, number | string>> {
   @CountTarget('signed_projects') signed_projects?: number;
+  @AmountTarget('signed_amount') signed_amount?: string;
+  @CountTarget('new_signed_100m_projects') new_signed_100m_projects?: number;
   @CountTarget('new_started_100m_projects') new_started_100m_projects?: number;
-
-  @ApiPropertyOptional({ type: String, description: describe('funds_arrived'), example: '500000000.00' })
-  @IsOptional()
-  @IsYuan()
-  funds_arrived?: string;
+  @AmountTarget('funds_arrived') funds_arrived?: string;
+  @AmountTarget('funds_outside_province') funds_outside_province?: string;
 
   @CountTarget('landed_projects') landed_projects?: number;
   @CountTarget('started_projects') started_projects?: number;
@@ -76,9 +86,15 @@ export class PutTargetsDto {
   @Type(() => TargetValuesDto)
   targets!: TargetValuesDto;
 
-  @ApiPropertyOptional({ example: '按市政府年度目标责任书下达', maxLength: 500 })
+  @ApiProperty({
+    example: '按市政府年度目标责任书下达',
+    maxLength: TARGET_REASON_MAX,
+    description: 'why the targets change: required (422 naming reason when missing or blank)',
+  })
+  // Its absence or blankness is the service's 422 (the domain's targetReasonProblem), not a 400.
   @IsOptional()
-  @IsText(500)
+  @IsString()
+  @MaxLength(TARGET_REASON_MAX)
   reason?: string;
 }
 

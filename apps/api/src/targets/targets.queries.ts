@@ -7,6 +7,7 @@ import {
   isTargetMetric,
   metricValue,
   monthOf,
+  OFFSHORE_INVESTOR_TYPES,
   normaliseYuan,
   positionalParameters,
   regionsScope,
@@ -49,6 +50,9 @@ interface TargetRow {
 interface ActualsRow {
   region: string;
   signed_projects: number;
+  signed_amount: string;
+  new_signed_100m_projects: number;
+  funds_outside_province: string;
   new_started_100m_projects: number;
   landed_projects: number;
   started_projects: number;
@@ -191,6 +195,7 @@ export class TargetsQueries {
       `${year}-01`,
       monthOf(asOf),
       HUNDRED_MILLION_YUAN,
+      OFFSHORE_INVESTOR_TYPES,
     ];
     const bind = positionalParameters(params);
     const covered = regions
@@ -198,7 +203,12 @@ export class TargetsQueries {
         (region) =>
           `SELECT ${bind(region)}::text AS target_region, p.project_id, p.signed_date, p.landed_date,
                   p.started_date, p.in_stats_date,
-                  COALESCE(p.contract_investment, p.planned_investment) AS investment
+                  COALESCE(p.contract_investment, p.planned_investment) AS investment,
+                  -- 省外 (the domain's isFromOutsideProvince): a domestic investor of recorded origin
+                  -- in another province than the project.
+                  (p.investor_type <> ALL($7::text[])
+                   AND left(p.state->'investor'->>'origin', 2) <> left(p.region, 2)) IS TRUE
+                    AS outside_province
            FROM projects p WHERE ${scopeSql(regionsScope([region]), 'p.region', bind)}`,
       )
       .join('\n         UNION ALL\n         ');
@@ -209,6 +219,9 @@ export class TargetsQueries {
        counts AS (
          SELECT target_region,
                 count(*) FILTER (WHERE signed_date BETWEEN $2::date AND $3::date) AS signed_projects,
+                sum(investment) FILTER (WHERE signed_date BETWEEN $2::date AND $3::date) AS signed_amount,
+                count(*) FILTER (WHERE signed_date BETWEEN $2::date AND $3::date
+                                   AND investment >= $6::numeric) AS new_signed_100m_projects,
                 count(*) FILTER (WHERE started_date BETWEEN $2::date AND $3::date
                                    AND investment >= $6::numeric) AS new_started_100m_projects,
                 count(*) FILTER (WHERE landed_date BETWEEN $2::date AND $3::date) AS landed_projects,
@@ -217,13 +230,17 @@ export class TargetsQueries {
          FROM covered GROUP BY target_region
        ),
        funds AS (
-         SELECT c.target_region, sum(f.amount) AS funds_arrived
+         SELECT c.target_region, sum(f.amount) AS funds_arrived,
+                sum(f.amount) FILTER (WHERE c.outside_province) AS funds_outside_province
          FROM covered c JOIN project_funds f ON f.project_id = c.project_id
          WHERE f.month BETWEEN $4 AND $5
          GROUP BY c.target_region
        )
        SELECT s.region,
               COALESCE(c.signed_projects, 0)::int AS signed_projects,
+              COALESCE(c.signed_amount, 0)::text AS signed_amount,
+              COALESCE(c.new_signed_100m_projects, 0)::int AS new_signed_100m_projects,
+              COALESCE(f.funds_outside_province, 0)::text AS funds_outside_province,
               COALESCE(c.new_started_100m_projects, 0)::int AS new_started_100m_projects,
               COALESCE(c.landed_projects, 0)::int AS landed_projects,
               COALESCE(c.started_projects, 0)::int AS started_projects,
@@ -239,8 +256,11 @@ export class TargetsQueries {
         r.region,
         {
           signed_projects: r.signed_projects,
+          signed_amount: normaliseYuan(r.signed_amount),
+          new_signed_100m_projects: r.new_signed_100m_projects,
           new_started_100m_projects: r.new_started_100m_projects,
           funds_arrived: normaliseYuan(r.funds_arrived),
+          funds_outside_province: normaliseYuan(r.funds_outside_province),
           landed_projects: r.landed_projects,
           started_projects: r.started_projects,
           in_stats_projects: r.in_stats_projects,

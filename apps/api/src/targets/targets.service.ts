@@ -14,6 +14,8 @@ import {
   scopeCovers,
   shanghaiDate,
   TARGET_METRICS,
+  TARGET_REASON_MAX,
+  targetReasonProblem,
   timeProgress,
   type Actor,
   type IsoDate,
@@ -36,6 +38,23 @@ const fieldProblem = (field: string, rule: string, message: string): ProblemExce
   validationProblem([
     Object.assign(new ValidationError(), { property: field, constraints: { [rule]: message }, children: [] }),
   ]);
+
+/** 422 naming `reason`: a change of targets that does not say why. */
+function reasonRefused(rule: 'required' | 'tooLong'): ProblemException {
+  const message =
+    rule === 'required'
+      ? 'reason is required: say why the targets change'
+      : `reason must be at most ${TARGET_REASON_MAX} characters`;
+  return new ProblemException({
+    type: `${PROBLEM_BASE}validation`,
+    title: 'The request is not valid',
+    status: HttpStatus.UNPROCESSABLE_ENTITY,
+    detail: `reason: ${message}`,
+    code: rule === 'required' ? 'TARGET_REASON_REQUIRED' : 'TARGET_REASON_TOO_LONG',
+    message: { zh: rule === 'required' ? '请填写调整原因' : '调整原因过长', en: message },
+    errors: [{ field: 'reason', rule, message }],
+  });
+}
 
 function regionRefused(region: string, doing: string): ProblemException {
   const en = `region ${region} is outside the regions you may ${doing}`;
@@ -102,12 +121,14 @@ export class TargetsService {
   /** Replaces the region's targets for the year (the whole set), then answers them as read. */
   async put(year: number, region: string, dto: PutTargetsDto, actor: Actor): Promise<RegionTargetsView> {
     if (!maySetTargets(actor, region)) throw regionRefused(region, 'set targets for');
+    const reasonProblem = targetReasonProblem(dto.reason);
+    if (reasonProblem) throw reasonRefused(reasonProblem);
     const next: TargetSet = {};
     for (const { metric } of TARGET_METRICS) {
       const value = dto.targets[metric];
       if (value !== undefined && value !== null) next[metric] = metricValue(metric, value);
     }
-    await this.queries.replace(year, region, next, { actorId: actor.id, reason: dto.reason ?? null });
+    await this.queries.replace(year, region, next, { actorId: actor.id, reason: dto.reason!.trim() });
     return this.get(year, region, actor);
   }
 
