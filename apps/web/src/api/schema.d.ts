@@ -175,6 +175,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 领导驾驶舱: the funnel, lights, red list, targets beside 时序进度, ranking, cohort 开工率, funds by month and the ≥10 亿元 projects, each with its 台账 filter */
+        get: operations["DashboardController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/deliveries": {
         parameters: {
             query?: never;
@@ -406,6 +423,23 @@ export interface paths {
         };
         /** The caller: name, role, regions, and the commands and capabilities the role carries */
         get: operations["MeController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meeting-agenda": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 调度会: the projects in the caller's regions a meeting should discuss (red lights, alerts at rung 3 or 4, 督办 未整改, overdue blockers), each with why */
+        get: operations["MeetingController_agenda"];
         put?: never;
         post?: never;
         delete?: never;
@@ -793,6 +827,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reviews/runs/{workflowId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A review run started by POST /api/reviews: running, completed (with its result) or failed */
+        get: operations["ReviewRunsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/supervision-items": {
         parameters: {
             query?: never;
@@ -933,6 +984,42 @@ export interface components {
              */
             name?: string | null;
         };
+        AgendaItemView: {
+            lastVisitDate?: string | null;
+            /** @enum {string} */
+            light: "green" | "yellow" | "red";
+            /** @example 红灯 */
+            lightLabel: string;
+            name: string;
+            projectId: string;
+            /** @description why it is on the list, the gravest first */
+            reasons: components["schemas"]["AgendaReasonView"][];
+            /** @example 420506 */
+            region: string;
+            /** @example signed */
+            stage: string;
+            /** @example 签约 */
+            stageLabel: string;
+        };
+        AgendaReasonView: {
+            /** @description the deadline an extension would move (red lights and escalations) */
+            deadlineId?: string | null;
+            /**
+             * @description the rule, 督办 item or blocker it is about
+             * @example 签约后6个月内开工
+             */
+            detail: string;
+            /** @example 2025-06-30 */
+            dueDate?: string | null;
+            /** @description the 督办 item, for unrectified */
+            itemId?: string | null;
+            /** @enum {string} */
+            kind: "red_light" | "escalated" | "unrectified" | "blocker_overdue";
+            /** @example 预警升级至第3级 */
+            kindLabel: string;
+            /** @description the alert or 督办 rung, 1–4 */
+            rung?: number | null;
+        };
         AlertPageView: {
             items: components["schemas"]["AlertView"][];
             nextCursor?: string | null;
@@ -1041,6 +1128,16 @@ export interface components {
             /** @description Ed25519 signature in base64 */
             signature: string;
         };
+        CohortView: {
+            all: components["schemas"]["StartRateView"];
+            industrial: components["schemas"]["StartRateView"];
+            /** @example 2025-01-01 */
+            signedFrom: string;
+            /** @example 2025-06-30 */
+            signedTo: string;
+            /** @example 2025 */
+            year: number;
+        };
         CommandResponseView: {
             events: components["schemas"]["RecordedEventView"][];
             project: components["schemas"]["ProjectView"];
@@ -1127,6 +1224,54 @@ export interface components {
             regions: string[];
             /** @enum {string} */
             role: "officer" | "chief_officer" | "leader" | "auditor" | "admin";
+        };
+        DashboardMetricView: {
+            actual: number | string;
+            aheadByPoints?: string | null;
+            /** @example 超时序进度 3.21 个百分点 */
+            assessment: string;
+            completionPercent?: string | null;
+            /**
+             * @description the projects the actual counts (for 到位资金: those with funds recorded in the period)
+             * @example region=420506&light=red
+             */
+            filter: string;
+            /** @example 签约项目数 */
+            label: string;
+            /** @enum {string} */
+            metric: "signed_projects" | "signed_amount" | "new_signed_100m_projects" | "new_started_100m_projects" | "funds_arrived" | "funds_outside_province" | "landed_projects" | "started_projects" | "in_stats_projects";
+            summary: string;
+            target: number | string;
+            timeProgressPercent: string;
+        };
+        DashboardTargetsView: {
+            metrics: components["schemas"]["DashboardMetricView"][];
+            region: string;
+        };
+        DashboardView: {
+            /** @example 2025-06-30 */
+            asOf: string;
+            /** @description the signing cohorts of the year before and this year */
+            cohorts: components["schemas"]["CohortView"][];
+            /** @description 终止: dropped projects, outside the funnel */
+            dropped: components["schemas"]["FilteredCount"];
+            funds: components["schemas"]["FundsComparisonView"][];
+            /** @description projects per stage now, 线索 to 投产 */
+            funnel: components["schemas"]["FunnelStageView"][];
+            lights: components["schemas"]["LightView"][];
+            /** @description projects of 10 亿元 and more */
+            majorProjects: components["schemas"]["ProjectListView"];
+            /** @description every project the dashboard covers */
+            projects: components["schemas"]["FilteredCount"];
+            ranking: components["schemas"]["RankedRegionView"][];
+            rankingRule: string;
+            redList: components["schemas"]["ProjectListView"];
+            region?: string | null;
+            targets: components["schemas"]["DashboardTargetsView"][];
+            /** @example 49.59 */
+            timeProgressPercent: string;
+            /** @example 2025 */
+            year: number;
         };
         DeadlineView: {
             addressee: components["schemas"]["AddresseeView"];
@@ -1320,6 +1465,19 @@ export interface components {
             /** @example decimal */
             rule: string;
         };
+        FilteredCount: {
+            count: number;
+            /**
+             * @description the 台账 filter listing exactly the projects counted: GET /api/projects?… or /projects?…
+             * @example region=420506&light=red
+             */
+            filter: string;
+        };
+        FundsComparisonView: {
+            current: components["schemas"]["FundsMonthView"];
+            /** @description the same month of the year before */
+            previous: components["schemas"]["FundsMonthView"];
+        };
         FundsEntryView: {
             /** @example 30000000.00 */
             amount: string;
@@ -1327,6 +1485,34 @@ export interface components {
             month: string;
             /** @description version of the event that recorded it */
             version: number;
+        };
+        FundsMonthView: {
+            /**
+             * @description yuan, exact
+             * @example 1500000.00
+             */
+            amount: string;
+            /**
+             * @description the 台账 filter listing exactly the projects counted: GET /api/projects?… or /projects?…
+             * @example region=420506&light=red
+             */
+            filter: string;
+            /** @example 2025-06 */
+            month: string;
+            /** @description projects with funds recorded in the month */
+            projects: number;
+        };
+        FunnelStageView: {
+            count: number;
+            /**
+             * @description the 台账 filter listing exactly the projects counted: GET /api/projects?… or /projects?…
+             * @example region=420506&light=red
+             */
+            filter: string;
+            /** @example 签约 */
+            label: string;
+            /** @enum {string} */
+            stage: "lead" | "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped";
         };
         ImportChangeView: {
             column: string;
@@ -1406,6 +1592,11 @@ export interface components {
             /** @example 湖北某某新材料有限公司 */
             name: string;
             /**
+             * @description where the investor is based (6-digit division code; a province xx0000 is enough): its funds count as 实际利用省外资金 when another province than the project
+             * @example 440000
+             */
+            origin?: string;
+            /**
              * @description 央企, 国企, 民营, 外资, 港澳台
              * @enum {string}
              */
@@ -1464,12 +1655,36 @@ export interface components {
             /** @example 420506 */
             region: string;
         };
+        ListedProjectView: {
+            /**
+             * @description effective investment, yuan
+             * @example 1200000000.00
+             */
+            investment: string;
+            /** @enum {string} */
+            light: "green" | "yellow" | "red";
+            name: string;
+            projectId: string;
+            region: string;
+            /** @enum {string} */
+            stage: "lead" | "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped";
+        };
         LogVisitDto: {
             /** @description the officer who visited; the caller by default */
             officerId?: string;
             summary: string;
             /** @example 2025-06-03 */
             visitDate: string;
+        };
+        MeetingAgendaView: {
+            /**
+             * @description today in Asia/Shanghai: what "overdue" is measured at
+             * @example 2025-10-09
+             */
+            asOf: string;
+            items: components["schemas"]["AgendaItemView"][];
+            /** @description more projects qualify than the list holds (the gravest are listed) */
+            truncated: boolean;
         };
         MetricProgressView: {
             actual: number | string;
@@ -1482,7 +1697,7 @@ export interface components {
             /** @example 签约项目数 */
             label: string;
             /** @enum {string} */
-            metric: "signed_projects" | "new_started_100m_projects" | "funds_arrived" | "landed_projects" | "started_projects" | "in_stats_projects";
+            metric: "signed_projects" | "signed_amount" | "new_signed_100m_projects" | "new_started_100m_projects" | "funds_arrived" | "funds_outside_province" | "landed_projects" | "started_projects" | "in_stats_projects";
             /** @example 签约项目数完成 6 个,目标 10 个,完成率 60.00%,超时序进度 10.41 个百分点 */
             summary: string;
             target: number | string;
@@ -1491,7 +1706,7 @@ export interface components {
         };
         MeView: {
             /** @description what else this role may do */
-            capabilities: ("audit.checkpoint" | "audit.read" | "deliveries.read" | "deliveries.retry" | "duplicates.read" | "people.manage" | "policy.manage" | "review.run" | "supervision.step" | "targets.set")[];
+            capabilities: ("audit.checkpoint" | "audit.read" | "dashboard.read" | "deliveries.read" | "deliveries.retry" | "duplicates.read" | "people.manage" | "policy.manage" | "review.run" | "supervision.step" | "targets.set")[];
             /** @description project commands this role may send, within the regions it acts in */
             commands: ("RegisterLead" | "StartTalks" | "Sign" | "Land" | "StartConstruction" | "EnterStatistics" | "StartProduction" | "RecordFundsArrived" | "RaiseBlocker" | "ResolveBlocker" | "LogServiceVisit" | "AssignServiceOfficer" | "AssignChiefServiceOfficer" | "ExtendDeadline" | "Drop" | "Reopen" | "CorrectEvent" | "RecordHistory")[];
             /** @example officer-0001 */
@@ -1780,6 +1995,16 @@ export interface components {
             /** @description the stream version: every recorded event, the system’s included */
             version: number;
         };
+        ProjectListView: {
+            /**
+             * @description the 台账 filter listing exactly the projects counted: GET /api/projects?… or /projects?…
+             * @example region=420506&light=red
+             */
+            filter: string;
+            items: components["schemas"]["ListedProjectView"][];
+            /** @description every project the filter lists; items are the first of them */
+            total: number;
+        };
         ProjectPageView: {
             items: components["schemas"]["ProjectView"][];
             /** @description absent on the last page */
@@ -1848,8 +2073,11 @@ export interface components {
             version: number;
         };
         PutTargetsDto: {
-            /** @example 按市政府年度目标责任书下达 */
-            reason?: string;
+            /**
+             * @description why the targets change: required (422 naming reason when missing or blank)
+             * @example 按市政府年度目标责任书下达
+             */
+            reason: string;
             /** @description every target the region has for the year; a metric left out (or null) has no target afterwards */
             targets: components["schemas"]["TargetValuesDto"];
         };
@@ -1876,6 +2104,17 @@ export interface components {
              * @example 市自然资源和规划局
              */
             responsibleDepartment: string;
+        };
+        RankedRegionView: {
+            assessment: string;
+            /**
+             * @description the 台账 filter listing exactly the projects counted: GET /api/projects?… or /projects?…
+             * @example region=420506&light=red
+             */
+            filter: string;
+            rank?: number | null;
+            region: string;
+            scorePoints?: string | null;
         };
         RecordedEventView: {
             /** @description the business time the event claims */
@@ -2017,6 +2256,13 @@ export interface components {
             /** @description when it was cleared, if before today; today by default */
             resolvedDate?: string;
         };
+        ReviewRunView: {
+            /** @description the run's result once completed: quarter, asOf, revision, stored, reportHash and counts */
+            result?: Record<string, never> | null;
+            /** @enum {string} */
+            status: "running" | "completed" | "failed";
+            workflowId: string;
+        };
         RunReviewDto: {
             /**
              * @description a quarter that has ended, from 2000Q1
@@ -2073,6 +2319,14 @@ export interface components {
             serviceOfficerName: string | null;
             /** @enum {string} */
             stage: "lead" | "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped";
+        };
+        StartRateView: {
+            /** @example 62.50 */
+            percent?: string | null;
+            /** @description signed in the cohort */
+            signed: components["schemas"]["FilteredCount"];
+            /** @description of them, started by asOf */
+            started: components["schemas"]["FilteredCount"];
         };
         SupervisionItemPageView: {
             items: components["schemas"]["SupervisionItemView"][];
@@ -2167,7 +2421,7 @@ export interface components {
             /** @example 签约项目数 */
             label: string;
             /** @enum {string} */
-            metric: "signed_projects" | "new_started_100m_projects" | "funds_arrived" | "landed_projects" | "started_projects" | "in_stats_projects";
+            metric: "signed_projects" | "signed_amount" | "new_signed_100m_projects" | "new_started_100m_projects" | "funds_arrived" | "funds_outside_province" | "landed_projects" | "started_projects" | "in_stats_projects";
             /** @description count, or yuan */
             target: number | string;
             updatedAt: string;
@@ -2180,6 +2434,11 @@ export interface components {
              */
             funds_arrived?: string;
             /**
+             * @description 实际利用省外资金: funds arrived (net) in the year's months up to asOf's month from domestic investors based in another province (investor.origin), in yuan; foreign and 港澳台 capital and investors of unknown origin are not counted
+             * @example 500000000.00
+             */
+            funds_outside_province?: string;
+            /**
              * @description 入统项目数: projects entered in the statistics in the year, up to asOf
              * @example 12
              */
@@ -2190,10 +2449,20 @@ export interface components {
              */
             landed_projects?: number;
             /**
+             * @description 新签约亿元以上项目数: projects signed in the year, up to asOf, with contract investment (planned where none) of 1亿元 or more
+             * @example 12
+             */
+            new_signed_100m_projects?: number;
+            /**
              * @description 新开工亿元以上项目数: projects that started construction in the year, up to asOf, with contract investment (planned where none) of 1亿元 or more
              * @example 12
              */
             new_started_100m_projects?: number;
+            /**
+             * @description 签约金额: the contract investment (planned where none) of the projects signed in the year, up to asOf, in yuan
+             * @example 500000000.00
+             */
+            signed_amount?: string;
             /**
              * @description 签约项目数: projects whose contract date falls in the year, up to asOf
              * @example 12
@@ -2959,6 +3228,66 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    DashboardController_get: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM-DD, not after today; defaults to today in Asia/Shanghai */
+                asOf?: string;
+                /** @description one of the caller's regions, or a division within them; by default all of them */
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardView"];
+                };
             };
             /** @description the request is malformed or a field breaks its rule (errors names each) */
             400: {
@@ -4049,6 +4378,64 @@ export interface operations {
             };
         };
     };
+    MeetingController_agenda: {
+        parameters: {
+            query?: {
+                /** @description one region (a city covers its counties); by default every region the caller may read */
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingAgendaView"];
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     PeopleController_list: {
         parameters: {
             query?: {
@@ -4634,14 +5021,26 @@ export interface operations {
                 chiefServiceOfficerId?: string;
                 /** @description nextCursor of the previous page, with the same sort; omit for the first page */
                 cursor?: string;
+                /** @description projects with funds (到位资金) recorded in a month from this one (YYYY-MM) */
+                fundsFrom?: string;
+                /** @description projects with funds (到位资金) recorded in a month up to this one (YYYY-MM) */
+                fundsTo?: string;
                 /** @description 是否工业项目: true for industrial projects, false for others */
                 industrial?: boolean;
                 /** @description 产业链, exact */
                 industryChain?: string;
+                /** @description 入统日期 on or after this day */
+                inStatsFrom?: string;
+                /** @description 入统日期 on or before this day */
+                inStatsTo?: string;
                 /** @description 投资方标签 (世界500强, 中国500强, 民营500强, 上市公司), comma-separated or repeated; an investor with any of them */
                 investorFlag?: ("fortune_global_500" | "china_top_500" | "private_top_500" | "listed")[];
                 /** @description 投资方类型 (央企, 国企, 民营, 外资, 港澳台), comma-separated or repeated; any of them */
                 investorType?: ("central_soe" | "local_soe" | "private" | "foreign" | "hk_macao_taiwan")[];
+                /** @description 落地日期 on or after this day */
+                landedFrom?: string;
+                /** @description 落地日期 on or before this day */
+                landedTo?: string;
                 /** @description lights (绿灯, 黄灯, 红灯), comma-separated or repeated */
                 light?: ("green" | "yellow" | "red")[];
                 limit?: number;
@@ -4655,6 +5054,10 @@ export interface operations {
                 region?: string;
                 /** @description 服务专员: the person id of the project’s service officer, exact */
                 serviceOfficerId?: string;
+                /** @description 签约日期 on or after this day */
+                signedFrom?: string;
+                /** @description 签约日期 on or before this day */
+                signedTo?: string;
                 /** @description 签约年份 */
                 signingYear?: number;
                 /** @description effective investment (contract if signed, else planned): below_100m 亿元以下; 100m_plus, 500m_plus, 1b_plus, 5b_plus, 10b_plus mean at least 1亿, 5亿, 10亿, 50亿, 100亿元 */
@@ -4663,6 +5066,10 @@ export interface operations {
                 sort?: "updatedAt" | "-updatedAt" | "name" | "-name" | "signedDate" | "-signedDate" | "investment" | "-investment";
                 /** @description stage codes, comma-separated or repeated (stage=lead,signed or stage=lead&stage=signed) */
                 stage?: ("lead" | "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped")[];
+                /** @description 开工日期 on or after this day */
+                startedFrom?: string;
+                /** @description 开工日期 on or before this day (started by it) */
+                startedTo?: string;
             };
             header?: never;
             path?: never;
@@ -6123,14 +6530,26 @@ export interface operations {
                 chiefServiceOfficerId?: string;
                 /** @description nextCursor of the previous page, with the same sort; omit for the first page */
                 cursor?: string;
+                /** @description projects with funds (到位资金) recorded in a month from this one (YYYY-MM) */
+                fundsFrom?: string;
+                /** @description projects with funds (到位资金) recorded in a month up to this one (YYYY-MM) */
+                fundsTo?: string;
                 /** @description 是否工业项目: true for industrial projects, false for others */
                 industrial?: boolean;
                 /** @description 产业链, exact */
                 industryChain?: string;
+                /** @description 入统日期 on or after this day */
+                inStatsFrom?: string;
+                /** @description 入统日期 on or before this day */
+                inStatsTo?: string;
                 /** @description 投资方标签 (世界500强, 中国500强, 民营500强, 上市公司), comma-separated or repeated; an investor with any of them */
                 investorFlag?: ("fortune_global_500" | "china_top_500" | "private_top_500" | "listed")[];
                 /** @description 投资方类型 (央企, 国企, 民营, 外资, 港澳台), comma-separated or repeated; any of them */
                 investorType?: ("central_soe" | "local_soe" | "private" | "foreign" | "hk_macao_taiwan")[];
+                /** @description 落地日期 on or after this day */
+                landedFrom?: string;
+                /** @description 落地日期 on or before this day */
+                landedTo?: string;
                 /** @description lights (绿灯, 黄灯, 红灯), comma-separated or repeated */
                 light?: ("green" | "yellow" | "red")[];
                 limit?: number;
@@ -6144,6 +6563,10 @@ export interface operations {
                 region?: string;
                 /** @description 服务专员: the person id of the project’s service officer, exact */
                 serviceOfficerId?: string;
+                /** @description 签约日期 on or after this day */
+                signedFrom?: string;
+                /** @description 签约日期 on or before this day */
+                signedTo?: string;
                 /** @description 签约年份 */
                 signingYear?: number;
                 /** @description effective investment (contract if signed, else planned): below_100m 亿元以下; 100m_plus, 500m_plus, 1b_plus, 5b_plus, 10b_plus mean at least 1亿, 5亿, 10亿, 50亿, 100亿元 */
@@ -6152,6 +6575,10 @@ export interface operations {
                 sort?: "updatedAt" | "-updatedAt" | "name" | "-name" | "signedDate" | "-signedDate" | "investment" | "-investment";
                 /** @description stage codes, comma-separated or repeated (stage=lead,signed or stage=lead&stage=signed) */
                 stage?: ("lead" | "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped")[];
+                /** @description 开工日期 on or after this day */
+                startedFrom?: string;
+                /** @description 开工日期 on or before this day (started by it) */
+                startedTo?: string;
             };
             header?: never;
             path?: never;
@@ -6495,6 +6922,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no such resource, or none the caller may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    ReviewRunsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the workflowId POST /api/reviews answered with 202 */
+                workflowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewRunView"];
+                };
             };
             /** @description the request is malformed or a field breaks its rule (errors names each) */
             400: {
