@@ -94,7 +94,12 @@ async function main(): Promise<void> {
     });
 
     const d = '2025-08-29';
-    const recorded = ['fixture-every-command', 'fixture-escalation', 'fixture-imported-history'];
+    const recorded = [
+      'fixture-every-command',
+      'fixture-escalation',
+      'fixture-imported-history',
+      'fixture-born-with-2026-12',
+    ];
     const asked = process.argv.slice(2);
     const wanted = asked.length > 0 ? recorded.filter((id) => asked.includes(id)) : recorded;
 
@@ -186,9 +191,10 @@ async function main(): Promise<void> {
       });
     }
 
-    // A ledger row's history, as the import records it, then a visit entered late.
-    const imported = 'fixture-imported-history';
-    if (wanted.includes(imported)) {
+    // A ledger row's history, as the import records it, then a visit entered late; recorded again
+    // under the one marker a run begun with every change in force records (born-with-2026-12).
+    for (const imported of ['fixture-imported-history', 'fixture-born-with-2026-12']) {
+      if (!wanted.includes(imported)) continue;
       const input: ProjectWorkflowInput = {
         projectId: imported,
         searchAttributes: false,

@@ -147,6 +147,25 @@ describe('project workflow', () => {
     ]);
   });
 
+  it('records one patch marker for a run begun with every change in force, not one per change', async () => {
+    const p = await newProject();
+    await p.send(visit(1));
+    const patches = ((await p.handle.fetchHistory()).events ?? []).flatMap((e) => {
+      const marker = (
+        e as {
+          markerRecordedEventAttributes?: {
+            markerName?: string | null;
+            details?: Record<string, { payloads?: { data?: Uint8Array | null }[] | null }> | null;
+          };
+        }
+      ).markerRecordedEventAttributes;
+      const data =
+        marker?.markerName === 'core_patch' ? marker.details?.['patch-data']?.payloads?.[0]?.data : null;
+      return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id] : [];
+    });
+    expect(patches).toEqual(['born-with-2026-12']);
+  });
+
   it('answers a repeated idempotency key with the first result and writes one event', async () => {
     const p = await newProject();
     const first = await p.send(visit(1), 'visit-key-1');

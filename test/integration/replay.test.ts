@@ -14,9 +14,10 @@ const files = readdirSync(dir)
   .sort();
 
 describe('workflow replay against recorded histories', () => {
-  it('has fixtures covering every command, an escalation, a refused append, a reset and an imported history', () => {
+  it('has fixtures covering every command, an escalation, a refused append, a reset and an imported history, before and after the one-marker generation', () => {
     expect(files).toEqual(
       expect.arrayContaining([
+        'fixture-born-with-2026-12.json',
         'fixture-escalation.json',
         'fixture-every-command.json',
         'fixture-imported-history.json',

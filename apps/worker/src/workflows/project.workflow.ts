@@ -107,6 +107,21 @@ const BACKDATED_DEADLINES = 'backdated-deadlines';
 const LOCAL_APPENDS = 'local-appends';
 /** Runs whose backdated first command waits for the policy the run is still loading, to catch up. */
 const CATCH_UP_AWAITS_POLICY = 'catch-up-awaits-policy';
+/**
+ * Runs begun with every change above in force: one marker for all of them. Each marker also upserts
+ * a search attribute, so asking each change cost a new project two events per change in its first
+ * workflow task. A change made after this one is asked with its own `patched()` again.
+ */
+const BORN_WITH_2026_12 = 'born-with-2026-12';
+/** The changes that marker stands for. */
+type GenerationPatch =
+  | typeof VERSIONED_CALENDAR
+  | typeof RESILIENT_APPENDS
+  | typeof ETAG_FOLLOWS_PEOPLE
+  | typeof POLICY_ON_START
+  | typeof BACKDATED_DEADLINES
+  | typeof LOCAL_APPENDS
+  | typeof CATCH_UP_AWAITS_POLICY;
 /** How long the timer loop waits before trying again after a failure it could not put right. */
 const RETRY_AFTER_FAILURE_MS = 60_000;
 /** How often one command reloads a stream found ahead before giving up. */
@@ -174,10 +189,13 @@ export interface ProjectWorkflowCarry {
 export async function projectWorkflow(
   input: ProjectWorkflowInput & { carry?: ProjectWorkflowCarry },
 ): Promise<void> {
-  // Asked once, as the run starts: histories recorded before each change replay as they ran.
-  const resilient = patched(RESILIENT_APPENDS);
-  const peopleEtags = patched(ETAG_FOLLOWS_PEOPLE);
-  const append = patched(LOCAL_APPENDS) ? local.recordEvents : recordEvents;
+  // Asked once, as the run starts: histories recorded before each change replay as they ran. A run
+  // that begins now takes the whole generation with one marker; an older one has none and asks each.
+  const born = patched(BORN_WITH_2026_12);
+  const inForce = (patch: GenerationPatch) => born || patched(patch);
+  const resilient = inForce(RESILIENT_APPENDS);
+  const peopleEtags = inForce(ETAG_FOLLOWS_PEOPLE);
+  const append = inForce(LOCAL_APPENDS) ? local.recordEvents : recordEvents;
   let state: ProjectState = input.carry?.state ?? initialState;
   let policy: VersionedPolicy | null = input.carry?.policy ?? input.rules?.policy ?? null;
   // Null until loaded or told: until then (and in histories from before versioning) version 1.
@@ -295,7 +313,7 @@ export async function projectWorkflow(
 
   /** Records a person's command, reloading a stream found ahead; a value the store refuses is refused. */
   const recordCommand = async (envelope: CommandEnvelope): Promise<Recorded> => {
-    const withRules = envelope.command?.type === 'RecordHistory' && patched(BACKDATED_DEADLINES);
+    const withRules = envelope.command?.type === 'RecordHistory' && inForce(BACKDATED_DEADLINES);
     // A history's alerts need the policy, which a run just started may still be loading.
     if (withRules && !policy) await condition(() => policy !== null);
     if (mayBeBehind(envelope)) {
@@ -357,7 +375,7 @@ export async function projectWorkflow(
     if (!current) return;
     const now = workflowTime();
     const dates = pastDatesOf(recorded);
-    if (dates.length === 0 || !patched(BACKDATED_DEADLINES)) return;
+    if (dates.length === 0 || !inForce(BACKDATED_DEADLINES)) return;
     const rules = { policy: current, calendar: workingDays };
     const from = shanghaiStartOfDay(dates[0]);
     const walked = catchUpDeadlines(state, rules, from, now, { monotone: true, includeFrom: true });
@@ -409,7 +427,7 @@ export async function projectWorkflow(
   setHandler(calendarChanged, (next) => {
     // Ignored in histories recorded before versioned calendars (no marker there), as it was then; a
     // malformed version would fail every deadline computation, so it is ignored too.
-    if (validateCalendar(next).ok && next.version > calendarVersion() && patched(VERSIONED_CALENDAR))
+    if (validateCalendar(next).ok && next.version > calendarVersion() && inForce(VERSIONED_CALENDAR))
       useCalendar(next);
   });
 
@@ -426,7 +444,7 @@ export async function projectWorkflow(
         const catchingUp = peopleEtags && envelope.command?.type !== 'RecordHistory';
         // The first command of a run can arrive before the run has loaded its policy; a backdated
         // one needs it to tell what fell due on its days (else those would be told today).
-        if (catchingUp && !policy && pastDatesOf(recorded).length > 0 && patched(CATCH_UP_AWAITS_POLICY))
+        if (catchingUp && !policy && pastDatesOf(recorded).length > 0 && inForce(CATCH_UP_AWAITS_POLICY))
           await condition(() => policy !== null);
         if (catchingUp && policy) {
           try {
@@ -501,13 +519,13 @@ export async function projectWorkflow(
 
   // A run continued as new takes up the policy in force too, in case a rollout missed it. A run
   // started with the rules its starter had just read takes them as they are.
-  if (!policy || (!input.rules && patched(POLICY_ON_START))) {
+  if (!policy || (!input.rules && inForce(POLICY_ON_START))) {
     const loaded = await loadCurrentPolicy();
     // A signal may have brought a newer version while the activity ran.
     if (!policy || loaded.version > policy.version) policy = loaded;
   }
   // Also on continue-as-new, in case a rollout missed this workflow; a signal may have come meanwhile.
-  if (!input.rules && patched(VERSIONED_CALENDAR)) {
+  if (!input.rules && inForce(VERSIONED_CALENDAR)) {
     const loaded = await loadCurrentCalendar();
     if (calendar === null || loaded.version > calendarVersion()) useCalendar(loaded);
   }
