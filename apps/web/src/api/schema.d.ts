@@ -1128,16 +1128,6 @@ export interface components {
             /** @description Ed25519 signature in base64 */
             signature: string;
         };
-        CohortView: {
-            all: components["schemas"]["StartRateView"];
-            industrial: components["schemas"]["StartRateView"];
-            /** @example 2025-01-01 */
-            signedFrom: string;
-            /** @example 2025-06-30 */
-            signedTo: string;
-            /** @example 2025 */
-            year: number;
-        };
         CommandResponseView: {
             events: components["schemas"]["RecordedEventView"][];
             project: components["schemas"]["ProjectView"];
@@ -1225,6 +1215,62 @@ export interface components {
             /** @enum {string} */
             role: "officer" | "chief_officer" | "leader" | "auditor" | "admin";
         };
+        DashboardCohortView: {
+            all: components["schemas"]["DashboardStartRateView"];
+            industrial: components["schemas"]["DashboardStartRateView"];
+            /** @example 2025-01-01 */
+            signedFrom: string;
+            /** @example 2025-06-30 */
+            signedTo: string;
+            /** @example 2025 */
+            year: number;
+        };
+        DashboardCount: {
+            count: number;
+            /**
+             * @description the 台账 filter listing exactly the projects counted: GET /api/projects?… or /projects?…
+             * @example region=420506&light=red
+             */
+            filter: string;
+        };
+        DashboardFundsMonthView: {
+            /**
+             * @description yuan, exact
+             * @example 1500000.00
+             */
+            amount: string;
+            /**
+             * @description the 台账 filter listing exactly the projects counted: GET /api/projects?… or /projects?…
+             * @example region=420506&light=red
+             */
+            filter: string;
+            /** @example 2025-06 */
+            month: string;
+            /** @description projects with funds recorded in the month */
+            projects: number;
+        };
+        DashboardFundsView: {
+            current: components["schemas"]["DashboardFundsMonthView"];
+            /** @description the same month of the year before */
+            previous: components["schemas"]["DashboardFundsMonthView"];
+        };
+        DashboardLightView: {
+            count: number;
+            /**
+             * @description the 台账 filter listing exactly the projects counted: GET /api/projects?… or /projects?…
+             * @example region=420506&light=red
+             */
+            filter: string;
+            /** @example 红灯 */
+            label: string;
+            /** @enum {string} */
+            light: "green" | "yellow" | "red";
+            /**
+             * @description share, percent
+             * @example 12.50
+             */
+            percent?: string | null;
+        };
         DashboardMetricView: {
             actual: number | string;
             aheadByPoints?: string | null;
@@ -1244,6 +1290,61 @@ export interface components {
             target: number | string;
             timeProgressPercent: string;
         };
+        DashboardProjectListView: {
+            /**
+             * @description the 台账 filter listing exactly the projects counted: GET /api/projects?… or /projects?…
+             * @example region=420506&light=red
+             */
+            filter: string;
+            items: components["schemas"]["DashboardProjectView"][];
+            /** @description every project the filter lists; items are the first of them */
+            total: number;
+        };
+        DashboardProjectView: {
+            /**
+             * @description effective investment, yuan
+             * @example 1200000000.00
+             */
+            investment: string;
+            /** @enum {string} */
+            light: "green" | "yellow" | "red";
+            name: string;
+            projectId: string;
+            region: string;
+            /** @enum {string} */
+            stage: "lead" | "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped";
+        };
+        DashboardRankedRegionView: {
+            assessment: string;
+            /**
+             * @description the 台账 filter listing exactly the projects counted: GET /api/projects?… or /projects?…
+             * @example region=420506&light=red
+             */
+            filter: string;
+            rank?: number | null;
+            region: string;
+            scorePoints?: string | null;
+        };
+        DashboardStageView: {
+            count: number;
+            /**
+             * @description the 台账 filter listing exactly the projects counted: GET /api/projects?… or /projects?…
+             * @example region=420506&light=red
+             */
+            filter: string;
+            /** @example 签约 */
+            label: string;
+            /** @enum {string} */
+            stage: "lead" | "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped";
+        };
+        DashboardStartRateView: {
+            /** @example 62.50 */
+            percent?: string | null;
+            /** @description signed in the cohort */
+            signed: components["schemas"]["DashboardCount"];
+            /** @description of them, started by asOf */
+            started: components["schemas"]["DashboardCount"];
+        };
         DashboardTargetsView: {
             metrics: components["schemas"]["DashboardMetricView"][];
             region: string;
@@ -1252,20 +1353,20 @@ export interface components {
             /** @example 2025-06-30 */
             asOf: string;
             /** @description the signing cohorts of the year before and this year */
-            cohorts: components["schemas"]["CohortView"][];
+            cohorts: components["schemas"]["DashboardCohortView"][];
             /** @description 终止: dropped projects, outside the funnel */
-            dropped: components["schemas"]["FilteredCount"];
-            funds: components["schemas"]["FundsComparisonView"][];
+            dropped: components["schemas"]["DashboardCount"];
+            funds: components["schemas"]["DashboardFundsView"][];
             /** @description projects per stage now, 线索 to 投产 */
-            funnel: components["schemas"]["FunnelStageView"][];
-            lights: components["schemas"]["LightView"][];
+            funnel: components["schemas"]["DashboardStageView"][];
+            lights: components["schemas"]["DashboardLightView"][];
             /** @description projects of 10 亿元 and more */
-            majorProjects: components["schemas"]["ProjectListView"];
+            majorProjects: components["schemas"]["DashboardProjectListView"];
             /** @description every project the dashboard covers */
-            projects: components["schemas"]["FilteredCount"];
-            ranking: components["schemas"]["RankedRegionView"][];
+            projects: components["schemas"]["DashboardCount"];
+            ranking: components["schemas"]["DashboardRankedRegionView"][];
             rankingRule: string;
-            redList: components["schemas"]["ProjectListView"];
+            redList: components["schemas"]["DashboardProjectListView"];
             region?: string | null;
             targets: components["schemas"]["DashboardTargetsView"][];
             /** @example 49.59 */
@@ -1465,19 +1566,6 @@ export interface components {
             /** @example decimal */
             rule: string;
         };
-        FilteredCount: {
-            count: number;
-            /**
-             * @description the 台账 filter listing exactly the projects counted: GET /api/projects?… or /projects?…
-             * @example region=420506&light=red
-             */
-            filter: string;
-        };
-        FundsComparisonView: {
-            current: components["schemas"]["FundsMonthView"];
-            /** @description the same month of the year before */
-            previous: components["schemas"]["FundsMonthView"];
-        };
         FundsEntryView: {
             /** @example 30000000.00 */
             amount: string;
@@ -1485,34 +1573,6 @@ export interface components {
             month: string;
             /** @description version of the event that recorded it */
             version: number;
-        };
-        FundsMonthView: {
-            /**
-             * @description yuan, exact
-             * @example 1500000.00
-             */
-            amount: string;
-            /**
-             * @description the 台账 filter listing exactly the projects counted: GET /api/projects?… or /projects?…
-             * @example region=420506&light=red
-             */
-            filter: string;
-            /** @example 2025-06 */
-            month: string;
-            /** @description projects with funds recorded in the month */
-            projects: number;
-        };
-        FunnelStageView: {
-            count: number;
-            /**
-             * @description the 台账 filter listing exactly the projects counted: GET /api/projects?… or /projects?…
-             * @example region=420506&light=red
-             */
-            filter: string;
-            /** @example 签约 */
-            label: string;
-            /** @enum {string} */
-            stage: "lead" | "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped";
         };
         ImportChangeView: {
             column: string;
@@ -1654,20 +1714,6 @@ export interface components {
             projectId: string;
             /** @example 420506 */
             region: string;
-        };
-        ListedProjectView: {
-            /**
-             * @description effective investment, yuan
-             * @example 1200000000.00
-             */
-            investment: string;
-            /** @enum {string} */
-            light: "green" | "yellow" | "red";
-            name: string;
-            projectId: string;
-            region: string;
-            /** @enum {string} */
-            stage: "lead" | "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped";
         };
         LogVisitDto: {
             /** @description the officer who visited; the caller by default */
@@ -1995,16 +2041,6 @@ export interface components {
             /** @description the stream version: every recorded event, the system’s included */
             version: number;
         };
-        ProjectListView: {
-            /**
-             * @description the 台账 filter listing exactly the projects counted: GET /api/projects?… or /projects?…
-             * @example region=420506&light=red
-             */
-            filter: string;
-            items: components["schemas"]["ListedProjectView"][];
-            /** @description every project the filter lists; items are the first of them */
-            total: number;
-        };
         ProjectPageView: {
             items: components["schemas"]["ProjectView"][];
             /** @description absent on the last page */
@@ -2104,17 +2140,6 @@ export interface components {
              * @example 市自然资源和规划局
              */
             responsibleDepartment: string;
-        };
-        RankedRegionView: {
-            assessment: string;
-            /**
-             * @description the 台账 filter listing exactly the projects counted: GET /api/projects?… or /projects?…
-             * @example region=420506&light=red
-             */
-            filter: string;
-            rank?: number | null;
-            region: string;
-            scorePoints?: string | null;
         };
         RecordedEventView: {
             /** @description the business time the event claims */
@@ -2319,14 +2344,6 @@ export interface components {
             serviceOfficerName: string | null;
             /** @enum {string} */
             stage: "lead" | "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped";
-        };
-        StartRateView: {
-            /** @example 62.50 */
-            percent?: string | null;
-            /** @description signed in the cohort */
-            signed: components["schemas"]["FilteredCount"];
-            /** @description of them, started by asOf */
-            started: components["schemas"]["FilteredCount"];
         };
         SupervisionItemPageView: {
             items: components["schemas"]["SupervisionItemView"][];
