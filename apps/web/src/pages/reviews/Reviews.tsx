@@ -1,6 +1,270 @@
-import { Placeholder } from '../Placeholder';
+import { PageContainer, ProTable, type ProColumns } from '@ant-design/pro-components';
+import { Alert, Button, Card, Form, Input, Space, Spin, Steps, Tag } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { quarterProblem } from '../../../../../libs/domain/src/calendar-bounds';
+import { shanghaiDate } from '../../../../../libs/domain/src/dates';
+import { parseQuarter } from '../../../../../libs/domain/src/quarters';
+import { api, problemText } from '../../api/client';
+import { newIdempotencyKey, sendWrite, showFieldErrors } from '../../api/write';
+import { useMe } from '../../me';
+import { regionName } from '../../regions';
+import { shanghaiMinute, TAG_STYLES } from './review-model';
+
+/** A stored review's latest revision, as GET /api/reviews lists it. */
+interface ReviewRow {
+  quarter: string;
+  revision: number;
+  asOf: string;
+  reportHash: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+/** What a finished run answers (the workflow's ReviewRunResult). */
+interface RunResult {
+  quarter: string;
+  asOf: string;
+  revision: number;
+  stored: boolean;
+  stalled: number;
+  opened: number;
+  escalated: number;
+  resolved: number;
+}
+
+/** A run started from this page: watched until it finishes. */
+interface Run {
+  quarter: string;
+  workflowId: string | null;
+  status: 'running' | 'completed' | 'failed';
+  result: RunResult | null;
+}
+
+/** How often a running review is asked after: a review takes seconds, a person waits for it. */
+const POLL_MS = 1000;
+
+/**
+ * Why a quarter cannot be reviewed, in Chinese, or null: the format and bounds of the domain's
+ * quarterProblem, and a quarter that has not ended (the API refuses it with 422 just the same).
+ */
+export function quarterRefusal(value: string | undefined, today: string): string | null {
+  const quarter = (value ?? '').trim();
+  if (!quarter) return '请填写季度';
+  const problem = quarterProblem(quarter, today);
+  if (problem?.rule === 'format') return '请按 2025Q3 的格式填写季度';
+  if (problem?.rule === 'earliest') return '季度不能早于 2000Q1';
+  const { lastDay } = parseQuarter(quarter);
+  if (lastDay >= today) return `${quarter} 尚未结束(${lastDay} 结束),不能回头看`;
+  return null;
+}
+
+/** The last quarter that has ended, the form's suggestion. */
+function lastEnded(today: string): string {
+  const year = Number(today.slice(0, 4));
+  const q = Math.ceil(Number(today.slice(5, 7)) / 3);
+  return q === 1 ? `${year - 1}Q4` : `${year}Q${q - 1}`;
+}
+
+/** 开展回头看: a leader's or admin's form for an ended quarter, then the run's progress to its end. */
+function RunReview({ onFinished }: { onFinished: () => void }) {
+  const [form] = Form.useForm<{ quarter: string }>();
+  const [key, setKey] = useState(newIdempotencyKey);
+  const [sending, setSending] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [run, setRun] = useState<Run | null>(null);
+  const today = shanghaiDate(new Date().toISOString());
+
+  // A run the API answered with 202 is asked after until its workflow ends.
+  useEffect(() => {
+    if (run?.status !== 'running' || !run.workflowId) return;
+    let live = true;
+    const workflowId = run.workflowId;
+    const timer = setInterval(() => {
+      void api
+        .GET('/api/reviews/runs/{workflowId}', { params: { path: { workflowId } } })
+        .then(({ data, error }) => {
+          if (!live) return;
+          if (!data) {
+            setRun((r) => r && { ...r, status: 'failed' });
+            setRefusal(problemText(error));
+          } else if (data.status !== 'running') {
+            setRun((r) => r && { ...r, status: data.status, result: data.result as RunResult | null });
+            if (data.status === 'completed') onFinished();
+          }
+        });
+    }, POLL_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [run?.status, run?.workflowId, onFinished]);
+
+  const submit = async ({ quarter }: { quarter: string }) => {
+    setSending(true);
+    setRefusal(null);
+    const code = quarter.trim();
+    setRun({ quarter: code, workflowId: null, status: 'running', result: null });
+    const outcome = await sendWrite(
+      (headers) =>
+        api.POST('/api/reviews', {
+          params: { header: headers as { 'Idempotency-Key': string } },
+          body: { quarter: code },
+        }),
+      { idempotencyKey: key },
+    );
+    setSending(false);
+    if (!outcome.ok) {
+      setRun(null);
+      const rest = showFieldErrors(form, outcome.fieldErrors);
+      if (rest.length || outcome.fieldErrors.length === 0) setRefusal(outcome.message);
+      return;
+    }
+    setKey(newIdempotencyKey());
+    const answer = outcome.data as unknown as Partial<RunResult> & { status?: string; workflowId?: string };
+    if (answer.status === 'running') {
+      setRun({ quarter: code, workflowId: answer.workflowId ?? null, status: 'running', result: null });
+    } else {
+      setRun({ quarter: code, workflowId: null, status: 'completed', result: answer as RunResult });
+      onFinished();
+    }
+  };
+
+  const step = !run ? 0 : run.status === 'running' ? 1 : 2;
+  return (
+    <Card title="开展回头看" size="small" style={{ marginBottom: 16 }} data-testid="run-review">
+      <Form
+        form={form}
+        layout="inline"
+        name="run-review"
+        initialValues={{ quarter: lastEnded(today) }}
+        onFinish={(v) => void submit(v)}
+        style={{ rowGap: 8 }}
+      >
+        <Form.Item
+          label="季度"
+          name="quarter"
+          rules={[
+            {
+              validator: (_, value: string | undefined) => {
+                const why = quarterRefusal(value, today);
+                return why ? Promise.reject(new Error(why)) : Promise.resolve();
+              },
+            },
+          ]}
+          extra="已结束的季度,如 2025Q3"
+        >
+          <Input style={{ width: 140 }} maxLength={6} />
+        </Form.Item>
+        <Form.Item>
+          <Button type="primary" htmlType="submit" loading={sending} disabled={run?.status === 'running'}>
+            开始回头看
+          </Button>
+        </Form.Item>
+      </Form>
+      {refusal && <Alert type="error" showIcon role="alert" message={refusal} style={{ marginTop: 12 }} />}
+      {run && (
+        <div data-testid="run-progress" data-status={run.status} style={{ marginTop: 16 }}>
+          <Steps
+            size="small"
+            current={step}
+            status={run.status === 'failed' ? 'error' : run.status === 'completed' ? 'finish' : 'process'}
+            items={[
+              { title: '已提交' },
+              { title: '运行中', icon: run.status === 'running' ? <Spin size="small" /> : undefined },
+              { title: run.status === 'failed' ? '运行失败' : '已完成' },
+            ]}
+          />
+          {run.status === 'completed' && run.result && (
+            <Alert
+              type="success"
+              showIcon
+              role="status"
+              style={{ marginTop: 12 }}
+              message={`${run.result.quarter} 回头看已完成(截至 ${run.result.asOf},第 ${run.result.revision} 版${run.result.stored ? '' : ',与上一版相同'})`}
+              description={
+                <Space wrap>
+                  <span>停滞项目 {run.result.stalled} 个</span>
+                  <span>新下发督办 {run.result.opened} 件</span>
+                  <span>未整改升级 {run.result.escalated} 件</span>
+                  <span>已整改 {run.result.resolved} 件</span>
+                  <Link to={`/reviews/${run.result.quarter}`}>查看报告</Link>
+                </Space>
+              }
+            />
+          )}
+          {run.status === 'failed' && (
+            <Alert
+              type="error"
+              showIcon
+              style={{ marginTop: 12 }}
+              message={`${run.quarter} 回头看运行失败,请稍后重试`}
+            />
+          )}
+        </div>
+      )}
+    </Card>
+  );
+}
 
 /** 回头看: the quarterly reviews, run and read. */
 export function Reviews() {
-  return <Placeholder title="回头看" />;
+  const me = useMe();
+  const [rows, setRows] = useState<ReviewRow[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [reads, setReads] = useState(0);
+  const reload = useCallback(() => setReads((n) => n + 1), []);
+  const runs = me?.capabilities.includes('review.run') ?? false;
+
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    void api.GET('/api/reviews').then(({ data, error: problem }) => {
+      if (!live) return;
+      setLoading(false);
+      setError(data ? null : problemText(problem));
+      setRows((data as ReviewRow[] | undefined) ?? []);
+    });
+    return () => {
+      live = false;
+    };
+  }, [reads]);
+
+  // Every report is read as the reader may see it: their regions' rows and figures.
+  const scope = me?.readsEverywhere ? '全部地区' : (me?.regions ?? []).map(regionName).join('、') || '—';
+  const columns: ProColumns<ReviewRow>[] = [
+    {
+      title: '季度',
+      dataIndex: 'quarter',
+      render: (_, r) => <Link to={`/reviews/${r.quarter}`}>{r.quarter}</Link>,
+    },
+    { title: '范围', dataIndex: 'scope', render: () => scope },
+    { title: '截至', dataIndex: 'asOf' },
+    {
+      title: '状态',
+      dataIndex: 'revision',
+      render: (_, r) => <Tag style={TAG_STYLES.green}>已完成 · 第 {r.revision} 版</Tag>,
+    },
+    { title: '运行时间', dataIndex: 'createdAt', render: (_, r) => shanghaiMinute(r.createdAt) },
+    { title: '运行人', dataIndex: 'createdBy' },
+  ];
+
+  return (
+    <PageContainer title="回头看">
+      {runs && <RunReview onFinished={reload} />}
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
+      <ProTable<ReviewRow>
+        rowKey="quarter"
+        headerTitle="已开展的回头看"
+        columns={columns}
+        dataSource={rows}
+        loading={loading}
+        search={false}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        options={{ density: false, reload, setting: true }}
+      />
+    </PageContainer>
+  );
 }

@@ -1,0 +1,119 @@
+import { shanghaiDate } from '../../../../../libs/domain/src/dates';
+
+/** A share as the report stores it: its parts and its percent (two decimals), null over nothing. */
+export interface Ratio {
+  numerator: number | string;
+  denominator: number | string;
+  percent: string | null;
+}
+
+/** Every rate of one scope of the report (the quarterly review's ReviewRates). */
+export interface Rates {
+  projects: number;
+  startRate: {
+    previousYear: { all: Ratio; industrial: Ratio };
+    currentYear: { all: Ratio; industrial: Ratio };
+  };
+  fundsArrivalRate: Ratio;
+  statisticsRate: Ratio;
+  landingRate: { previousYear: Ratio; currentYear: Ratio };
+  performanceRate: { previousYear: Ratio; currentYear: Ratio };
+  industrialShare: Ratio;
+  privateShare: Ratio;
+}
+
+export interface StalledEntry {
+  projectId: string;
+  name: string;
+  region: string;
+  industryChain: string;
+  kind: 'deadline' | 'red_flag';
+  rule: string;
+  ruleLabel: string;
+  dueDate: string | null;
+  rung: number;
+}
+
+export interface SupervisionSummary {
+  itemId: string;
+  projectId: string;
+  rule: string;
+  ruleLabel: string;
+  region: string;
+  openedIn: string;
+  ownerRole: string;
+  ownerId: string | null;
+  rung: number;
+  dueDate: string;
+  unrectified: boolean;
+}
+
+/** A stored review as GET /api/reviews/{quarter} answers it, scoped to the reader. */
+export interface StoredReview {
+  quarter: string;
+  revision: number;
+  asOf: string;
+  reportHash: string;
+  createdAt: string;
+  createdBy: string;
+  report: {
+    quarter: string;
+    asOf: string;
+    policyVersion: number;
+    rates: {
+      overall: Rates | null;
+      byRegion: { region: string; rates: Rates }[];
+      byIndustryChain: { industryChain: string; rates: Rates }[];
+      scope?: { regions: string[]; note: string };
+    };
+    stalled: StalledEntry[];
+    supervision: {
+      opened: SupervisionSummary[];
+      escalated: SupervisionSummary[];
+      resolved: SupervisionSummary[];
+    };
+  };
+}
+
+/** The rates a report shows, each a column: its title and where it is in Rates. */
+export const RATE_COLUMNS: { key: string; title: string; of: (r: Rates) => Ratio }[] = [
+  { key: 'start-prev', title: '上年度签约项目开工率', of: (r) => r.startRate.previousYear.all },
+  { key: 'start-prev-ind', title: '其中工业项目', of: (r) => r.startRate.previousYear.industrial },
+  { key: 'start-cur', title: '当年签约项目开工率', of: (r) => r.startRate.currentYear.all },
+  { key: 'start-cur-ind', title: '其中工业项目', of: (r) => r.startRate.currentYear.industrial },
+  { key: 'funds', title: '新开工项目到资率', of: (r) => r.fundsArrivalRate },
+  { key: 'stats', title: '新开工项目入统率', of: (r) => r.statisticsRate },
+  { key: 'landing-prev', title: '上年度落地率', of: (r) => r.landingRate.previousYear },
+  { key: 'landing-cur', title: '当年落地率', of: (r) => r.landingRate.currentYear },
+  { key: 'performance-prev', title: '上年度履约率', of: (r) => r.performanceRate.previousYear },
+  { key: 'performance-cur', title: '当年履约率', of: (r) => r.performanceRate.currentYear },
+  { key: 'industrial-share', title: '工业项目占比', of: (r) => r.industrialShare },
+  { key: 'private-share', title: '民营投资项目占比', of: (r) => r.privateShare },
+];
+
+/** A share as users read it: 62.50%, or — where there is nothing to share. */
+export function percentText(ratio: Ratio): string {
+  return ratio.percent === null ? '—' : `${ratio.percent}%`;
+}
+
+/** An instant as officers write it, in China's time zone (UTC+8, no daylight saving): 2025-05-20 09:30. */
+export function shanghaiMinute(instant: string): string {
+  const clock = new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(11, 16);
+  return `${shanghaiDate(instant)} ${clock}`;
+}
+
+/**
+ * A tag's colours that read: white on antd's darkest shade of each hue (the preset tags' pale
+ * backgrounds fall short of WCAG AA contrast for green, orange and gold).
+ */
+export const TAG_STYLES: Record<string, { color: string; background: string; borderColor: string }> =
+  Object.fromEntries(
+    Object.entries({
+      red: '#a8071a',
+      green: '#135200',
+      orange: '#873800',
+      volcano: '#871400',
+      magenta: '#780650',
+      gold: '#613400',
+    }).map(([hue, shade]) => [hue, { color: '#fff', background: shade, borderColor: shade }]),
+  );
