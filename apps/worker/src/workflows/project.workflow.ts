@@ -33,8 +33,10 @@ import {
   revisionOf,
   type Actor,
   type ProjectEvent,
+  type ProjectPolicy,
   type ProjectState,
   type VersionedCalendar,
+  type WorkingDayCalendar,
   type VersionedPolicy,
   validateCalendar,
 } from '@app/domain';
@@ -397,6 +399,33 @@ export async function projectWorkflow(
     }
   };
 
+  /**
+   * The open deadlines of this state, remembered for the last state, rules and instant asked: a
+   * command's task asks them several times over the same state (its consequences, the timer pass,
+   * the next wake-up), and they are a pure function of what they are asked with.
+   */
+  let lastDeadlines: {
+    state: ProjectState;
+    policy: ProjectPolicy;
+    calendar: WorkingDayCalendar;
+    asOf: string;
+    open: ReturnType<typeof openDeadlines>;
+  } | null = null;
+  const deadlinesOf = (rules: ProjectPolicy, asOf: string): ReturnType<typeof openDeadlines> => {
+    const last = lastDeadlines;
+    if (
+      last &&
+      last.state === state &&
+      last.policy === rules &&
+      last.calendar === workingDays &&
+      last.asOf === asOf
+    )
+      return last.open;
+    const open = openDeadlines(state, rules, workingDays, asOf);
+    lastDeadlines = { state, policy: rules, calendar: workingDays, asOf, open };
+    return open;
+  };
+
   const deadlinesNow = (): DeadlinesView => {
     const asOf = workflowTime();
     const current = policy ?? { version: -1, policy: null };
@@ -409,7 +438,7 @@ export async function projectWorkflow(
         asOf,
       };
     return {
-      ...openDeadlines(state, current.policy, workingDays, asOf),
+      ...deadlinesOf(current.policy, asOf),
       policyVersion: current.version,
       calendarVersion: calendarVersion(),
       asOf,
@@ -483,7 +512,7 @@ export async function projectWorkflow(
   /** Records the alerts, escalations, light changes and resolutions that are due now. */
   const applyDeadlines = async (current: VersionedPolicy): Promise<void> => {
     const now = workflowTime();
-    const due = deadlineCommands(state, openDeadlines(state, current.policy, workingDays, now), now);
+    const due = deadlineCommands(state, deadlinesOf(current.policy, now), now);
     if (due.length === 0) return;
     let next = state;
     const events: ProjectEvent[] = [];
