@@ -35,24 +35,24 @@ const FILTER_DOC = {
   description: 'the 台账 filter listing exactly the projects counted: GET /api/projects?… or /projects?…',
 };
 
-export class FilteredCount {
+export class DashboardCount {
   @ApiProperty() count!: number;
   @ApiProperty(FILTER_DOC) filter!: string;
 }
 
-export class FunnelStageView extends FilteredCount {
+export class DashboardStageView extends DashboardCount {
   @ApiProperty({ enum: ALL_STAGES }) stage!: StageCode;
   @ApiProperty({ example: '签约' }) label!: string;
 }
 
-export class LightView extends FilteredCount {
+export class DashboardLightView extends DashboardCount {
   @ApiProperty({ enum: LIGHTS }) light!: Light;
   @ApiProperty({ example: '红灯' }) label!: string;
   @ApiPropertyOptional({ nullable: true, type: String, example: '12.50', description: 'share, percent' })
   percent!: string | null;
 }
 
-export class ListedProjectView {
+export class DashboardProjectView {
   @ApiProperty() projectId!: string;
   @ApiProperty() name!: string;
   @ApiProperty() region!: string;
@@ -61,10 +61,10 @@ export class ListedProjectView {
   @ApiProperty({ example: '1200000000.00', description: 'effective investment, yuan' }) investment!: string;
 }
 
-export class ProjectListView {
+export class DashboardProjectListView {
   @ApiProperty({ description: 'every project the filter lists; items are the first of them' }) total!: number;
   @ApiProperty(FILTER_DOC) filter!: string;
-  @ApiProperty({ type: [ListedProjectView] }) items!: ListedProjectView[];
+  @ApiProperty({ type: [DashboardProjectView] }) items!: DashboardProjectView[];
 }
 
 export class DashboardMetricView {
@@ -89,7 +89,7 @@ export class DashboardTargetsView {
   @ApiProperty({ type: [DashboardMetricView] }) metrics!: DashboardMetricView[];
 }
 
-export class RankedRegionView {
+export class DashboardRankedRegionView {
   @ApiPropertyOptional({ nullable: true, type: Number }) rank!: number | null;
   @ApiProperty() region!: string;
   @ApiPropertyOptional({ nullable: true, type: String }) scorePoints!: string | null;
@@ -97,30 +97,30 @@ export class RankedRegionView {
   @ApiProperty(FILTER_DOC) filter!: string;
 }
 
-export class StartRateView {
-  @ApiProperty({ description: 'signed in the cohort' }) signed!: FilteredCount;
-  @ApiProperty({ description: 'of them, started by asOf' }) started!: FilteredCount;
+export class DashboardStartRateView {
+  @ApiProperty({ description: 'signed in the cohort' }) signed!: DashboardCount;
+  @ApiProperty({ description: 'of them, started by asOf' }) started!: DashboardCount;
   @ApiPropertyOptional({ nullable: true, type: String, example: '62.50' }) percent!: string | null;
 }
 
-export class CohortView {
+export class DashboardCohortView {
   @ApiProperty({ example: 2025 }) year!: number;
   @ApiProperty({ example: '2025-01-01' }) signedFrom!: string;
   @ApiProperty({ example: '2025-06-30' }) signedTo!: string;
-  @ApiProperty() all!: StartRateView;
-  @ApiProperty() industrial!: StartRateView;
+  @ApiProperty() all!: DashboardStartRateView;
+  @ApiProperty() industrial!: DashboardStartRateView;
 }
 
-export class FundsMonthView {
+export class DashboardFundsMonthView {
   @ApiProperty({ example: '2025-06' }) month!: string;
   @ApiProperty({ example: '1500000.00', description: 'yuan, exact' }) amount!: string;
   @ApiProperty({ description: 'projects with funds recorded in the month' }) projects!: number;
   @ApiProperty(FILTER_DOC) filter!: string;
 }
 
-export class FundsComparisonView {
-  @ApiProperty() current!: FundsMonthView;
-  @ApiProperty({ description: 'the same month of the year before' }) previous!: FundsMonthView;
+export class DashboardFundsView {
+  @ApiProperty() current!: DashboardFundsMonthView;
+  @ApiProperty({ description: 'the same month of the year before' }) previous!: DashboardFundsMonthView;
 }
 
 export class DashboardView {
@@ -128,17 +128,20 @@ export class DashboardView {
   @ApiProperty({ example: 2025 }) year!: number;
   @ApiPropertyOptional({ nullable: true, type: String }) region!: string | null;
   @ApiProperty({ example: '49.59' }) timeProgressPercent!: string;
-  @ApiProperty({ description: 'every project the dashboard covers' }) projects!: FilteredCount;
-  @ApiProperty({ type: [FunnelStageView], description: 'projects per stage now, 线索 to 投产' })
-  funnel!: FunnelStageView[];
-  @ApiProperty({ description: '终止: dropped projects, outside the funnel' }) dropped!: FilteredCount;
-  @ApiProperty({ type: [LightView] }) lights!: LightView[];
-  @ApiProperty() redList!: ProjectListView;
+  @ApiProperty({ description: 'every project the dashboard covers' }) projects!: DashboardCount;
+  @ApiProperty({ type: [DashboardStageView], description: 'projects per stage now, 线索 to 投产' })
+  funnel!: DashboardStageView[];
+  @ApiProperty({ description: '终止: dropped projects, outside the funnel' }) dropped!: DashboardCount;
+  @ApiProperty({ type: [DashboardLightView] }) lights!: DashboardLightView[];
+  @ApiProperty() redList!: DashboardProjectListView;
   @ApiProperty({ type: [DashboardTargetsView] }) targets!: DashboardTargetsView[];
   @ApiProperty() rankingRule!: string;
-  @ApiProperty({ type: [RankedRegionView] }) ranking!: RankedRegionView[];
-  @ApiProperty({ type: [CohortView], description: 'the signing cohorts of the year before and this year' })
-  cohorts!: CohortView[];
-  @ApiProperty({ type: [FundsComparisonView] }) funds!: FundsComparisonView[];
-  @ApiProperty({ description: 'projects of 10 亿元 and more' }) majorProjects!: ProjectListView;
+  @ApiProperty({ type: [DashboardRankedRegionView] }) ranking!: DashboardRankedRegionView[];
+  @ApiProperty({
+    type: [DashboardCohortView],
+    description: 'the signing cohorts of the year before and this year',
+  })
+  cohorts!: DashboardCohortView[];
+  @ApiProperty({ type: [DashboardFundsView] }) funds!: DashboardFundsView[];
+  @ApiProperty({ description: 'projects of 10 亿元 and more' }) majorProjects!: DashboardProjectListView;
 }

@@ -30,13 +30,13 @@ import {
   type ListedProjectRow,
 } from './dashboard.queries';
 import type {
-  CohortView,
+  DashboardCohortView,
   DashboardQuery,
   DashboardView,
-  FilteredCount,
-  FundsMonthView,
-  ListedProjectView,
-  StartRateView,
+  DashboardCount,
+  DashboardFundsMonthView,
+  DashboardProjectView,
+  DashboardStartRateView,
 } from './dashboard.dto';
 
 /** A 422 naming asOf and the rule it broke. */
@@ -89,7 +89,7 @@ function metricTerms(metric: TargetMetric, from: IsoDate, to: IsoDate): Record<s
   return terms[metric] ?? {};
 }
 
-const listed = (r: ListedProjectRow): ListedProjectView => ({
+const listed = (r: ListedProjectRow): DashboardProjectView => ({
   projectId: r.project_id,
   name: r.name,
   region: r.region,
@@ -137,7 +137,7 @@ export class DashboardService {
       this.targets.progress({ asOf }, actor),
     ]);
 
-    const count = (n: number, terms: Record<string, string | number | undefined>): FilteredCount => ({
+    const count = (n: number, terms: Record<string, string | number | undefined>): DashboardCount => ({
       count: n,
       filter: filterOf(region, terms),
     });
@@ -146,7 +146,11 @@ export class DashboardService {
     const regions = progress.regions.filter((r) => within === null || scopeCovers(within, r.region));
     const yearStart = `${year}-01-01`;
 
-    const startRate = (signed: number, started: number, terms: Record<string, string>): StartRateView => ({
+    const startRate = (
+      signed: number,
+      started: number,
+      terms: Record<string, string>,
+    ): DashboardStartRateView => ({
       signed: count(signed, terms),
       started: count(started, { ...terms, startedTo: asOf }),
       percent: countRatio(started, signed).percent,
@@ -155,7 +159,7 @@ export class DashboardService {
       cohortYear: number,
       window: { from: IsoDate; to: IsoDate },
       c: { signed: number; started: number; signedInd: number; startedInd: number },
-    ): CohortView => {
+    ): DashboardCohortView => {
       const terms = { signedFrom: window.from, signedTo: window.to };
       return {
         year: cohortYear,
@@ -166,7 +170,7 @@ export class DashboardService {
       };
     };
 
-    const monthView = (m: string, rows: FundsMonthRow[]): FundsMonthView => {
+    const monthView = (m: string, rows: FundsMonthRow[]): DashboardFundsMonthView => {
       const row = rows.find((r) => r.month === m);
       return {
         month: m,
