@@ -1,0 +1,348 @@
+import { randomBytes } from 'node:crypto';
+import { foldEvents, makeEvent } from '@app/domain';
+import { projectRowFromState, upsertProjectRow } from '@app/persistence';
+import { leadRegistered } from '../../libs/domain/src/testing/fixtures';
+import type { components } from '../../apps/web/src/api/schema';
+import { ApiClient, today } from '../support/api';
+import { startSystem, type TestSystem } from '../support/system';
+
+// Codes no other test uses (4393xx, 4392xx are not real divisions), so rows other files write in
+// the shared database never fall inside them.
+const CITY = '439300';
+const COUNTY_A = '439301';
+const COUNTY_B = '439302';
+const OTHER_COUNTY = '439201';
+const YEAR = 2025;
+const AS_OF = '2025-06-30';
+
+let system: TestSystem;
+const tag = `dsh${randomBytes(3).toString('hex')}`;
+
+export interface DashboardSeed {
+  region: string;
+  light: 'green' | 'yellow' | 'red';
+  industrial: boolean;
+  planned: string;
+  contract: string | null;
+  signed?: string;
+  landed?: string;
+  started?: string;
+  inStats?: string;
+  dropped?: string;
+  funds?: Record<string, string>;
+}
+
+/** A portfolio touching every figure: both cohorts, each light, a ≥10 亿元 project, funds both years. */
+export const DASHBOARD_SEEDS: DashboardSeed[] = [
+  { region: COUNTY_A, light: 'green', industrial: true, planned: '50000000.00', contract: null },
+  {
+    region: COUNTY_A,
+    light: 'red',
+    industrial: true,
+    planned: '1200000000.00',
+    contract: '1500000000.00',
+    signed: '2024-03-01',
+    landed: '2024-05-01',
+    started: '2024-09-01',
+    funds: { '2024-03': '1000.10', '2025-03': '2500.25', '2025-06': '0.01' },
+  },
+  {
+    region: COUNTY_A,
+    light: 'yellow',
+    industrial: false,
+    planned: '150000000.00',
+    contract: '150000000.00',
+    signed: '2024-11-11',
+    funds: { '2024-06': '300.00' },
+  },
+  {
+    region: COUNTY_A,
+    light: 'red',
+    industrial: true,
+    planned: '90000000.00',
+    contract: '90000000.00',
+    signed: '2025-02-01',
+    landed: '2025-03-01',
+    started: '2025-04-15',
+    inStats: '2025-05-20',
+    funds: { '2025-04': '12345678.91' },
+  },
+  {
+    region: COUNTY_B,
+    light: 'green',
+    industrial: false,
+    planned: '2000000000.00',
+    contract: null,
+    signed: '2025-01-20',
+    started: '2025-07-02',
+  },
+  {
+    region: COUNTY_B,
+    light: 'red',
+    industrial: true,
+    planned: '80000000.00',
+    contract: '80000000.00',
+    signed: '2025-03-03',
+    dropped: '2025-05-01',
+    funds: { '2025-03': '100.00', '2024-03': '50.00' },
+  },
+  // Another city's county: in none of the figures of this city's leader.
+  {
+    region: OTHER_COUNTY,
+    light: 'red',
+    industrial: true,
+    planned: '3000000000.00',
+    contract: '3000000000.00',
+    signed: '2025-02-02',
+    started: '2025-03-02',
+    funds: { '2025-02': '700000.00' },
+  },
+];
+
+/** Writes the seeds into the read model (and project_funds) as the projection would hold them. */
+export async function seedDashboard(
+  dataSource: TestSystem['dataSource'],
+  prefix: string,
+  seeds: DashboardSeed[] = DASHBOARD_SEEDS,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const [i, s] of seeds.entries()) {
+    const projectId = `${prefix}-${i}`;
+    ids.push(projectId);
+    const state = foldEvents([
+      makeEvent('LeadRegistered', '2024-01-02', {
+        ...leadRegistered.data,
+        projectId,
+        name: `${prefix} 驾驶舱项目 ${i}`,
+        region: s.region,
+        industrial: s.industrial,
+        plannedInvestment: s.planned,
+        leadDate: '2024-01-02',
+      }),
+    ]);
+    await upsertProjectRow(dataSource.manager, {
+      ...projectRowFromState(state, '2025-07-01T00:00:00.000Z'),
+      stage: s.dropped
+        ? 'dropped'
+        : s.inStats
+          ? 'in_stats'
+          : s.started
+            ? 'started'
+            : s.landed
+              ? 'landed'
+              : s.signed
+                ? 'signed'
+                : 'lead',
+      light: s.light,
+      industrial: s.industrial,
+      contract_investment: s.contract,
+      signed_date: s.signed ?? null,
+      landed_date: s.landed ?? null,
+      started_date: s.started ?? null,
+      in_stats_date: s.inStats ?? null,
+      dropped_date: s.dropped ?? null,
+      signing_year: s.signed ? Number(s.signed.slice(0, 4)) : null,
+    });
+    for (const [month, amount] of Object.entries(s.funds ?? {})) {
+      await dataSource.query(`INSERT INTO project_funds (project_id, month, amount) VALUES ($1, $2, $3)`, [
+        projectId,
+        month,
+        amount,
+      ]);
+    }
+  }
+  return ids;
+}
+
+const cityLeader = () => new ApiClient(system, { role: 'leader', regions: [CITY], sub: `leader-${tag}` });
+
+beforeAll(async () => {
+  system = await startSystem();
+  await seedDashboard(system.dataSource, tag);
+  const leader = cityLeader();
+  const targets: Record<string, Record<string, number | string>> = {
+    [COUNTY_A]: { signed_projects: 4, started_projects: 2, funds_arrived: '20000000.00' },
+    [COUNTY_B]: { signed_projects: 1, landed_projects: 3 },
+  };
+  for (const [region, set] of Object.entries(targets)) {
+    await leader
+      .write(`/api/targets/${YEAR}/${region}`, { targets: set, reason: '驾驶舱测试' }, { method: 'put' })
+      .expect(200);
+  }
+}, 120_000);
+afterAll(() => system?.stop(), 60_000);
+
+type Schemas = components['schemas'];
+type DashboardView = Schemas['DashboardView'];
+type Listed = Schemas['DashboardProjectView'];
+type Progress = Schemas['ProgressView'];
+type Bulletin = Schemas['BulletinView'];
+
+interface Filtered {
+  count: number;
+  filter: string;
+}
+
+/** The list's total under a figure's filter, as the 台账 would show it. */
+async function listTotal(client: ApiClient, filter: string): Promise<number> {
+  const res = await client.get(`/api/projects?${filter}&limit=1`).expect(200);
+  return res.body.totals.count as number;
+}
+
+/** Every count of a dashboard with its filter. */
+function countsOf(body: DashboardView): { where: string; figure: Filtered }[] {
+  const out: { where: string; figure: Filtered }[] = [{ where: 'projects', figure: body.projects }];
+  for (const s of body.funnel) out.push({ where: `funnel ${s.stage}`, figure: s });
+  out.push({ where: 'dropped', figure: body.dropped });
+  for (const l of body.lights) out.push({ where: `light ${l.light}`, figure: l });
+  out.push({ where: 'red list', figure: { count: body.redList.total, filter: body.redList.filter } });
+  out.push({
+    where: 'major projects',
+    figure: { count: body.majorProjects.total, filter: body.majorProjects.filter },
+  });
+  for (const c of body.cohorts) {
+    for (const kind of ['all', 'industrial'] as const) {
+      out.push({ where: `cohort ${c.year} ${kind} signed`, figure: c[kind].signed });
+      out.push({ where: `cohort ${c.year} ${kind} started`, figure: c[kind].started });
+    }
+  }
+  for (const f of body.funds) {
+    out.push({
+      where: `funds ${f.current.month}`,
+      figure: { count: f.current.projects, filter: f.current.filter },
+    });
+    out.push({
+      where: `funds ${f.previous.month}`,
+      figure: { count: f.previous.projects, filter: f.previous.filter },
+    });
+  }
+  for (const r of body.targets) {
+    for (const m of r.metrics) {
+      if (typeof m.actual === 'number') {
+        out.push({ where: `target ${r.region} ${m.metric}`, figure: { count: m.actual, filter: m.filter } });
+      }
+    }
+  }
+  return out;
+}
+
+describe('GET /api/dashboard', () => {
+  it('gives every count with a 台账 filter whose list total is that count', async () => {
+    const leader = cityLeader();
+    const res = await leader.get(`/api/dashboard?asOf=${AS_OF}`).expect(200);
+    const body = res.body as DashboardView;
+    expect(body).toMatchObject({ asOf: AS_OF, year: YEAR, region: null, timeProgressPercent: '49.59' });
+    expect(body.projects.count).toBe(6);
+    expect(Object.fromEntries(body.funnel.map((s) => [s.stage, s.count]))).toEqual({
+      lead: 1,
+      negotiating: 0,
+      signed: 1,
+      landed: 0,
+      started: 2,
+      in_stats: 1,
+      producing: 0,
+    });
+    expect(body.dropped.count).toBe(1);
+    expect(body.lights.map((l) => [l.light, l.count, l.percent])).toEqual([
+      ['green', 2, '33.33'],
+      ['yellow', 1, '16.67'],
+      ['red', 3, '50.00'],
+    ]);
+    expect(body.redList.total).toBe(3);
+    expect(body.redList.items).toHaveLength(3);
+    expect(body.majorProjects.items.map((p: Listed) => [p.projectId, p.investment])).toEqual([
+      [`${tag}-4`, '2000000000.00'],
+      [`${tag}-1`, '1500000000.00'],
+    ]);
+    const [previous, current] = body.cohorts;
+    expect(previous).toMatchObject({
+      year: 2024,
+      all: { percent: '50.00' },
+      industrial: { percent: '100.00' },
+    });
+    expect(previous.all.signed.count).toBe(2);
+    expect(current).toMatchObject({ year: 2025, signedTo: AS_OF });
+    // 2025-07-02 is after asOf: that start does not count.
+    expect([current.all.signed.count, current.all.started.count, current.all.percent]).toEqual([
+      3,
+      1,
+      '33.33',
+    ]);
+    expect(current.industrial.percent).toBe('50.00');
+    expect(body.funds).toHaveLength(6);
+    const march = body.funds[2];
+    expect(march.current).toMatchObject({ month: '2025-03', amount: '2600.25', projects: 2 });
+    expect(march.previous).toMatchObject({ month: '2024-03', amount: '1050.10', projects: 2 });
+    expect(body.funds[5].current.amount).toBe('0.01');
+
+    for (const { where, figure } of countsOf(body)) {
+      expect({ where, total: await listTotal(leader, figure.filter) }).toEqual({
+        where,
+        total: figure.count,
+      });
+    }
+  });
+
+  it('words each target as the progress route does, and ranks the regions as the bulletin does', async () => {
+    const leader = cityLeader();
+    const [dash, progress] = await Promise.all([
+      leader.get(`/api/dashboard?asOf=${AS_OF}`).expect(200),
+      leader.get(`/api/progress?asOf=${AS_OF}`).expect(200),
+    ]);
+    const strip = ({ filter: _filter, ...m }: Schemas['DashboardMetricView']) => m;
+    const mine = (progress.body as Progress).regions.filter((r) => r.region.startsWith('4393'));
+    expect(
+      (dash.body as DashboardView).targets.map((r) => ({ ...r, metrics: r.metrics.map(strip) })),
+    ).toEqual(mine);
+    const signed = (dash.body as DashboardView).targets.find((r) => r.region === COUNTY_A)!.metrics[0];
+    expect(signed).toMatchObject({ metric: 'signed_projects', actual: 1 });
+    expect(signed.assessment).toMatch(/时序进度/);
+    const bulletin = await leader.get(`/api/bulletins/2025-06`).expect(200);
+    expect((dash.body as DashboardView).ranking.map((r) => [r.region, r.rank, r.scorePoints])).toEqual(
+      (bulletin.body as Bulletin).regions
+        .filter((r) => r.region.startsWith('4393'))
+        .map((r) => [r.region, r.rank, r.scorePoints]),
+    );
+  });
+
+  it('narrows to a region within the caller’s, refuses one outside them, and shows another county’s leader nothing', async () => {
+    const leader = cityLeader();
+    const b = await leader.get(`/api/dashboard?asOf=${AS_OF}&region=${COUNTY_B}`).expect(200);
+    expect(b.body.projects).toEqual({ count: 2, filter: `region=${COUNTY_B}` });
+    for (const { where, figure } of countsOf(b.body as DashboardView)) {
+      expect({ where, total: await listTotal(leader, figure.filter) }).toEqual({
+        where,
+        total: figure.count,
+      });
+    }
+    const refused = await leader.get(`/api/dashboard?region=${OTHER_COUNTY}`).expect(403);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(refused.body.code).toBe('REGION_NOT_IN_SCOPE');
+
+    const other = new ApiClient(system, { role: 'leader', regions: [OTHER_COUNTY], sub: `other-${tag}` });
+    const theirs = await other.get(`/api/dashboard?asOf=${AS_OF}`).expect(200);
+    const ours = new Set(Array.from({ length: 6 }, (_, i) => `${tag}-${i}`));
+    const theirView = theirs.body as DashboardView;
+    const listedIds = [...theirView.redList.items, ...theirView.majorProjects.items].map(
+      (p: Listed) => p.projectId,
+    );
+    expect(listedIds.filter((id) => ours.has(id))).toEqual([]);
+    expect(theirs.body.projects.count).toBe(await listTotal(other, theirs.body.projects.filter));
+    expect(theirView.targets.filter((r) => r.region.startsWith('4393'))).toEqual([]);
+
+    const officer = new ApiClient(system, { role: 'officer', regions: [COUNTY_A], sub: `officer-${tag}` });
+    await officer.get('/api/dashboard').expect(403);
+  });
+
+  it('answers a malformed or future asOf with a 422 naming asOf', async () => {
+    const leader = cityLeader();
+    for (const asOf of ['2025-02-30', 'yesterday', '9999-01-01', '2099-12-31']) {
+      const res = await leader.get(`/api/dashboard?asOf=${asOf}`).expect(422);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'asOf' })]);
+    }
+    const res = await leader.get('/api/dashboard').expect(200);
+    expect(res.body.asOf).toBe(today());
+    await leader.get('/api/dashboard?region=43930').expect(400);
+  });
+});
