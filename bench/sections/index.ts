@@ -8,6 +8,7 @@ import { rebuildVerify } from './rebuild-verify';
 import { payloads } from './payloads';
 import { ledger } from './ledger';
 import { imports } from './imports';
+import { dashboard } from './dashboard';
 
 export interface BenchSection {
   id: string;
@@ -24,4 +25,5 @@ export const SECTIONS: BenchSection[] = [
   sleepingWorkflows,
   ledger,
   imports,
+  dashboard,
 ];
