@@ -9,6 +9,7 @@ import {
   Select,
   Space,
   Table,
+  Tag,
   Tooltip,
   Typography,
 } from 'antd';
@@ -53,6 +54,20 @@ export function Amount({ yuan }: { yuan: string | null | undefined }) {
 const list = (v: string | null) => (v ? v.split(',').filter(Boolean) : undefined);
 const yesNo = (v: string | null) => (v === 'true' ? true : v === 'false' ? false : undefined);
 
+/** Date and month ranges a link (the 驾驶舱's figures) may carry; shown as tags, each removable. */
+const PERIOD_FILTERS: { key: keyof Query; label: string }[] = [
+  { key: 'signedFrom', label: '签约日期起' },
+  { key: 'signedTo', label: '签约日期止' },
+  { key: 'landedFrom', label: '落地日期起' },
+  { key: 'landedTo', label: '落地日期止' },
+  { key: 'startedFrom', label: '开工日期起' },
+  { key: 'startedTo', label: '开工日期止' },
+  { key: 'inStatsFrom', label: '入统日期起' },
+  { key: 'inStatsTo', label: '入统日期止' },
+  { key: 'fundsFrom', label: '资金到位月份起' },
+  { key: 'fundsTo', label: '资金到位月份止' },
+];
+
 /** The list's query as the URL holds it, so that a link shows the same list. */
 function queryOf(params: URLSearchParams): Query {
   const year = params.get('signingYear');
@@ -71,6 +86,9 @@ function queryOf(params: URLSearchParams): Query {
     park: params.get('park') ?? undefined,
     serviceOfficerId: params.get('serviceOfficerId') ?? undefined,
     chiefServiceOfficerId: params.get('chiefServiceOfficerId') ?? undefined,
+    ...Object.fromEntries(
+      PERIOD_FILTERS.flatMap(({ key }) => (params.get(key) ? [[key, params.get(key)]] : [])),
+    ),
     sort: (params.get('sort') ?? undefined) as Sort | undefined,
     cursor: params.get('cursor') ?? undefined,
     limit: 20,
@@ -381,6 +399,20 @@ export function ProjectList() {
         </FilterButtons>
       </Form>
       {error && <Typography.Text type="danger">{error}</Typography.Text>}
+      {PERIOD_FILTERS.some(({ key }) => params.has(key)) && (
+        <Space wrap data-testid="period-filters" style={{ margin: '8px 0' }}>
+          {PERIOD_FILTERS.filter(({ key }) => params.has(key)).map(({ key, label }) => (
+            <Tag
+              key={key}
+              closable
+              closeIcon={<span aria-label={`移除筛选 ${label}`}>×</span>}
+              onClose={() => setParams(withFilters(params, { [key]: undefined }))}
+            >
+              {label}:{params.get(key)}
+            </Tag>
+          ))}
+        </Space>
+      )}
       <ProTable<Project>
         rowKey="projectId"
         columns={columns}
