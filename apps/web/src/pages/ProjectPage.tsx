@@ -78,7 +78,14 @@ export function ProjectPage() {
   return (
     <PageContainer
       title={project.name}
-      extra={readsHistory && <Link to={`/projects/${id}/history`}>审计轨迹</Link>}
+      // The header's links take pro-layout's lighter blue (3.7:1): the theme's own, which passes AA.
+      extra={
+        readsHistory && (
+          <Link to={`/projects/${id}/history`} style={{ color: '#0958d9' }}>
+            审计轨迹
+          </Link>
+        )
+      }
       tags={[
         <Tag key="stage" data-testid="project-stage">
           {project.stage.label}
