@@ -162,7 +162,7 @@ describe('目标任务 and 月度通报 in the console', () => {
         await history.getByText(`追加任务 ${viewport.width}`).waitFor();
         const row = history.locator('tr', { hasText: `追加任务 ${viewport.width}` });
         expect(await row.innerText()).toContain('实际利用省外资金:6000.00 万元 → 6500.50 万元');
-        expect(await row.innerText()).toContain(LEADER.sub);
+        expect(await row.innerText()).toContain(`吴领导(${LEADER.sub})`);
         const after = (await leader.get(`/api/targets/${YEAR}/${county}`).expect(200)).body;
         expect(after.targets.funds_outside_province).toBe('65005000.00');
         expect(after.history[0]).toMatchObject({

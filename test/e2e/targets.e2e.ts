@@ -748,6 +748,8 @@ describe('the targets the reports set on signings and on money from outside the 
       Date.parse(changed.body.history[1].changedAt) - 1,
     );
     expect(changed.body.history[1]).toMatchObject({ reason: '2024年目标责任书', previous: {} });
+    // Not in the people directory: the id alone.
+    expect(changed.body.history[0].changedByName).toBeNull();
     // Only the changed metric has a new setter time.
     const entry = (metric: string) =>
       changed.body.entries.find((e: { metric: string }) => e.metric === metric);

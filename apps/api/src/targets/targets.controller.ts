@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import type { Actor } from '@app/domain';
 import { CurrentActor, Needs } from '../auth/auth';
 import { Idempotent } from '../common/idempotency';
+import { PeopleQueries } from '../people/people.queries';
 import { bulletinWorkbook, XLSX_CONTENT_TYPE } from './bulletin-workbook';
 import {
   BulletinParams,
@@ -31,13 +32,32 @@ async function spreadsheet(bulletin: BulletinView): Promise<StreamableFile> {
 @ApiProblemResponses(...AUTHENTICATED_PROBLEMS)
 @Controller()
 export class TargetsController {
-  constructor(private readonly targets: TargetsService) {}
+  constructor(
+    private readonly targets: TargetsService,
+    private readonly people: PeopleQueries,
+  ) {}
+
+  /** Who set each target and made each change, by name from the people directory beside the id. */
+  private async named(view: RegionTargetsView): Promise<RegionTargetsView> {
+    const names = await this.people.names([
+      ...view.entries.map((e) => e.updatedBy),
+      ...view.history.map((c) => c.changedBy),
+    ]);
+    return {
+      ...view,
+      entries: view.entries.map((e) => ({ ...e, updatedByName: names.get(e.updatedBy) ?? null })),
+      history: view.history.map((c) => ({ ...c, changedByName: names.get(c.changedBy) ?? null })),
+    };
+  }
 
   @Get('targets/:year/:region')
   @ApiOperation({ summary: "A region's annual targets, who set each and when, and every change" })
   @ApiOkResponse({ type: RegionTargetsView })
-  get(@Param() { year, region }: TargetPathParams, @CurrentActor() actor: Actor): Promise<RegionTargetsView> {
-    return this.targets.get(year, region, actor);
+  async get(
+    @Param() { year, region }: TargetPathParams,
+    @CurrentActor() actor: Actor,
+  ): Promise<RegionTargetsView> {
+    return this.named(await this.targets.get(year, region, actor));
   }
 
   @Put('targets/:year/:region')
@@ -47,12 +67,12 @@ export class TargetsController {
     summary: "Set a region's annual targets (the whole set); leaders only for the regions they cover",
   })
   @ApiOkResponse({ type: RegionTargetsView })
-  put(
+  async put(
     @Param() { year, region }: TargetPathParams,
     @Body() dto: PutTargetsDto,
     @CurrentActor() actor: Actor,
   ): Promise<RegionTargetsView> {
-    return this.targets.put(year, region, dto, actor);
+    return this.named(await this.targets.put(year, region, dto, actor));
   }
 
   @Get('progress')

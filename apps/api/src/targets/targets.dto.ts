@@ -159,12 +159,24 @@ export class TargetEntryView {
   @ApiProperty({ oneOf: [{ type: 'integer' }, { type: 'string' }], description: 'count, or yuan' })
   target!: number | string;
   @ApiProperty() updatedBy!: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'from the people directory; null when not in it',
+  })
+  updatedByName?: string | null;
   @ApiProperty() updatedAt!: string;
 }
 
 export class TargetChangeView {
   @ApiProperty() changedAt!: string;
   @ApiProperty() changedBy!: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'from the people directory; null when not in it',
+  })
+  changedByName?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) reason!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) previous!: Record<string, number | string>;
   @ApiProperty({ type: 'object', additionalProperties: true }) targets!: Record<string, number | string>;

@@ -27,8 +27,12 @@ interface Line {
   target: Value | null;
   progress: MetricProgress | null;
   updatedBy: string | null;
+  updatedByName: string | null;
   updatedAt: string | null;
 }
+
+/** A person as the directory names them, with the id the record keeps. */
+const who = (id: string | null, name?: string | null) => (id === null ? '—' : name ? `${name}(${id})` : id);
 
 const REGION_PATTERN = /^[1-9]\d{5}$/;
 
@@ -71,7 +75,7 @@ const COLUMNS: ProColumns<Line>[] = [
     key: 'assessment',
     render: (_, l) => <span data-testid={`assessment-${l.metric}`}>{l.progress?.summary ?? '未设目标'}</span>,
   },
-  { title: '设定人', key: 'updatedBy', render: (_, l) => l.updatedBy ?? '—' },
+  { title: '设定人', key: 'updatedBy', render: (_, l) => who(l.updatedBy, l.updatedByName) },
   { title: '设定时间', key: 'updatedAt', render: (_, l) => when(l.updatedAt) },
 ];
 
@@ -87,7 +91,7 @@ function changeLines(change: Change): string[] {
 
 const HISTORY_COLUMNS: ProColumns<Change & { key: string }>[] = [
   { title: '时间', key: 'changedAt', render: (_, c) => when(c.changedAt) },
-  { title: '调整人', key: 'changedBy', dataIndex: 'changedBy' },
+  { title: '调整人', key: 'changedBy', render: (_, c) => who(c.changedBy, c.changedByName) },
   { title: '原因', key: 'reason', render: (_, c) => c.reason ?? '—' },
   {
     title: '调整内容(原 → 新)',
@@ -303,6 +307,7 @@ export function Targets() {
       target: entries.get(metric)?.target ?? null,
       progress: byMetric.get(metric) ?? null,
       updatedBy: entries.get(metric)?.updatedBy ?? null,
+      updatedByName: entries.get(metric)?.updatedByName ?? null,
       updatedAt: entries.get(metric)?.updatedAt ?? null,
     }));
   }, [targets, progress]);
