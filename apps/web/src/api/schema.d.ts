@@ -2426,6 +2426,8 @@ export interface components {
         TargetChangeView: {
             changedAt: string;
             changedBy: string;
+            /** @description from the people directory; null when not in it */
+            changedByName?: string | null;
             previous: {
                 [key: string]: unknown;
             };
@@ -2443,6 +2445,8 @@ export interface components {
             target: number | string;
             updatedAt: string;
             updatedBy: string;
+            /** @description from the people directory; null when not in it */
+            updatedByName?: string | null;
         };
         TargetValuesDto: {
             /**
