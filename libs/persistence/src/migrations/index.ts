@@ -15,6 +15,7 @@ import { Calendars1732345000000 } from './1732345000000-calendars';
 import { People1732360000000 } from './1732360000000-people';
 import { Imports1732370000000 } from './1732370000000-imports';
 import { Duplicates1732371000000 } from './1732371000000-duplicates';
+import { Dashboard1732380000000 } from './1732380000000-dashboard';
 
 /** In order; TypeORM records each one it runs in the `migrations` table. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   People1732360000000,
   Imports1732370000000,
   Duplicates1732371000000,
+  Dashboard1732380000000,
 ];
