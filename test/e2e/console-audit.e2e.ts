@@ -126,6 +126,9 @@ describe('the auditors’ pages', () => {
         await expect(then.getAttribute('data-yuan')).resolves.toBe('150000000.00');
         const now = page.getByTestId('now-contractInvestment').locator('[data-yuan]');
         await expect(now.getAttribute('data-yuan')).resolves.toBe('180000000.00');
+        // Then and now side by side, also on a phone: now is in view without scrolling sideways.
+        const box = (await now.boundingBox())!;
+        expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
         // The correction shows the value it replaced, and that it came after the instant picked.
         const corrections = page.getByTestId('corrections');
         await corrections.getByText('所选时点之后').waitFor();
@@ -195,7 +198,8 @@ describe('the auditors’ pages', () => {
         // The broken one's history shows where its chain breaks.
         await page.goto(`${system.url}/audit`);
         await page.getByRole('button', { name: /核验全部项目/ }).click();
-        await row.getByRole('link', { name: tampered }).click();
+        // Named by the project's name, from the ledger.
+        await row.getByRole('link', { name: `${tag}${viewport.width} 被改写的项目` }).click();
         await page.waitForURL(`**/projects/${tampered}/history`);
         await page.locator('[data-testid="chain-verdict"][data-ok="false"]').waitFor();
         expect(await page.getByTestId('chain-link-1').getAttribute('data-link')).toBe('broken');

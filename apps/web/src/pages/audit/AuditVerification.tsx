@@ -15,13 +15,39 @@ import {
   type VerifyReport,
 } from './audit-model';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The names of the projects a report names (a stream may also be one the ledger does not hold). */
+function useProjectNames(ids: string[]): Record<string, string> {
+  const [names, setNames] = useState<Record<string, string>>({});
+  // Only projects' ids are asked about: any other stream name would only be refused.
+  const key = [...new Set(ids.filter((id) => UUID.test(id)))].slice(0, 50).join(',');
+  useEffect(() => {
+    let live = true;
+    for (const id of key ? key.split(',') : []) {
+      void api.GET('/api/projects/{id}', { params: { path: { id } } }).then(({ data }) => {
+        if (live && data) setNames((n) => ({ ...n, [id]: data.name }));
+      });
+    }
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return names;
+}
+
 /** The broken links of a report or verdict, each named and linked to its project's history. */
 function BrokenLinks({ links, testId }: { links: BrokenLink[]; testId: string }) {
+  const names = useProjectNames(links.map((b) => b.projectId));
   const columns: ProColumns<BrokenLink>[] = [
     {
       title: '项目',
       dataIndex: 'projectId',
-      render: (_, b) => <Link to={`/projects/${b.projectId}/history`}>{b.projectId}</Link>,
+      render: (_, b) => (
+        <Link to={`/projects/${b.projectId}/history`} title={b.projectId}>
+          {names[b.projectId] ?? b.projectId}
+        </Link>
+      ),
     },
     { title: '事件序号', dataIndex: 'version' },
     {
@@ -40,6 +66,7 @@ function BrokenLinks({ links, testId }: { links: BrokenLink[]; testId: string })
   return (
     <ProTable<BrokenLink>
       headerTitle="断裂的链接"
+      ghost
       rowKey={(b) => `${b.projectId}-${b.version}-${b.problem}`}
       columns={columns}
       dataSource={links}

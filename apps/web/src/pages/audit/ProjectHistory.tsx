@@ -1,5 +1,5 @@
 import { PageContainer, ProTable, type ProColumns } from '@ant-design/pro-components';
-import { Alert, Card, DatePicker, Form, Result, Space, Tabs, Tag, Timeline, Typography } from 'antd';
+import { Alert, Card, DatePicker, Form, Result, Space, Switch, Tabs, Tag, Timeline, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
@@ -286,6 +286,8 @@ function TimeTravelTab({ id, history }: { id: string; history: HistoryEvent[] })
           return { ...f, then: a, now: b, changed: JSON.stringify(a ?? null) !== JSON.stringify(b ?? null) };
         })
       : [];
+  const [changedOnly, setChangedOnly] = useState(false);
+  const shown = changedOnly ? rows.filter((r) => r.changed) : rows;
   const corrections = correctionsOf(history, query.knownAt);
 
   const columns: ProColumns<Comparison>[] = [
@@ -339,6 +341,7 @@ function TimeTravelTab({ id, history }: { id: string; history: HistoryEvent[] })
             <DatePicker
               id="audit-as-of"
               allowClear={false}
+              style={{ width: 200 }}
               value={asOf}
               onChange={(d: Dayjs | null) => set('asOf', d ? d.format('YYYY-MM-DD') : null)}
             />
@@ -352,6 +355,7 @@ function TimeTravelTab({ id, history }: { id: string; history: HistoryEvent[] })
               id="audit-known-at"
               showTime
               allowClear={false}
+              style={{ width: 200 }}
               format="YYYY-MM-DD HH:mm:ss"
               value={knownAt}
               // The picker says seconds: what was recorded within that second was known at it.
@@ -372,14 +376,21 @@ function TimeTravelTab({ id, history }: { id: string; history: HistoryEvent[] })
       )}
       <ProTable<Comparison>
         headerTitle="状态对比"
+        toolBarRender={() => [
+          <Space key="changed" size={8}>
+            <Switch id="audit-changed-only" size="small" checked={changedOnly} onChange={setChangedOnly} />
+            <label htmlFor="audit-changed-only">只看有变化的字段</label>
+          </Space>,
+        ]}
         rowKey="key"
         columns={columns}
-        dataSource={rows}
+        dataSource={shown}
         loading={!then.answer || !now.answer}
         search={false}
         options={false}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        // Three columns that wrap fit a phone: then and now side by side, without scrolling.
+        tableLayout="fixed"
         rowClassName={(r) => (r.changed ? 'audit-changed' : '')}
         onRow={(r) => ({ 'data-changed': r.changed ? 'true' : 'false', 'data-field': r.key }) as never}
         data-testid="state-comparison"
