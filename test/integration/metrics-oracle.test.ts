@@ -95,6 +95,8 @@ const projectArb = fc.record({
   chain: fc.constantFrom(...CHAINS),
   industrial: fc.boolean(),
   investor: fc.constantFrom(...INVESTORS),
+  // 省外 (广东), this province, or unrecorded: what 实际利用省外资金 tells apart.
+  origin: fc.constantFrom(undefined, '440300', '420100'),
   planned: fc.constantFrom(...AMOUNTS),
   contract: sometimes(fc.constantFrom(...AMOUNTS), 0.8),
   funds: fc.array(fc.record({ after: fc.integer({ min: -1, max: 20 }), amount: fc.constantFrom(...FUNDS) }), {
@@ -150,7 +152,12 @@ function projectState(seed: ProjectSeed, index: number, asOf: IsoDate): ProjectS
     version: 1,
     stage,
     name: `项目${index}`,
-    investor: { name: `投资方${index}`, type: seed.investor, flags: [] },
+    investor: {
+      name: `投资方${index}`,
+      type: seed.investor,
+      flags: [],
+      ...(seed.origin ? { origin: seed.origin } : {}),
+    },
     industryChain: seed.chain,
     region: seed.region,
     industrial: seed.industrial,
