@@ -104,6 +104,9 @@ describe('回头看 in the console', () => {
       await form.getByRole('button', { name: '开始回头看' }).click();
       const started = await answer;
       expect(started.status()).toBe(202);
+      const { workflowId } = (await started.json()) as { workflowId: string };
+      // Until it ends, the list shows the quarter as running.
+      await page.locator(`tr[data-row-key="${QUARTER}"]`).getByText('运行中').waitFor();
       // The page asks after the run until it ends, without a reload.
       await page.waitForResponse((r) => r.url().includes('/api/reviews/runs/'), { timeout: 30_000 });
       await form
@@ -111,7 +114,16 @@ describe('回头看 in the console', () => {
         .waitFor({ timeout: 90_000 });
       await form.getByText(`${QUARTER} 回头看已完成`).waitFor();
       const row = page.locator(`tr[data-row-key="${QUARTER}"]`);
-      await row.waitFor();
+      await row.getByText(/已完成/).waitFor();
+      // The run as the API tells it: a leader's to ask after, by the id it was given.
+      const watched = await leader.get(`/api/reviews/runs/${workflowId}`).expect(200);
+      expect(watched.body).toMatchObject({ workflowId, status: 'completed', result: { quarter: QUARTER } });
+      await officer.get(`/api/reviews/runs/${workflowId}`).expect(403);
+      const bad = await leader.get('/api/reviews/runs/some-other-workflow').expect(400);
+      expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'workflowId' })]);
+      await leader
+        .get(`/api/reviews/runs/review-${QUARTER}-00000000-0000-4000-8000-000000000000`)
+        .expect(404);
       await screenshot(page, 'reviews-run-1366x768');
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
@@ -158,14 +170,14 @@ describe('回头看 in the console', () => {
       const xlsx = await xlsxDownload;
       expect(xlsx.suggestedFilename()).toMatch(new RegExp(`^回头看-${QUARTER}-r\\d+\\.xlsx$`));
       const book = new ExcelJS.Workbook();
-      await book.xlsx.load(readFileSync((await xlsx.path())) as unknown as ArrayBuffer);
+      await book.xlsx.load(readFileSync(await xlsx.path()) as unknown as ArrayBuffer);
       expect(book.worksheets.map((w) => w.name)).toEqual([`${QUARTER}回头看指标`, '停滞项目', '督办事项']);
       const names: string[] = [];
       book.getWorksheet('停滞项目')!.eachRow((r) => names.push(...(r.values as unknown[]).map(String)));
       expect(names).toContain(projectName);
       const csvDownload = page.waitForEvent('download');
       await page.getByRole('button', { name: /下载停滞项目/ }).click();
-      const csv = readFileSync((await (await csvDownload).path()), 'utf8');
+      const csv = readFileSync(await (await csvDownload).path(), 'utf8');
       expect(csv.startsWith('\uFEFF项目编号,项目名称,地区')).toBe(true);
       expect(csv).toContain(projectName);
       expect(errors).toEqual([]);

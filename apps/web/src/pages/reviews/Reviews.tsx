@@ -21,6 +21,9 @@ interface ReviewRow {
   createdBy: string;
 }
 
+/** A line of the list: a stored review, or the run under way of a quarter (its report not yet stored). */
+type ListRow = (ReviewRow | ({ quarter: string } & Partial<ReviewRow>)) & { running?: boolean };
+
 /** What a finished run answers (the workflow's ReviewRunResult). */
 interface RunResult {
   quarter: string;
@@ -67,13 +70,14 @@ function lastEnded(today: string): string {
 }
 
 /** 开展回头看: a leader's or admin's form for an ended quarter, then the run's progress to its end. */
-function RunReview({ onFinished }: { onFinished: () => void }) {
+function RunReview({ onFinished, onRun }: { onFinished: () => void; onRun: (run: Run | null) => void }) {
   const [form] = Form.useForm<{ quarter: string }>();
   const [key, setKey] = useState(newIdempotencyKey);
   const [sending, setSending] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
   const [run, setRun] = useState<Run | null>(null);
   const today = shanghaiDate(new Date().toISOString());
+  useEffect(() => onRun(run), [run, onRun]);
 
   // A run the API answered with 202 is asked after until its workflow ends.
   useEffect(() => {
@@ -216,6 +220,8 @@ export function Reviews() {
   const [reads, setReads] = useState(0);
   const reload = useCallback(() => setReads((n) => n + 1), []);
   const runs = me?.capabilities.includes('review.run') ?? false;
+  // A run under way shows in the list as 运行中 until its report is stored.
+  const [running, setRunning] = useState<Run | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -233,32 +239,47 @@ export function Reviews() {
 
   // Every report is read as the reader may see it: their regions' rows and figures.
   const scope = me?.readsEverywhere ? '全部地区' : (me?.regions ?? []).map(regionName).join('、') || '—';
-  const columns: ProColumns<ReviewRow>[] = [
+  const listed: ListRow[] = rows.map((r) =>
+    running?.status === 'running' && running.quarter === r.quarter ? { ...r, running: true } : r,
+  );
+  if (running?.status === 'running' && !rows.some((r) => r.quarter === running.quarter)) {
+    listed.unshift({ quarter: running.quarter, running: true });
+  }
+  const columns: ProColumns<ListRow>[] = [
     {
       title: '季度',
       dataIndex: 'quarter',
       render: (_, r) => <Link to={`/reviews/${r.quarter}`}>{r.quarter}</Link>,
     },
     { title: '范围', dataIndex: 'scope', render: () => scope },
-    { title: '截至', dataIndex: 'asOf' },
+    { title: '截至', dataIndex: 'asOf', render: (_, r) => r.asOf ?? '—' },
     {
       title: '状态',
       dataIndex: 'revision',
-      render: (_, r) => <Tag style={TAG_STYLES.green}>已完成 · 第 {r.revision} 版</Tag>,
+      render: (_, r) =>
+        r.running ? (
+          <Tag style={TAG_STYLES.gold}>运行中</Tag>
+        ) : (
+          <Tag style={TAG_STYLES.green}>已完成 · 第 {r.revision} 版</Tag>
+        ),
     },
-    { title: '运行时间', dataIndex: 'createdAt', render: (_, r) => shanghaiMinute(r.createdAt) },
-    { title: '运行人', dataIndex: 'createdBy' },
+    {
+      title: '运行时间',
+      dataIndex: 'createdAt',
+      render: (_, r) => (r.createdAt ? shanghaiMinute(r.createdAt) : '—'),
+    },
+    { title: '运行人', dataIndex: 'createdBy', render: (_, r) => r.createdBy ?? '—' },
   ];
 
   return (
     <PageContainer title="回头看">
-      {runs && <RunReview onFinished={reload} />}
+      {runs && <RunReview onFinished={reload} onRun={setRunning} />}
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
-      <ProTable<ReviewRow>
+      <ProTable<ListRow>
         rowKey="quarter"
         headerTitle="已开展的回头看"
         columns={columns}
-        dataSource={rows}
+        dataSource={listed}
         loading={loading}
         search={false}
         pagination={false}
