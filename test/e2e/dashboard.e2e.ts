@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { foldEvents, makeEvent } from '@app/domain';
-import { projectRowFromState, upsertProjectRow } from '@app/persistence';
-import { leadRegistered } from '../../libs/domain/src/testing/fixtures';
 import type { components } from '../../apps/web/src/api/schema';
 import { ApiClient, today } from '../support/api';
+import { dashboardSeeds, seedDashboard } from '../support/dashboard-portfolio';
 import { startSystem, type TestSystem } from '../support/system';
 
 // Codes no other test uses (4393xx, 4392xx are not real divisions), so rows other files write in
@@ -18,147 +16,11 @@ const AS_OF = '2025-06-30';
 let system: TestSystem;
 const tag = `dsh${randomBytes(3).toString('hex')}`;
 
-export interface DashboardSeed {
-  region: string;
-  light: 'green' | 'yellow' | 'red';
-  industrial: boolean;
-  planned: string;
-  contract: string | null;
-  signed?: string;
-  landed?: string;
-  started?: string;
-  inStats?: string;
-  dropped?: string;
-  funds?: Record<string, string>;
-}
-
-/** A portfolio touching every figure: both cohorts, each light, a ≥10 亿元 project, funds both years. */
-export const DASHBOARD_SEEDS: DashboardSeed[] = [
-  { region: COUNTY_A, light: 'green', industrial: true, planned: '50000000.00', contract: null },
-  {
-    region: COUNTY_A,
-    light: 'red',
-    industrial: true,
-    planned: '1200000000.00',
-    contract: '1500000000.00',
-    signed: '2024-03-01',
-    landed: '2024-05-01',
-    started: '2024-09-01',
-    funds: { '2024-03': '1000.10', '2025-03': '2500.25', '2025-06': '0.01' },
-  },
-  {
-    region: COUNTY_A,
-    light: 'yellow',
-    industrial: false,
-    planned: '150000000.00',
-    contract: '150000000.00',
-    signed: '2024-11-11',
-    funds: { '2024-06': '300.00' },
-  },
-  {
-    region: COUNTY_A,
-    light: 'red',
-    industrial: true,
-    planned: '90000000.00',
-    contract: '90000000.00',
-    signed: '2025-02-01',
-    landed: '2025-03-01',
-    started: '2025-04-15',
-    inStats: '2025-05-20',
-    funds: { '2025-04': '12345678.91' },
-  },
-  {
-    region: COUNTY_B,
-    light: 'green',
-    industrial: false,
-    planned: '2000000000.00',
-    contract: null,
-    signed: '2025-01-20',
-    started: '2025-07-02',
-  },
-  {
-    region: COUNTY_B,
-    light: 'red',
-    industrial: true,
-    planned: '80000000.00',
-    contract: '80000000.00',
-    signed: '2025-03-03',
-    dropped: '2025-05-01',
-    funds: { '2025-03': '100.00', '2024-03': '50.00' },
-  },
-  // Another city's county: in none of the figures of this city's leader.
-  {
-    region: OTHER_COUNTY,
-    light: 'red',
-    industrial: true,
-    planned: '3000000000.00',
-    contract: '3000000000.00',
-    signed: '2025-02-02',
-    started: '2025-03-02',
-    funds: { '2025-02': '700000.00' },
-  },
-];
-
-/** Writes the seeds into the read model (and project_funds) as the projection would hold them. */
-export async function seedDashboard(
-  dataSource: TestSystem['dataSource'],
-  prefix: string,
-  seeds: DashboardSeed[] = DASHBOARD_SEEDS,
-): Promise<string[]> {
-  const ids: string[] = [];
-  for (const [i, s] of seeds.entries()) {
-    const projectId = `${prefix}-${i}`;
-    ids.push(projectId);
-    const state = foldEvents([
-      makeEvent('LeadRegistered', '2024-01-02', {
-        ...leadRegistered.data,
-        projectId,
-        name: `${prefix} 驾驶舱项目 ${i}`,
-        region: s.region,
-        industrial: s.industrial,
-        plannedInvestment: s.planned,
-        leadDate: '2024-01-02',
-      }),
-    ]);
-    await upsertProjectRow(dataSource.manager, {
-      ...projectRowFromState(state, '2025-07-01T00:00:00.000Z'),
-      stage: s.dropped
-        ? 'dropped'
-        : s.inStats
-          ? 'in_stats'
-          : s.started
-            ? 'started'
-            : s.landed
-              ? 'landed'
-              : s.signed
-                ? 'signed'
-                : 'lead',
-      light: s.light,
-      industrial: s.industrial,
-      contract_investment: s.contract,
-      signed_date: s.signed ?? null,
-      landed_date: s.landed ?? null,
-      started_date: s.started ?? null,
-      in_stats_date: s.inStats ?? null,
-      dropped_date: s.dropped ?? null,
-      signing_year: s.signed ? Number(s.signed.slice(0, 4)) : null,
-    });
-    for (const [month, amount] of Object.entries(s.funds ?? {})) {
-      await dataSource.query(`INSERT INTO project_funds (project_id, month, amount) VALUES ($1, $2, $3)`, [
-        projectId,
-        month,
-        amount,
-      ]);
-    }
-  }
-  return ids;
-}
-
 const cityLeader = () => new ApiClient(system, { role: 'leader', regions: [CITY], sub: `leader-${tag}` });
 
 beforeAll(async () => {
   system = await startSystem();
-  await seedDashboard(system.dataSource, tag);
+  await seedDashboard(system.dataSource, tag, dashboardSeeds(COUNTY_A, COUNTY_B, OTHER_COUNTY));
   const leader = cityLeader();
   const targets: Record<string, Record<string, number | string>> = {
     [COUNTY_A]: { signed_projects: 4, started_projects: 2, funds_arrived: '20000000.00' },
