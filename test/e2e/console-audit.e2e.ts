@@ -265,6 +265,10 @@ describe('the auditors’ pages', () => {
         const signature = verdict.locator('[data-check="signature"]');
         await expect(signature.getAttribute('data-ok')).resolves.toBe('false');
         await expect(signature.innerText()).resolves.toBe('不通过');
+        // Nothing to check the chains against: not shown as passed.
+        await expect(verdict.locator('[data-check="chains"]').getAttribute('data-ok')).resolves.toBe(
+          'unchecked',
+        );
         await screenshot(page, `audit-digest-invalid-${viewport.width}x${viewport.height}`);
         expect(await seriousAccessibilityViolations(page)).toEqual([]);
         expect(errors).toEqual([]);

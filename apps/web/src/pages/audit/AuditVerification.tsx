@@ -58,7 +58,7 @@ function BrokenLinks({ links, testId }: { links: BrokenLink[]; testId: string })
     { title: '应为', dataIndex: 'expected', render: (_, b) => <Hash value={b.expected} /> },
     { title: '实为', dataIndex: 'found', render: (_, b) => <Hash value={b.found} /> },
     {
-      title: '说明',
+      title: '原始说明',
       dataIndex: 'detail',
       render: (_, b) => <Typography.Text type="danger">{b.detail}</Typography.Text>,
     },
@@ -337,7 +337,16 @@ function DigestCheck() {
               {check(verdict.merkleRootValid, 'merkle-root')}
             </Descriptions.Item>
             <Descriptions.Item label="逐链核对">
-              {check(verdict.findings.length === 0, 'chains')} 已核对 {verdict.projectsChecked} 个项目
+              {verdict.signatureValid && verdict.trustedKey && verdict.merkleRootValid ? (
+                <>
+                  {check(verdict.findings.length === 0, 'chains')} 已核对 {verdict.projectsChecked} 个项目
+                </>
+              ) : (
+                // A file whose signature or root fails says nothing to check the chains against.
+                <Tag data-check="chains" data-ok="unchecked">
+                  未核对
+                </Tag>
+              )}
             </Descriptions.Item>
           </Descriptions>
           {verdict.findings.length > 0 && (

@@ -484,7 +484,14 @@ export function ProjectHistory() {
               ? `哈希链在第 ${broken.version} 条事件处断裂:${PROBLEM_LABELS[broken.problem] ?? broken.problem}`
               : `哈希链完整:${rows.length} 条事件均已核验`
           }
-          description={broken?.detail || undefined}
+          description={
+            broken?.expected ? (
+              <>
+                应为 <Hash value={broken.expected} />
+                ,实为 <Hash value={broken.found} />
+              </>
+            ) : undefined
+          }
         />
       )}
       <Tabs
