@@ -12,7 +12,7 @@ import {
 } from '@app/domain';
 import { projectRowFromState, upsertProjectRow } from '@app/persistence';
 import { leadRegistered } from '../../libs/domain/src/testing/fixtures';
-import { ApiClient } from '../support/api';
+import { ApiClient, today } from '../support/api';
 import { startSystem, type TestSystem } from '../support/system';
 
 // Codes no other test uses (43 is 湖南, but 4398xx and 4399xx are not real divisions), so that rows
@@ -782,6 +782,49 @@ describe('the targets the reports set on signings and on money from outside the 
     await officer.get(path).expect(200);
     expect((await newLeader().get(path).expect(200)).body.targets).toEqual(NEW_TARGETS[NEW_COUNTY_A]);
   });
+
+  it('counts the funds of a project registered through the API with an investor from another province', async () => {
+    // Through the workflow and its projection, as officers record it: today's year and month.
+    const county = '439703';
+    const officer = new ApiClient(system, { role: 'officer', regions: [county], sub: `o-${newTag}` });
+    const month = today().slice(0, 7);
+    const year = Number(month.slice(0, 4));
+    const path = `/api/targets/${year}/${county}`;
+    await newLeader()
+      .write(
+        path,
+        {
+          targets: { funds_outside_province: '100000000.00', signed_amount: '300000000.00' },
+          reason: '测试',
+        },
+        { method: 'put' },
+      )
+      .expect(200);
+    // What this run adds: the region is this file's, but an earlier run against the same database
+    // may have registered its projects there too.
+    const actuals = async (): Promise<bigint[]> => {
+      const res = await newLeader()
+        .get(`/api/progress?year=${year}&asOf=${today()}&region=${county}`)
+        .expect(200);
+      const metrics = res.body.regions[0].metrics as { metric: string; actual: string }[];
+      expect(metrics.map((m) => m.metric)).toEqual(['signed_amount', 'funds_outside_province']);
+      return metrics.map((m) => parseYuan(m.actual));
+    };
+    const before = await actuals();
+    const outside = await officer.projectAt('signed', {
+      region: county,
+      investor: { name: `广东某某公司${newTag}`, type: 'private', flags: [], origin: '440000' },
+    });
+    await officer.command(outside, '/funds', { month, amount: '12345678.91' });
+    const local = await officer.projectAt('signed', {
+      region: county,
+      investor: { name: `湖南某某公司${newTag}`, type: 'private', flags: [], origin: '430100' },
+    });
+    await officer.command(local, '/funds', { month, amount: '1000.00' });
+    const after = await actuals();
+    // Both signed today for 150000000.00 each (the evidence's contract); 省外 only the 广东 investor's funds.
+    expect(after.map((a, i) => formatYuan(a - before[i]))).toEqual(['300000000.00', '12345678.91']);
+  }, 120_000);
 
   it('takes an investor’s origin as a division code, naming the field when it is not one', async () => {
     const officer = new ApiClient(system, { role: 'officer', regions: [NEW_COUNTY_A], sub: `o-${newTag}` });
