@@ -41,6 +41,8 @@ const PRINT_CSS = `
   .ant-layout-sider, .ant-pro-sider, .ant-layout-header, .ant-pro-layout-header, .ant-pro-global-header,
   .ant-pro-page-container-warp-page-header, .ant-page-header { display: none !important; }
   #meeting-agenda, #meeting-agenda * { visibility: visible; }
+  /* The layout around the list keeps no offset on paper (the hidden menu's width, the page's padding). */
+  :has(#meeting-agenda) { position: static !important; margin: 0 !important; padding: 0 !important; transform: none !important; }
   #meeting-agenda { position: absolute; left: 0; top: 0; width: 100%; }
   #meeting-agenda .no-print, #meeting-agenda .ant-pro-table-list-toolbar { display: none !important; }
   #meeting-agenda .ant-table-content, #meeting-agenda .ant-table-container { overflow: visible !important; }
@@ -50,7 +52,10 @@ const PRINT_CSS = `
   #meeting-agenda a { color: inherit; text-decoration: none; }
 }
 #meeting-agenda .print-only { display: none; }
-@media print { #meeting-agenda .print-only { display: block; } }
+@media print {
+  #meeting-agenda .print-only { display: block; }
+  #meeting-agenda th.print-only, #meeting-agenda td.print-only { display: table-cell; }
+}
 `;
 
 function ReasonLine({ reason }: { reason: Reason }) {
