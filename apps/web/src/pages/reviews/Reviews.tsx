@@ -2,14 +2,12 @@ import { PageContainer, ProTable, type ProColumns } from '@ant-design/pro-compon
 import { Alert, Button, Card, Form, Input, Space, Spin, Steps, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { quarterProblem } from '../../../../../libs/domain/src/calendar-bounds';
 import { shanghaiDate } from '../../../../../libs/domain/src/dates';
-import { parseQuarter } from '../../../../../libs/domain/src/quarters';
 import { api, problemText } from '../../api/client';
 import { newIdempotencyKey, sendWrite, showFieldErrors } from '../../api/write';
 import { useMe } from '../../me';
 import { regionName } from '../../regions';
-import { shanghaiMinute, TAG_STYLES } from './review-model';
+import { lastEnded, quarterRefusal, shanghaiMinute, TAG_STYLES } from './review-model';
 
 /** A stored review's latest revision, as GET /api/reviews lists it. */
 interface ReviewRow {
@@ -46,28 +44,6 @@ interface Run {
 
 /** How often a running review is asked after: a review takes seconds, a person waits for it. */
 const POLL_MS = 1000;
-
-/**
- * Why a quarter cannot be reviewed, in Chinese, or null: the format and bounds of the domain's
- * quarterProblem, and a quarter that has not ended (the API refuses it with 422 just the same).
- */
-export function quarterRefusal(value: string | undefined, today: string): string | null {
-  const quarter = (value ?? '').trim();
-  if (!quarter) return '请填写季度';
-  const problem = quarterProblem(quarter, today);
-  if (problem?.rule === 'format') return '请按 2025Q3 的格式填写季度';
-  if (problem?.rule === 'earliest') return '季度不能早于 2000Q1';
-  const { lastDay } = parseQuarter(quarter);
-  if (lastDay >= today) return `${quarter} 尚未结束(${lastDay} 结束),不能回头看`;
-  return null;
-}
-
-/** The last quarter that has ended, the form's suggestion. */
-function lastEnded(today: string): string {
-  const year = Number(today.slice(0, 4));
-  const q = Math.ceil(Number(today.slice(5, 7)) / 3);
-  return q === 1 ? `${year - 1}Q4` : `${year}Q${q - 1}`;
-}
 
 /** 开展回头看: a leader's or admin's form for an ended quarter, then the run's progress to its end. */
 function RunReview({ onFinished, onRun }: { onFinished: () => void; onRun: (run: Run | null) => void }) {

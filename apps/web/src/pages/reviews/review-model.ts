@@ -1,4 +1,6 @@
+import { quarterProblem } from '../../../../../libs/domain/src/calendar-bounds';
 import { shanghaiDate } from '../../../../../libs/domain/src/dates';
+import { parseQuarter } from '../../../../../libs/domain/src/quarters';
 
 /** A share as the report stores it: its parts and its percent (two decimals), null over nothing. */
 export interface Ratio {
@@ -117,3 +119,25 @@ export const TAG_STYLES: Record<string, { color: string; background: string; bor
       gold: '#613400',
     }).map(([hue, shade]) => [hue, { color: '#fff', background: shade, borderColor: shade }]),
   );
+
+/**
+ * Why a quarter cannot be reviewed, in Chinese, or null: the format and bounds of the domain's
+ * quarterProblem, and a quarter that has not ended (the API refuses it with 422 just the same).
+ */
+export function quarterRefusal(value: string | undefined, today: string): string | null {
+  const quarter = (value ?? '').trim();
+  if (!quarter) return '请填写季度';
+  const problem = quarterProblem(quarter, today);
+  if (problem?.rule === 'format') return '请按 2025Q3 的格式填写季度';
+  if (problem?.rule === 'earliest') return '季度不能早于 2000Q1';
+  const { lastDay } = parseQuarter(quarter);
+  if (lastDay >= today) return `${quarter} 尚未结束(${lastDay} 结束),不能回头看`;
+  return null;
+}
+
+/** The last quarter that has ended, the form's suggestion. */
+export function lastEnded(today: string): string {
+  const year = Number(today.slice(0, 4));
+  const q = Math.ceil(Number(today.slice(5, 7)) / 3);
+  return q === 1 ? `${year - 1}Q4` : `${year}Q${q - 1}`;
+}
