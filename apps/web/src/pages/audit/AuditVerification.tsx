@@ -5,15 +5,8 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, problemText } from '../../api/client';
 import { useMe } from '../../me';
-import {
-  Hash,
-  PROBLEM_LABELS,
-  shanghaiTime,
-  type BrokenLink,
-  type CheckpointSummary,
-  type CheckpointVerdict,
-  type VerifyReport,
-} from './audit-model';
+import type { BrokenLink, CheckpointSummary, CheckpointVerdict, VerifyReport } from './audit-chain';
+import { Hash, PROBLEM_LABELS, shanghaiTime } from './audit-model';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

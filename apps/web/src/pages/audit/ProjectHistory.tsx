@@ -8,30 +8,14 @@ import { STAGE_LABELS, type StageCode } from '../../../../../libs/domain/src/sta
 import { api, problemText } from '../../api/client';
 import { regionName } from '../../regions';
 import { Amount } from '../ProjectList';
-import {
-  GENESIS_HASH,
-  Hash,
-  LinkResult,
-  PROBLEM_LABELS,
-  eventTypeLabel,
-  roleLabel,
-  shanghaiTime,
-  type BrokenLink,
-  type HistoryEvent,
-  type VerifyReport,
-} from './audit-model';
+import { chainRows, type ChainRow, type HistoryEvent, type VerifyReport } from './audit-chain';
+import { Hash, LinkResult, PROBLEM_LABELS, eventTypeLabel, roleLabel, shanghaiTime } from './audit-model';
 
 /** The project state as GET /api/projects/{id}/state folds it (only the fields shown here are named). */
 type State = Record<string, unknown> & { exists: boolean };
 interface StateAnswer {
   eventsApplied: number;
   state: State;
-}
-
-/** Each event with the verdict on its link to the one before it. */
-interface ChainRow extends HistoryEvent {
-  broken?: BrokenLink;
-  unchecked: boolean;
 }
 
 const money = (v: unknown) => <Amount yuan={(v as string | null) ?? null} />;
@@ -78,32 +62,6 @@ const FIELDS: { key: string; label: string; show?: (v: unknown) => ReactNode }[]
 ];
 
 const MONEY_FIELDS = new Set(['plannedInvestment', 'contractInvestment', 'fundsArrivedTotal']);
-
-/** Links each event to its predecessor's hash and places the first broken link verification named. */
-export function chainRows(history: HistoryEvent[], report: VerifyReport | null): ChainRow[] {
-  // One project's report names at most one link; a stream head beyond the events falls on the last.
-  const named = report?.broken[0];
-  let brokenAt = named ? Math.min(named.version, history.at(-1)?.version ?? named.version) : Infinity;
-  return history.map((e, i) => {
-    const previous = i === 0 ? GENESIS_HASH : history[i - 1].hash;
-    // A link the page can see is wrong is broken whatever the report says.
-    if (e.previousHash !== previous && e.version < brokenAt) brokenAt = e.version;
-    const broken =
-      e.version === brokenAt
-        ? named && Math.min(named.version, history.at(-1)!.version) === e.version
-          ? named
-          : {
-              projectId: '',
-              version: e.version,
-              problem: 'previous_hash_mismatch',
-              detail: '',
-              expected: previous,
-              found: e.previousHash,
-            }
-        : undefined;
-    return { ...e, broken, unchecked: !report || e.version > brokenAt };
-  });
-}
 
 function HashChain({ rows }: { rows: ChainRow[] }) {
   return (

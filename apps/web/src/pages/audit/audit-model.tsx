@@ -1,60 +1,7 @@
 import { Tag, Tooltip, Typography } from 'antd';
 import { ROLE_LABELS, type Role } from '../../../../../libs/domain/src/actor';
 import type { ProjectEventType } from '../../../../../libs/domain/src/events';
-
-// The audit routes document no response bodies: these are the shapes apps/api/src/audit answers.
-
-/** An event as GET /api/projects/{id}/history gives it. */
-export interface HistoryEvent {
-  version: number;
-  type: string;
-  businessTime: string;
-  recordedAt: string;
-  actorId: string;
-  actorRole: string;
-  commandId: string;
-  hash: string;
-  previousHash: string;
-  data: Record<string, unknown>;
-}
-
-/** The first broken link of a chain, as verification names it. */
-export interface BrokenLink {
-  projectId: string;
-  version: number;
-  problem: string;
-  detail: string;
-  expected?: string;
-  found?: string;
-}
-
-export interface VerifyReport {
-  ok: boolean;
-  projects: number;
-  events: number;
-  broken: BrokenLink[];
-}
-
-export interface CheckpointSummary {
-  id: number;
-  createdAt: string;
-  projects: number;
-  events: number;
-  merkleRoot: string;
-}
-
-export interface CheckpointVerdict {
-  ok: boolean;
-  signatureValid: boolean;
-  trustedKey: boolean;
-  merkleRootValid: boolean;
-  checkpointId: number | null;
-  projectsChecked: number;
-  findings: BrokenLink[];
-}
-
-/** The hash before a chain's first event (libs/persistence's GENESIS_HASH). */
-export const GENESIS_HASH = '0'.repeat(64);
+import type { BrokenLink } from './audit-chain';
 
 export const PROBLEM_LABELS: Record<string, string> = {
   version_gap: '事件序号不连续',
