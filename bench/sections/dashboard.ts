@@ -2,6 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { createApp } from '../../apps/api/src/app.factory';
+import { DashboardQueries } from '../../apps/api/src/dashboard/dashboard.queries';
+import { TargetsQueries } from '../../apps/api/src/targets/targets.queries';
 import { generatePortfolio } from '../../test/support/portfolio';
 import type { BenchContext } from '../lib/context';
 import { msSince, percentile, type Figure, type Section } from '../lib/measure';
@@ -45,6 +47,8 @@ async function run(ctx: BenchContext): Promise<Section> {
     TEMPORAL_NAMESPACE: ctx.namespace,
     TEMPORAL_TASK_QUEUE: `bench-dashboard-${randomUUID()}`,
     JWT_SECRET,
+    // Above a request's usual 5 s, so that a slow route is measured as slow rather than answered 503.
+    DATABASE_STATEMENT_TIMEOUT_MS: '30000',
   });
   let app: INestApplication | undefined;
   try {
@@ -66,6 +70,40 @@ async function run(ctx: BenchContext): Promise<Section> {
     );
     const loadMs = msSince(loading);
     ctx.log(`dashboard: loaded ${size} projects and ${funds} funds rows in ${(loadMs / 1000).toFixed(1)} s`);
+
+    // Each statement alone on the loaded database, to see where the time goes.
+    const parts = new Map<string, number[]>();
+    {
+      const queries = new DashboardQueries(dataSource);
+      const targets = new TargetsQueries(dataSource);
+      const reach = { actor: { id: 'bench', role: 'leader' as const, regions: ['420500'] } };
+      const cohorts = {
+        previous: { from: '2024-01-01', to: '2024-12-31' },
+        current: { from: '2025-01-01', to: AS_OF },
+        startedBy: AS_OF,
+      };
+      const statements: [string, () => Promise<unknown>][] = [
+        ['counts', () => queries.counts(reach, cohorts)],
+        ['red list', () => queries.redList(reach)],
+        ['major projects', () => queries.majorProjects(reach)],
+        ['funds by month', () => queries.fundsByMonth(reach, '2025-01', '2025-09')],
+        [
+          'targets of the year',
+          () => targets.targetsOfYear(2025, { scope: { everywhere: false, codes: ['420500'] } }),
+        ],
+        ['actuals (targets)', () => targets.actuals([...COUNTIES, '420500'], AS_OF)],
+      ];
+      for (let i = 0; i < ctx.runs + 1; i++) {
+        for (const [label, statement] of statements) {
+          const started = process.hrtime.bigint();
+          await statement();
+          if (i > 0) parts.set(label, [...(parts.get(label) ?? []), msSince(started)]);
+        }
+      }
+      for (const [label, samples] of parts) {
+        ctx.log(`dashboard: ${label} alone: ${samples.map((s) => s.toFixed(0)).join(', ')} ms`);
+      }
+    }
 
     app = await createApp({ logger: false });
     await app.listen(0, '127.0.0.1');
@@ -113,12 +151,15 @@ async function run(ctx: BenchContext): Promise<Section> {
       add('every reader: p50', percentile(all, 50));
       add('every reader: p95', percentile(all, 95), { goal: GOAL });
     }
+    for (const [label, samples] of parts)
+      figures.set(`statement alone: ${label}`, { label: `statement alone: ${label}`, unit: 'ms', samples });
     return {
       id: 'dashboard',
       title: `领导驾驶舱: GET /api/dashboard over ${size} projects`,
       figures: [...figures.values()],
       notes: [
         `${size} projects of the test suite's generated portfolio (test/support/portfolio.ts) loaded in bulk as the review benchmark loads them, ${funds} funds rows, and targets for 2025 on the city and its four counties (loading took ${(loadMs / 1000).toFixed(1)} s, untimed).`,
+        "Statements alone: each of the route's statements timed on its own over the loaded database for the city leader (420500): the counts, the red list, the ≥10 亿元 list and funds by month (DashboardQueries), and the targets' own targetsOfYear and actuals (TargetsQueries, which the progress route runs too).",
         `Each figure: ${ROUNDS} requests of \`GET /api/dashboard?asOf=${AS_OF}\` per reader, one at a time, after two untimed ones, measured as the client (Node fetch) sees them. Readers: ${READERS.map((r) => `${r.label} (${covered.get(r.label) ?? 0} projects)`).join(', ')}.`,
       ],
     };
