@@ -223,7 +223,15 @@ describe('the auditors’ pages', () => {
       const admins = await signedIn(ADMIN, viewport);
       try {
         await admins.page.goto(`${system.url}/audit`);
-        await admins.page.getByRole('button', { name: /立即生成检查点/ }).waitFor();
+        // Those who may checkpoint do so from the page: a new one heads the list.
+        const before = (await auditor.get('/api/audit/checkpoints').expect(200)).body as { id: number }[];
+        await admins.page.getByRole('button', { name: /立即生成检查点/ }).click();
+        await admins.page.getByText('已生成检查点').waitFor({ timeout: 60_000 });
+        const after = (await auditor.get('/api/audit/checkpoints').expect(200)).body as { id: number }[];
+        expect(after[0].id).toBeGreaterThan(before[0]?.id ?? 0);
+        await admins.page
+          .locator(`[data-testid="checkpoints"] tr[data-checkpoint="${after[0].id}"]`)
+          .waitFor();
         expect(admins.errors).toEqual([]);
       } finally {
         await admins.context.close();
