@@ -160,7 +160,7 @@ describe('the auditors’ pages', () => {
           await m.query(`ALTER TABLE events ENABLE TRIGGER USER`);
         });
       const { context, page, errors } = await signedIn(AUDITOR, viewport);
-      await rewrite({ ...original[0].data, name: '改写' });
+      await rewrite({ ...(original[0].data as Record<string, unknown>), name: '改写' });
       try {
         await page.goto(`${system.url}/audit`);
         // Auditors read, they do not checkpoint.

@@ -90,7 +90,10 @@ describe('领导驾驶舱 in the console', () => {
         await screenshot(page, `dashboard-${viewport.width}x${viewport.height}`);
         expect(await seriousAccessibilityViolations(page)).toEqual([]);
         // Nothing wider than the screen but the tables' own scrolling.
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        // Source text: this file is compiled without the DOM's types.
+        const overflow = await page.evaluate<number>(
+          'document.documentElement.scrollWidth - window.innerWidth',
+        );
         expect(overflow).toBeLessThanOrEqual(1);
 
         const progress = await new ApiClient(system, LEADER).get(`/api/progress?asOf=${AS_OF}`).expect(200);
