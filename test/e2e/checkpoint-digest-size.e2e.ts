@@ -84,6 +84,10 @@ beforeAll(async () => {
     TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
     TEMPORAL_TASK_QUEUE: `digest-${randomUUID()}`,
     JWT_SECRET: TEST_JWT_SECRET,
+    // A checkpoint of 100 000 chains is one long transaction: on a loaded machine it outlasts the
+    // interactive defaults, which would answer 503 instead of the checkpoint this test needs.
+    DATABASE_STATEMENT_TIMEOUT_MS: '120000',
+    DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '120000',
   });
   app = await createApp({ logger: false });
   await app.init();
@@ -101,6 +105,8 @@ afterAll(async () => {
     'TEMPORAL_ADDRESS',
     'TEMPORAL_TASK_QUEUE',
     'JWT_SECRET',
+    'DATABASE_STATEMENT_TIMEOUT_MS',
+    'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS',
   ]) {
     if (saved[key] === undefined) delete process.env[key];
     else process.env[key] = saved[key];

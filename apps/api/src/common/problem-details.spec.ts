@@ -45,6 +45,7 @@ describe('classifyError: a part that is away', () => {
     ['57P02 crash shutdown', '57P02'],
     ['57P03 cannot connect now', '57P03'],
     ['57014 statement timeout', '57014'],
+    ['25P03 idle-in-transaction session timeout', '25P03'],
     ['53300 too many connections', '53300'],
     ['40001 serialization failure', '40001'],
   ])('PostgreSQL %s is unavailable, in pg and in TypeORM', (_name, code) => {

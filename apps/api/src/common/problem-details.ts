@@ -188,9 +188,10 @@ const GRPC_RETRYABLE = new Set([14, 4, 8]);
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 // SQLSTATEs for a server that is not serving: connection exceptions (class 08), operator
 // intervention (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, 57014 a
-// statement cancelled by its timeout), too many connections; and serialization failures and
+// statement cancelled by its timeout), a session ended by its idle-in-transaction timeout (25P03:
+// a long request on a loaded machine), too many connections; and serialization failures and
 // deadlocks, which succeed when tried again.
-const SQLSTATE_UNAVAILABLE = /^(08...|57P0[1-3]|57014|53300|40001|40P01)$/;
+const SQLSTATE_UNAVAILABLE = /^(08...|25P03|57P0[1-3]|57014|53300|40001|40P01)$/;
 const SQLSTATE_RULES: Record<string, string> = {
   '22001': 'string_data_right_truncation',
   '22003': 'numeric_value_out_of_range',
