@@ -1,4 +1,9 @@
-import { chainRows, GENESIS_HASH, type HistoryEvent, type VerifyReport } from './audit-chain';
+import {
+  chainRows,
+  GENESIS_HASH,
+  type HistoryEvent,
+  type VerifyReport,
+} from '../../apps/web/src/pages/audit/audit-chain';
 
 const hash = (n: number) => String(n).repeat(64).slice(0, 64);
 const event = (version: number, previousHash: string): HistoryEvent => ({
