@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { foldEvents, makeEvent, toWanYuan } from '@app/domain';
-import { projectRowFromState, upsertProjectRow } from '@app/persistence';
+import { projectRowFromState, stableUuid, upsertProjectRow } from '@app/persistence';
 import { leadRegistered } from '../../libs/domain/src/testing/fixtures';
 import { metricFigure } from '../../apps/web/src/pages/targets/figures';
 import { ApiClient, type Caller } from '../support/api';
@@ -49,7 +49,8 @@ async function seed(county: string, i: number): Promise<void> {
     { contract: '99999999.99', signed: '2024-04-01', origin: '430100', funds: { '2024-04': '5000.00' } },
   ];
   for (const [j, p] of projects.entries()) {
-    const projectId = `tgtc-${run}-${i}-${j}`;
+    // A UUID, as every project id is (the 督办 items a review opens on it say so).
+    const projectId = stableUuid('console-targets', run, String(i), String(j));
     const state = foldEvents([
       makeEvent('LeadRegistered', '2023-10-01', {
         ...leadRegistered.data,

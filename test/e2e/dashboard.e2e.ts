@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { components } from '../../apps/web/src/api/schema';
 import { ApiClient, today } from '../support/api';
-import { dashboardSeeds, seedDashboard } from '../support/dashboard-portfolio';
+import { dashboardSeeds, seedDashboard, seededProjectId } from '../support/dashboard-portfolio';
 import { startSystem, type TestSystem } from '../support/system';
 
 // Codes no other test uses (4393xx, 4392xx are not real divisions), so rows other files write in
@@ -113,8 +113,8 @@ describe('GET /api/dashboard', () => {
     expect(body.redList.total).toBe(3);
     expect(body.redList.items).toHaveLength(3);
     expect(body.majorProjects.items.map((p: Listed) => [p.projectId, p.investment])).toEqual([
-      [`${tag}-4`, '2000000000.00'],
-      [`${tag}-1`, '1500000000.00'],
+      [seededProjectId(tag, 4), '2000000000.00'],
+      [seededProjectId(tag, 1), '1500000000.00'],
     ]);
     const [previous, current] = body.cohorts;
     expect(previous).toMatchObject({
@@ -183,7 +183,7 @@ describe('GET /api/dashboard', () => {
 
     const other = new ApiClient(system, { role: 'leader', regions: [OTHER_COUNTY], sub: `other-${tag}` });
     const theirs = await other.get(`/api/dashboard?asOf=${AS_OF}`).expect(200);
-    const ours = new Set(Array.from({ length: 6 }, (_, i) => `${tag}-${i}`));
+    const ours = new Set(Array.from({ length: 6 }, (_, i) => seededProjectId(tag, i)));
     const theirView = theirs.body as DashboardView;
     const listedIds = [...theirView.redList.items, ...theirView.majorProjects.items].map(
       (p: Listed) => p.projectId,

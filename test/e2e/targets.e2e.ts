@@ -10,7 +10,7 @@ import {
   toWanYuan,
   YI_YUAN,
 } from '@app/domain';
-import { projectRowFromState, upsertProjectRow } from '@app/persistence';
+import { projectRowFromState, stableUuid, upsertProjectRow } from '@app/persistence';
 import { leadRegistered } from '../../libs/domain/src/testing/fixtures';
 import { ApiClient, today } from '../support/api';
 import { startSystem, type TestSystem } from '../support/system';
@@ -104,7 +104,8 @@ const SEEDS: Seed[] = [
 
 async function seed(seeds: Seed[] = SEEDS, prefix = tag): Promise<void> {
   for (const [i, s] of seeds.entries()) {
-    const projectId = `${prefix}-${i}`;
+    // A UUID, as every project id is (the 督办 items a review opens on it say so).
+    const projectId = stableUuid('targets-e2e', prefix, String(i));
     const state = foldEvents([
       makeEvent('LeadRegistered', '2023-10-01', {
         ...leadRegistered.data,

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { foldEvents, makeEvent } from '@app/domain';
-import { projectRowFromState, upsertProjectRow } from '@app/persistence';
+import { projectRowFromState, stableUuid, upsertProjectRow } from '@app/persistence';
 import { leadRegistered } from '../../libs/domain/src/testing/fixtures';
 
 // The dashboard's tests' portfolio (API and browser), each in regions of its own: written straight
@@ -89,6 +89,11 @@ export function dashboardSeeds(countyA: string, countyB: string, otherCounty: st
   ];
 }
 
+/** The id of a seeded project: a UUID as every project id is, stable for a prefix and its index. */
+export function seededProjectId(prefix: string, i: number): string {
+  return stableUuid('dashboard-portfolio', prefix, String(i));
+}
+
 /** Writes the seeds into the read model (and project_funds) as the projection would hold them. */
 export async function seedDashboard(
   dataSource: DataSource,
@@ -97,7 +102,7 @@ export async function seedDashboard(
 ): Promise<string[]> {
   const ids: string[] = [];
   for (const [i, s] of seeds.entries()) {
-    const projectId = `${prefix}-${i}`;
+    const projectId = seededProjectId(prefix, i);
     ids.push(projectId);
     const state = foldEvents([
       makeEvent('LeadRegistered', '2024-01-02', {
