@@ -124,7 +124,8 @@ it('fills the lookup columns from the stored state and projects the confirmation
   const after = createDataSource(url());
   await after.initialize();
   try {
-    expect(await runMigrations(after)).toEqual(['Duplicates1732371000000']);
+    // The duplicates step first, then whatever later steps there are.
+    expect((await runMigrations(after))[0]).toBe('Duplicates1732371000000');
     const rows = await after.query<Record<string, string>[]>(
       `SELECT credit_code, contract_number, investor_key, contract_key FROM projects WHERE project_id = $1`,
       [earlier],
