@@ -33,8 +33,7 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       slowTestThreshold: 60,
-      // Real servers shared by parallel files: jest's 5 s default is too short on a loaded machine.
-      testTimeout: 30_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/server-test-timeout.ts'],
     },
     {
       ...common,
@@ -43,8 +42,7 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       slowTestThreshold: 60,
-      // Real servers shared by parallel files: jest's 5 s default is too short on a loaded machine.
-      testTimeout: 30_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/server-test-timeout.ts'],
     },
   ],
 };
