@@ -3,7 +3,6 @@ import {
   INVESTOR_FLAGS,
   INVESTOR_TYPES,
   isRegionCode,
-  regionCovers,
   type ConstructionEvidence,
   type Investor,
   type InvestorFlag,
@@ -11,6 +10,7 @@ import {
 } from './attributes';
 import { creditCodeProblem } from './credit-code';
 import { tryParseYuan } from './money';
+import { actingScope, scopeCovers } from './region-scope';
 import { refusal, type Refusal } from './refusals';
 import type { ProjectState } from './state';
 import { STATISTICS_THRESHOLD } from './thresholds';
@@ -27,11 +27,13 @@ export function firstOf(...checks: (() => Refusal | null)[]): Refusal | null {
   return null;
 }
 
-/** Officers, chief officers and leaders act within their regions; admins and the system anywhere. */
+/**
+ * Whether a region a command names lies where the actor acts: the domain's acting scope
+ * (region-scope.ts), the system everywhere. Admins send no project command, so the role gate has
+ * refused them before any region is asked of.
+ */
 export function inScope(context: DecisionContext, region: string): boolean {
-  const { role, regions } = context.actor;
-  if (role === 'admin' || role === 'system') return true;
-  return regions.some((r) => typeof r === 'string' && regionCovers(r, region));
+  return scopeCovers(actingScope(context.actor), region);
 }
 
 export function checkInvestor(value: unknown, field: string): Refusal | null {

@@ -47,6 +47,14 @@ export function mayRead(actor: Actor, project: ProjectScope): boolean {
   return scopeCovers(readingScope(actor), project.region);
 }
 
+/**
+ * Whether the actor may read what a person did outside any project (a ledger import they ran): the
+ * person who did it, and whoever reads everywhere (auditors, admins).
+ */
+export function mayReadWorkOf(actor: Actor, authorId: string): boolean {
+  return actor.id === authorId || readingScope(actor).everywhere;
+}
+
 /** `mayRead` as a SQL condition over a read model's region and chief-officer columns. */
 export function readableProjectsSql(
   actor: Actor,

@@ -1,5 +1,13 @@
 import type { Actor } from './actor';
-import { commandsOn, mayRead, readableProjectsSql, rolesIssuing, rolesWith } from './permissions';
+import { inScope } from './field-checks';
+import {
+  commandsOn,
+  mayRead,
+  mayReadWorkOf,
+  readableProjectsSql,
+  rolesIssuing,
+  rolesWith,
+} from './permissions';
 import {
   actingScope,
   narrowScope,
@@ -97,5 +105,42 @@ describe('permissions as routes and pages ask for them', () => {
       'AssignServiceOfficer',
       'AssignChiefServiceOfficer',
     ]);
+  });
+});
+
+describe('the regions a command names', () => {
+  const now = '2025-03-10T02:00:00.000Z';
+  const context = (actor: Actor) => ({ actor, now });
+
+  it('lie where the actor acts, as the acting scope decides for every code and region', () => {
+    const actors: Actor[] = [
+      officer(['420506']),
+      officer(['420500', '440305']),
+      { id: 'l', role: 'leader', regions: ['420000'] },
+      { id: 'c', role: 'chief_officer', regions: [] },
+      { id: 'system', role: 'system', regions: [] },
+    ];
+    const regions = ['420506', '420502', '420600', '440305', '440300', '110105'];
+    for (const actor of actors)
+      for (const region of regions)
+        expect([actor.regions, region, inScope(context(actor), region)]).toEqual([
+          actor.regions,
+          region,
+          scopeCovers(actingScope(actor), region),
+        ]);
+    expect(inScope(context(officer(['420500'])), '420506')).toBe(true);
+    expect(inScope(context(officer(['420500'])), '420600')).toBe(false);
+    expect(inScope(context({ id: 'system', role: 'system', regions: [] }), '110105')).toBe(true);
+  });
+});
+
+describe('what a person did outside any project', () => {
+  it('is read by that person, and by whoever reads everywhere', () => {
+    expect(mayReadWorkOf(officer(['420506']), 'o1')).toBe(true);
+    expect(mayReadWorkOf(officer(['420506']), 'o2')).toBe(false);
+    expect(mayReadWorkOf({ id: 'l', role: 'leader', regions: ['420000'] }, 'o1')).toBe(false);
+    expect(mayReadWorkOf({ id: 'c', role: 'chief_officer', regions: ['420506'] }, 'o1')).toBe(false);
+    expect(mayReadWorkOf({ id: 'a', role: 'auditor', regions: [] }, 'o1')).toBe(true);
+    expect(mayReadWorkOf({ id: 'd', role: 'admin', regions: [] }, 'o1')).toBe(true);
   });
 });

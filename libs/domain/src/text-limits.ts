@@ -1,8 +1,9 @@
 import { MAX_TEXT_LENGTH } from './validation';
 
 /**
- * How long each text of a command may be, in UTF-16 code units as JavaScript counts them. The API's
- * DTOs take their limits from here; MAX_TEXT_LENGTH bounds any other text the decider accepts.
+ * How long each text of a command, or of a record kept beside the projects, may be, in UTF-16 code
+ * units as JavaScript counts them. The API's DTOs take their limits from here; MAX_TEXT_LENGTH
+ * bounds any other text the decider accepts.
  */
 export const TEXT_LIMITS = {
   projectName: 200,
@@ -30,6 +31,12 @@ export const TEXT_LIMITS = {
   blockerDescription: MAX_TEXT_LENGTH,
   resolution: MAX_TEXT_LENGTH,
   visitSummary: MAX_TEXT_LENGTH,
+  /** What a 督办 item's step says (签收, 办理, 反馈, 复核, 办结). */
+  supervisionNote: MAX_TEXT_LENGTH,
+  /** What a reader of an alert is doing about it. */
+  alertNote: 500,
+  /** Why the policy changes. */
+  policyReason: 500,
 } as const satisfies Record<string, number>;
 
 export type TextField = keyof typeof TEXT_LIMITS;

@@ -1,7 +1,7 @@
-import { isRegionCode, SYSTEM_ACTOR, type Actor, type Role } from '@app/domain';
+import { isRegionCode, ROLES, SYSTEM_ACTOR, type Actor, type Role } from '@app/domain';
 
-/** The roles a person's token may carry; the system's own role is never one of them. */
-export const USER_ROLES: readonly Role[] = ['officer', 'chief_officer', 'leader', 'auditor', 'admin'];
+/** The roles a person's token may carry: the domain's, less the system's own. */
+export const USER_ROLES: readonly Role[] = ROLES.filter((role) => role !== SYSTEM_ACTOR.role);
 
 /** A user id longer than this is no user id any directory issues, and would bloat every event. */
 export const MAX_SUBJECT_LENGTH = 128;

@@ -1,13 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString } from 'class-validator';
 import type { Role } from '@app/domain';
-import { USER_ROLES } from '../auth/token-rules';
+import { MAX_SUBJECT_LENGTH, USER_ROLES } from '../auth/token-rules';
 import { IsRegionCode, IsText } from '../common/validators';
 import { REGION_PATTERN } from '../common/openapi';
 
 /** Who the development sign-in makes the caller: the claims a single sign-on would give. */
 export class DevTokenDto {
-  @ApiProperty({ example: 'officer-0001', description: 'the person id (token subject)', maxLength: 128 })
+  @ApiProperty({
+    example: 'officer-0001',
+    description: 'the person id (token subject)',
+    maxLength: MAX_SUBJECT_LENGTH,
+  })
   @IsString()
   sub!: string;
 

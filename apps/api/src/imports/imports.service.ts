@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { Environment } from '@app/config';
-import type { Actor } from '@app/domain';
+import { mayReadWorkOf, type Actor } from '@app/domain';
 import { LEDGER_COLUMNS, markProblems, type CellProblem } from '@app/ledger';
 import { stableUuid } from '@app/persistence';
 import {
@@ -349,10 +349,10 @@ export class ImportsService {
     }
   }
 
-  /** The person's own imports, and for auditors and admins anyone's (they read everything). */
+  /** The person's own imports, and anyone's for those who read everywhere (the domain's mayReadWorkOf). */
   private async readable(actor: Actor, importId: string): Promise<ImportRow> {
     const row = await this.queries.find(importId);
-    if (!row || (row.created_by !== actor.id && actor.role !== 'auditor' && actor.role !== 'admin')) {
+    if (!row || !mayReadWorkOf(actor, row.created_by)) {
       throw notFound(importId);
     }
     return row;

@@ -10,6 +10,7 @@ import {
   type Capability,
   type ProjectCommandType,
 } from '@app/domain';
+import { USER_ROLES } from '../auth/token-rules';
 
 const CAPABILITIES: Capability[] = [...new Set(Object.values(CAPABILITIES_BY_ROLE).flat())].sort();
 const PEOPLE_COMMANDS = PROJECT_COMMAND_TYPES.filter((c) => !SYSTEM_COMMAND_TYPES.includes(c));
@@ -24,7 +25,7 @@ export class MeView {
     description: 'the name the people directory gives the id; null when the id is not in it',
   })
   name!: string | null;
-  @ApiProperty({ enum: ['officer', 'chief_officer', 'leader', 'auditor', 'admin'] }) role!: string;
+  @ApiProperty({ enum: USER_ROLES }) role!: string;
   @ApiProperty({ example: '服务专员' }) roleLabel!: string;
   @ApiProperty({ type: [String], example: ['420506'], description: '6-digit division codes' })
   regions!: string[];

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject } from 'class-validator';
+import { TEXT_LIMITS } from '@app/domain';
 import { IsText } from '../common/validators';
 
 /** A new policy version: the whole policy (checked field by field by the domain) and why it changes. */
@@ -13,8 +14,8 @@ export class UpdatePolicyDto {
   @IsObject()
   policy!: Record<string, unknown>;
 
-  @ApiProperty({ example: '按市政府办公室通知调整开工期限', maxLength: 500 })
-  @IsText(500)
+  @ApiProperty({ example: '按市政府办公室通知调整开工期限', maxLength: TEXT_LIMITS.policyReason })
+  @IsText(TEXT_LIMITS.policyReason)
   reason!: string;
 }
 

@@ -4,6 +4,7 @@ import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import {
   SUPERVISION_STATUSES,
   SUPERVISION_STEPS,
+  TEXT_LIMITS,
   type SupervisionStatus,
   type SupervisionStep,
 } from '@app/domain';
@@ -67,9 +68,9 @@ export class SupervisionStepDto {
   @IsIn(SUPERVISION_STEPS)
   to!: SupervisionStep;
 
-  @ApiPropertyOptional({ maxLength: 2000 })
+  @ApiPropertyOptional({ maxLength: TEXT_LIMITS.supervisionNote })
   @IsOptional()
-  @IsText(2000)
+  @IsText(TEXT_LIMITS.supervisionNote)
   // Stored as it is: no NUL or control characters, and not invisible characters alone.
   @IsStorableText()
   note?: string;

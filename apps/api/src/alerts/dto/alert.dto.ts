@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { TEXT_LIMITS } from '@app/domain';
 import { IsStorableText, IsText } from '../../common/validators';
 import { RowCursorPageQuery } from '../../common/paging';
 import { LightView } from '../../projects/dto/project.view';
@@ -28,9 +29,9 @@ export class ListAlertsQuery extends RowCursorPageQuery {
 }
 
 export class AcknowledgeAlertDto {
-  @ApiPropertyOptional({ maxLength: 500, description: 'what the reader is doing about it' })
+  @ApiPropertyOptional({ maxLength: TEXT_LIMITS.alertNote, description: 'what the reader is doing about it' })
   @IsOptional()
-  @IsText(500)
+  @IsText(TEXT_LIMITS.alertNote)
   // Stored as it is: no NUL or control characters, and not invisible characters alone.
   @IsStorableText()
   note?: string;
