@@ -2,6 +2,7 @@
 # Installs what the project needs and the machine may lack, pinned and cached:
 #   - Node packages from package-lock.json with `npm ci` (again only when the lock changes)
 #   - the Temporal CLI (real Temporal server + Web UI), built from the Go module proxy
+#   - Temporal's server, temporal-sql-tool and Web UI server (the cluster on PostgreSQL), same way
 #   - Temporal's Java time-skipping test server, resolved from Maven Central, behind a wrapper script
 #     (--start-time='2025-09-20 00:00:00' starts its clock there, through faketime)
 #   - Schemathesis, from PyPI into its own Python venv, for the OpenAPI document's fuzz test
@@ -72,6 +73,37 @@ if [ ! -x "$cli_dir/temporal" ]; then
   GOBIN="$cli_dir.tmp" CGO_ENABLED=0 GOFLAGS=-trimpath \
     go install -ldflags='-s -w' "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION"
   rm -rf "$cli_dir" && mv "$cli_dir.tmp" "$cli_dir"
+fi
+
+# --- Temporal server and temporal-sql-tool (the cluster on PostgreSQL) ---
+# Both from one module at one version; the schema and config template ship beside them, since a Go
+# module cache may be cleaned.
+server_dir="$CACHE/temporal-server-$TEMPORAL_SERVER_VERSION"
+if [ ! -x "$server_dir/temporal-server" ] || [ ! -x "$server_dir/temporal-sql-tool" ] || [ ! -d "$server_dir/schema/postgresql/v12" ]; then
+  say "building the Temporal server $TEMPORAL_SERVER_VERSION and its SQL tool from the Go module proxy (several minutes, once per machine)"
+  rm -rf "$server_dir.tmp" && mkdir -p "$server_dir.tmp"
+  GOBIN="$server_dir.tmp" CGO_ENABLED=0 GOFLAGS=-trimpath \
+    go install -ldflags='-s -w' "go.temporal.io/server/cmd/server@$TEMPORAL_SERVER_VERSION" \
+    "go.temporal.io/server/cmd/tools/sql@$TEMPORAL_SERVER_VERSION"
+  mv "$server_dir.tmp/server" "$server_dir.tmp/temporal-server"
+  mv "$server_dir.tmp/sql" "$server_dir.tmp/temporal-sql-tool"
+  module_dir="$(go env GOMODCACHE)/go.temporal.io/server@$TEMPORAL_SERVER_VERSION"
+  mkdir -p "$server_dir.tmp/schema/postgresql" "$server_dir.tmp/config"
+  cp -R "$module_dir/schema/postgresql/v12" "$server_dir.tmp/schema/postgresql/v12"
+  cp "$module_dir/config/development-postgres12.yaml" "$server_dir.tmp/config/"
+  chmod -R u+w "$server_dir.tmp"  # the module cache is read-only; its copies need not be
+  rm -rf "$server_dir" && mv "$server_dir.tmp" "$server_dir"
+fi
+
+# --- Temporal Web UI server ---
+ui_dir="$CACHE/temporal-ui-server-$TEMPORAL_UI_SERVER_VERSION"
+if [ ! -x "$ui_dir/temporal-ui-server" ]; then
+  say "building the Temporal Web UI server $TEMPORAL_UI_SERVER_VERSION from the Go module proxy"
+  rm -rf "$ui_dir.tmp" && mkdir -p "$ui_dir.tmp"
+  GOBIN="$ui_dir.tmp" CGO_ENABLED=0 GOFLAGS=-trimpath \
+    go install -ldflags='-s -w' "github.com/temporalio/ui-server/v2/cmd/server@$TEMPORAL_UI_SERVER_VERSION"
+  mv "$ui_dir.tmp/server" "$ui_dir.tmp/temporal-ui-server"
+  rm -rf "$ui_dir" && mv "$ui_dir.tmp" "$ui_dir"
 fi
 
 # --- Temporal's Java time-skipping test server ---
