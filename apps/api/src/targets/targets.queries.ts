@@ -184,6 +184,11 @@ export class TargetsQueries {
    * region counts the projects its own scope covers (the domain's scopeSql): a county itself, a city
    * ('xxxx00') its counties, a province ('xx0000') its cities and counties. Dropped projects still
    * count for the steps they reached.
+   *
+   * Every metric is a count or a sum, so the projects are read once, summed per project region, and
+   * the few sums rolled up to each region asked for: a city and its counties no longer read the
+   * city's projects once each. The investor's origin (in the state document) is read only for the
+   * projects with funds in the period, the only ones 实际利用省外资金 needs it of.
    */
   async actuals(regions: string[], asOf: IsoDate): Promise<Map<string, Record<TargetMetric, MetricValue>>> {
     if (regions.length === 0) return new Map();
@@ -198,26 +203,21 @@ export class TargetsQueries {
       OFFSHORE_INVESTOR_TYPES,
     ];
     const bind = positionalParameters(params);
-    const covered = regions
+    const reached = scopeSql(regionsScope(regions), 'p.region', bind);
+    const rollUp = regions
       .map(
         (region) =>
-          `SELECT ${bind(region)}::text AS target_region, p.project_id, p.signed_date, p.landed_date,
-                  p.started_date, p.in_stats_date,
-                  COALESCE(p.contract_investment, p.planned_investment) AS investment,
-                  -- 省外 (the domain's isFromOutsideProvince): a domestic investor of recorded origin
-                  -- in another province than the project.
-                  (p.investor_type <> ALL($7::text[])
-                   AND left(p.state->'investor'->>'origin', 2) <> left(p.region, 2)) IS TRUE
-                    AS outside_province
-           FROM projects p WHERE ${scopeSql(regionsScope([region]), 'p.region', bind)}`,
+          `SELECT ${bind(region)}::text AS target_region, g.* FROM per_region g
+           WHERE ${scopeSql(regionsScope([region]), 'g.region', bind)}`,
       )
       .join('\n         UNION ALL\n         ');
     const rows = await this.dataSource.query<ActualsRow[]>(
-      `WITH covered AS (
-         ${covered}
+      `WITH project_period_funds AS (
+         SELECT project_id, sum(amount) AS amount FROM project_funds
+         WHERE month BETWEEN $4 AND $5 GROUP BY project_id
        ),
-       counts AS (
-         SELECT target_region,
+       steps AS (
+         SELECT p.region,
                 count(*) FILTER (WHERE signed_date BETWEEN $2::date AND $3::date) AS signed_projects,
                 sum(investment) FILTER (WHERE signed_date BETWEEN $2::date AND $3::date) AS signed_amount,
                 count(*) FILTER (WHERE signed_date BETWEEN $2::date AND $3::date
@@ -227,33 +227,44 @@ export class TargetsQueries {
                 count(*) FILTER (WHERE landed_date BETWEEN $2::date AND $3::date) AS landed_projects,
                 count(*) FILTER (WHERE started_date BETWEEN $2::date AND $3::date) AS started_projects,
                 count(*) FILTER (WHERE in_stats_date BETWEEN $2::date AND $3::date) AS in_stats_projects
-         FROM covered GROUP BY target_region
-       ),
-       -- Each project's funds of the period summed first, then joined: one hash join over the
-       -- covered projects instead of an index lookup for each of them.
-       project_period_funds AS (
-         SELECT project_id, sum(amount) AS amount FROM project_funds
-         WHERE month BETWEEN $4 AND $5 GROUP BY project_id
+         FROM projects p
+         CROSS JOIN LATERAL (SELECT COALESCE(p.contract_investment, p.planned_investment) AS investment) i
+         WHERE ${reached}
+         GROUP BY p.region
        ),
        funds AS (
-         SELECT c.target_region, sum(f.amount) AS funds_arrived,
-                sum(f.amount) FILTER (WHERE c.outside_province) AS funds_outside_province
-         FROM covered c JOIN project_period_funds f ON f.project_id = c.project_id
-         GROUP BY c.target_region
+         SELECT p.region, sum(f.amount) AS funds_arrived,
+                -- 省外 (the domain's isFromOutsideProvince): a domestic investor of recorded origin
+                -- in another province than the project.
+                sum(f.amount) FILTER (WHERE (p.investor_type <> ALL($7::text[])
+                   AND left(p.state->'investor'->>'origin', 2) <> left(p.region, 2)) IS TRUE)
+                  AS funds_outside_province
+         FROM project_period_funds f JOIN projects p ON p.project_id = f.project_id
+         WHERE ${reached}
+         GROUP BY p.region
+       ),
+       per_region AS (
+         SELECT COALESCE(s.region, f.region) AS region, s.signed_projects, s.signed_amount,
+                s.new_signed_100m_projects, s.new_started_100m_projects, s.landed_projects,
+                s.started_projects, s.in_stats_projects, f.funds_arrived, f.funds_outside_province
+         FROM steps s FULL JOIN funds f ON f.region = s.region
+       ),
+       rolled AS (
+         ${rollUp}
        )
-       SELECT s.region,
-              COALESCE(c.signed_projects, 0)::int AS signed_projects,
-              COALESCE(c.signed_amount, 0)::text AS signed_amount,
-              COALESCE(c.new_signed_100m_projects, 0)::int AS new_signed_100m_projects,
-              COALESCE(f.funds_outside_province, 0)::text AS funds_outside_province,
-              COALESCE(c.new_started_100m_projects, 0)::int AS new_started_100m_projects,
-              COALESCE(c.landed_projects, 0)::int AS landed_projects,
-              COALESCE(c.started_projects, 0)::int AS started_projects,
-              COALESCE(c.in_stats_projects, 0)::int AS in_stats_projects,
-              COALESCE(f.funds_arrived, 0)::text AS funds_arrived
-       FROM unnest($1::text[]) AS s(region)
-       LEFT JOIN counts c ON c.target_region = s.region
-       LEFT JOIN funds f ON f.target_region = s.region`,
+       SELECT q.region,
+              COALESCE(sum(r.signed_projects), 0)::int AS signed_projects,
+              COALESCE(sum(r.signed_amount), 0)::text AS signed_amount,
+              COALESCE(sum(r.new_signed_100m_projects), 0)::int AS new_signed_100m_projects,
+              COALESCE(sum(r.funds_outside_province), 0)::text AS funds_outside_province,
+              COALESCE(sum(r.new_started_100m_projects), 0)::int AS new_started_100m_projects,
+              COALESCE(sum(r.landed_projects), 0)::int AS landed_projects,
+              COALESCE(sum(r.started_projects), 0)::int AS started_projects,
+              COALESCE(sum(r.in_stats_projects), 0)::int AS in_stats_projects,
+              COALESCE(sum(r.funds_arrived), 0)::text AS funds_arrived
+       FROM unnest($1::text[]) AS q(region)
+       LEFT JOIN rolled r ON r.target_region = q.region
+       GROUP BY q.region`,
       params,
     );
     return new Map(

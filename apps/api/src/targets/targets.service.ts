@@ -159,10 +159,7 @@ export class TargetsService {
     }
     const asOf = month === current ? today : lastDayOfMonth(month);
     const year = dateParts(asOf).year;
-    const scope = readingScope(actor);
-    const regions = await this.progressByRegion(year, asOf, {
-      scope: within === undefined ? scope : narrowScope(scope, within),
-    });
+    const regions = await this.progressWithin(asOf, actor, within);
     return {
       month,
       year,
@@ -171,6 +168,17 @@ export class TargetsService {
       rankingRule: RANKING_RULE,
       regions: rankRegions(regions),
     };
+  }
+
+  /**
+   * The progress of every region with targets that the actor reads, within `within` when given
+   * (itself and the regions it covers): the bulletin's regions and the dashboard's.
+   */
+  progressWithin(asOf: IsoDate, actor: Actor, within?: string): Promise<RegionProgress[]> {
+    const scope = readingScope(actor);
+    return this.progressByRegion(dateParts(asOf).year, asOf, {
+      scope: within === undefined ? scope : narrowScope(scope, within),
+    });
   }
 
   /** Every region with targets for the year among `regions`, with each target's progress. */
