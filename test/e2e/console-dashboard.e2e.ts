@@ -126,8 +126,9 @@ describe('领导驾驶舱 in the console', () => {
         await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
         await page.waitForURL(/\/projects\?/);
         const opened = new URL(page.url());
-        // The slice clicked is one stage's: the 台账 of that stage alone.
-        expect([...opened.searchParams.keys()]).toEqual(['stage']);
+        // The slice clicked is one stage's: the 台账 of that stage alone, on the dashboard's day.
+        expect([...opened.searchParams.keys()]).toEqual(['stage', 'stageOn']);
+        expect(opened.searchParams.get('stageOn')).toBe(AS_OF);
         expect(['lead', 'negotiating', 'signed', 'landed', 'started', 'in_stats', 'producing']).toContain(
           opened.searchParams.get('stage'),
         );

@@ -93,17 +93,25 @@ describe('GET /api/dashboard', () => {
     const leader = cityLeader();
     const res = await leader.get(`/api/dashboard?asOf=${AS_OF}`).expect(200);
     const body = res.body as DashboardView;
-    expect(body).toMatchObject({ asOf: AS_OF, year: YEAR, region: null, timeProgressPercent: '49.59' });
+    expect(body).toMatchObject({
+      asOf: AS_OF,
+      lightsOn: today(),
+      year: YEAR,
+      region: null,
+      timeProgressPercent: '49.59',
+    });
     expect(body.projects.count).toBe(6);
+    // The stage each project was in on asOf: the one started on 2025-07-02 was still 签约 then.
     expect(Object.fromEntries(body.funnel.map((s) => [s.stage, s.count]))).toEqual({
       lead: 1,
       negotiating: 0,
-      signed: 1,
+      signed: 2,
       landed: 0,
-      started: 2,
+      started: 1,
       in_stats: 1,
       producing: 0,
     });
+    expect(body.funnel.find((s) => s.stage === 'signed')!.filter).toBe(`stage=signed&stageOn=${AS_OF}`);
     expect(body.dropped.count).toBe(1);
     expect(body.lights.map((l) => [l.light, l.count, l.percent])).toEqual([
       ['green', 2, '33.33'],
@@ -112,9 +120,9 @@ describe('GET /api/dashboard', () => {
     ]);
     expect(body.redList.total).toBe(3);
     expect(body.redList.items).toHaveLength(3);
-    expect(body.majorProjects.items.map((p: Listed) => [p.projectId, p.investment])).toEqual([
-      [seededProjectId(tag, 4), '2000000000.00'],
-      [seededProjectId(tag, 1), '1500000000.00'],
+    expect(body.majorProjects.items.map((p: Listed) => [p.projectId, p.investment, p.stage])).toEqual([
+      [seededProjectId(tag, 4), '2000000000.00', 'signed'],
+      [seededProjectId(tag, 1), '1500000000.00', 'started'],
     ]);
     const [previous, current] = body.cohorts;
     expect(previous).toMatchObject({
@@ -138,6 +146,25 @@ describe('GET /api/dashboard', () => {
     expect(body.funds[5].current.amount).toBe('0.01');
 
     for (const { where, figure } of countsOf(body)) {
+      expect({ where, total: await listTotal(leader, figure.filter) }).toEqual({
+        where,
+        total: figure.count,
+      });
+    }
+  });
+
+  it('as of today, counts the stages as they are, and as of an earlier day only the projects recorded by then', async () => {
+    const leader = cityLeader();
+    const now = (await leader.get('/api/dashboard').expect(200)).body as DashboardView;
+    expect([now.asOf, now.lightsOn]).toEqual([today(), today()]);
+    const stages = Object.fromEntries(now.funnel.map((s) => [s.stage, s.count]));
+    expect(stages).toMatchObject({ lead: 1, signed: 1, started: 2, in_stats: 1 });
+    expect(now.funnel.find((s) => s.stage === 'started')!.filter).toBe('stage=started');
+    // Every seed's lead is of 2024-01-02: on the day before, none of them was recorded yet.
+    const before = (await leader.get('/api/dashboard?asOf=2024-01-01').expect(200)).body as DashboardView;
+    expect(before.projects).toEqual({ count: 0, filter: 'stageOn=2024-01-01' });
+    expect(before.majorProjects.items).toEqual([]);
+    for (const { where, figure } of countsOf(before)) {
       expect({ where, total: await listTotal(leader, figure.filter) }).toEqual({
         where,
         total: figure.count,
@@ -170,7 +197,7 @@ describe('GET /api/dashboard', () => {
   it('narrows to a region within the caller’s, refuses one outside them, and shows another county’s leader nothing', async () => {
     const leader = cityLeader();
     const b = await leader.get(`/api/dashboard?asOf=${AS_OF}&region=${COUNTY_B}`).expect(200);
-    expect(b.body.projects).toEqual({ count: 2, filter: `region=${COUNTY_B}` });
+    expect(b.body.projects).toEqual({ count: 2, filter: `region=${COUNTY_B}&stageOn=${AS_OF}` });
     for (const { where, figure } of countsOf(b.body as DashboardView)) {
       expect({ where, total: await listTotal(leader, figure.filter) }).toEqual({
         where,

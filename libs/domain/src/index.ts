@@ -21,6 +21,7 @@ export * from './money';
 export * from './policy';
 export * from './refusals';
 export * from './stages';
+export * from './stage-on';
 export * from './state';
 export * from './text';
 export * from './thresholds';

@@ -124,12 +124,22 @@ export class DashboardFundsView {
 }
 
 export class DashboardView {
-  @ApiProperty({ example: '2025-06-30' }) asOf!: string;
+  @ApiProperty({
+    example: '2025-06-30',
+    description:
+      'the day the figures are as of: before today, the projects recorded by then, each in the stage it was in that day',
+  })
+  asOf!: string;
+  @ApiProperty({
+    example: '2025-07-15',
+    description: 'the day the lights are of (today): a light is the one each project shows now',
+  })
+  lightsOn!: string;
   @ApiProperty({ example: 2025 }) year!: number;
   @ApiPropertyOptional({ nullable: true, type: String }) region!: string | null;
   @ApiProperty({ example: '49.59' }) timeProgressPercent!: string;
   @ApiProperty({ description: 'every project the dashboard covers' }) projects!: DashboardCount;
-  @ApiProperty({ type: [DashboardStageView], description: 'projects per stage now, 线索 to 投产' })
+  @ApiProperty({ type: [DashboardStageView], description: 'projects per stage on asOf, 线索 to 投产' })
   funnel!: DashboardStageView[];
   @ApiProperty({ description: '终止: dropped projects, outside the funnel' }) dropped!: DashboardCount;
   @ApiProperty({ type: [DashboardLightView] }) lights!: DashboardLightView[];

@@ -6,6 +6,8 @@ import {
   readableProjectsSql,
   regionsScope,
   scopeSql,
+  stageDateColumns,
+  stageOnSql,
   YI_YUAN,
   type Actor,
   type IsoDate,
@@ -17,10 +19,14 @@ export const MAJOR_PROJECT_YUAN = formatYuan(10n * YI_YUAN);
 export const RED_LIST_LIMIT = 20;
 export const MAJOR_LIST_LIMIT = 50;
 
-/** The dashboard's reach: what the actor may read, within `region` when one is asked for. */
+/**
+ * The dashboard's reach: what the actor may read, within `region` when one is asked for; as of a
+ * past day `on`, only the projects recorded by then, each in the stage it was in that day.
+ */
 export interface DashboardReach {
   actor: Actor;
   region?: string;
+  on?: IsoDate;
 }
 
 /** The signing cohorts of the year before asOf's and of asOf's year, as the 回头看 counts them. */
@@ -89,7 +95,14 @@ export class DashboardQueries {
       ),
     ];
     if (reach.region !== undefined) parts.push(scopeSql(regionsScope([reach.region]), 'p.region', bind));
+    if (reach.on !== undefined) parts.push(`${this.stageSql(reach, params)} IS NOT NULL`);
     return parts.join(' AND ');
+  }
+
+  /** The stage each project is in: today's, or the one it was in on the reach's day. */
+  private stageSql(reach: DashboardReach, params: unknown[]): string {
+    if (reach.on === undefined) return 'p.stage';
+    return stageOnSql(stageDateColumns('p'), `${positionalParameters(params)(reach.on)}::date`);
   }
 
   async counts(reach: DashboardReach, cohorts: CohortWindow): Promise<CountsRow> {
@@ -102,9 +115,10 @@ export class DashboardQueries {
       MAJOR_PROJECT_YUAN,
     ];
     const where = this.reachSql(reach, params);
+    const stage = this.stageSql(reach, params);
     const [row] = await this.dataSource.query<CountsRow[]>(
       `WITH base AS (
-         SELECT p.stage, p.light, p.industrial,
+         SELECT ${stage} AS stage, p.light, p.industrial,
                 COALESCE(p.contract_investment, p.planned_investment) >= $6::numeric AS major,
                 CASE WHEN p.signed_date BETWEEN $1::date AND $2::date THEN 'prev'
                      WHEN p.signed_date BETWEEN $3::date AND $4::date THEN 'cur' END AS cohort,
@@ -156,8 +170,9 @@ export class DashboardQueries {
   private listed(reach: DashboardReach, condition: string, order: string, limit: number) {
     const params: unknown[] = [limit];
     const where = this.reachSql(reach, params);
+    const stage = this.stageSql(reach, params);
     return this.dataSource.query<ListedProjectRow[]>(
-      `SELECT p.project_id, p.name, p.region, p.stage, p.light,
+      `SELECT p.project_id, p.name, p.region, ${stage} AS stage, p.light,
               round(COALESCE(p.contract_investment, p.planned_investment), 2)::text AS investment
        FROM projects p WHERE ${where} AND ${condition}
        ORDER BY ${order} LIMIT $1`,

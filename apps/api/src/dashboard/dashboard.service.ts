@@ -10,7 +10,6 @@ import {
   RANKING_RULE,
   rankRegions,
   readingScope,
-  regionsScope,
   scopeCovers,
   shanghaiDate,
   STAGE_LABELS,
@@ -120,7 +119,9 @@ export class DashboardService {
     if (region !== undefined && !scopeCovers(readingScope(actor), region)) throw regionRefused(region);
 
     const { year } = dateParts(asOf);
-    const reach: DashboardReach = { actor, region };
+    // As of a past day, the projects recorded by then in the stage each was in; today, as they are.
+    const on = asOf < today ? asOf : undefined;
+    const reach: DashboardReach = { actor, region, on };
     const cohorts: CohortWindow = {
       previous: { from: `${year - 1}-01-01`, to: `${year - 1}-12-31` },
       current: { from: `${year}-01-01`, to: asOf },
@@ -128,22 +129,23 @@ export class DashboardService {
     };
     const month = monthOf(asOf);
     const firstMonth = `${year}-01`;
-    const [counts, red, major, funds, lastYearFunds, progress] = await Promise.all([
+    const [counts, red, major, funds, lastYearFunds, regions] = await Promise.all([
       this.queries.counts(reach, cohorts),
       this.queries.redList(reach),
       this.queries.majorProjects(reach),
       this.queries.fundsByMonth(reach, firstMonth, month),
       this.queries.fundsByMonth(reach, addMonthsToMonth(firstMonth, -12), addMonthsToMonth(month, -12)),
-      this.targets.progress({ asOf }, actor),
+      this.targets.progressWithin(asOf, actor, region),
     ]);
 
+    // The 台账 filter of a figure of the reach: the same day's stages when it is a past one.
+    const reachFilter = (terms: Record<string, string | number | undefined>) =>
+      filterOf(region, { ...terms, stageOn: on });
     const count = (n: number, terms: Record<string, string | number | undefined>): DashboardCount => ({
       count: n,
-      filter: filterOf(region, terms),
+      filter: reachFilter(terms),
     });
 
-    const within = region === undefined ? null : regionsScope([region]);
-    const regions = progress.regions.filter((r) => within === null || scopeCovers(within, r.region));
     const yearStart = `${year}-01-01`;
 
     const startRate = (
@@ -176,7 +178,7 @@ export class DashboardService {
         month: m,
         amount: row?.amount ?? '0.00',
         projects: row?.projects ?? 0,
-        filter: filterOf(region, { fundsFrom: m, fundsTo: m }),
+        filter: reachFilter({ fundsFrom: m, fundsTo: m }),
       };
     };
     const months: string[] = [];
@@ -184,6 +186,7 @@ export class DashboardService {
 
     return {
       asOf,
+      lightsOn: today,
       year,
       region: region ?? null,
       timeProgressPercent: timeProgress(asOf),
@@ -200,7 +203,7 @@ export class DashboardService {
         percent: countRatio(counts[light], counts.projects).percent,
         ...count(counts[light], { light }),
       })),
-      redList: { total: counts.red, filter: filterOf(region, { light: 'red' }), items: red.map(listed) },
+      redList: { total: counts.red, filter: reachFilter({ light: 'red' }), items: red.map(listed) },
       targets: regions.map((r) => ({
         region: r.region,
         metrics: r.metrics.map((m) => ({
@@ -236,7 +239,7 @@ export class DashboardService {
       })),
       majorProjects: {
         total: counts.major,
-        filter: filterOf(region, { sizeBand: '1b_plus' }),
+        filter: reachFilter({ sizeBand: '1b_plus' }),
         items: major.map(listed),
       },
     };

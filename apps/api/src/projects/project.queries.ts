@@ -5,6 +5,8 @@ import {
   readableProjectsSql,
   regionsScope,
   scopeSql,
+  stageDateColumns,
+  stageOnSql,
   YI_YUAN,
   type Actor,
   type BindParameter,
@@ -170,7 +172,12 @@ export class ProjectQueries {
   }
 
   private applyFilters(qb: SelectQueryBuilder<ProjectRecord>, query: ListProjectsQuery): void {
-    if (query.stage) qb.andWhere('p.stage = ANY(:stages)', { stages: query.stage });
+    if (query.stageOn !== undefined) {
+      // The stage each project was in on that day, from the days it reached each (the domain's rule).
+      const stageThen = stageOnSql(stageDateColumns('p'), 'CAST(:stageOn AS date)');
+      qb.andWhere(`${stageThen} IS NOT NULL`, { stageOn: query.stageOn });
+      if (query.stage) qb.andWhere(`${stageThen} = ANY(:stages)`, { stages: query.stage });
+    } else if (query.stage) qb.andWhere('p.stage = ANY(:stages)', { stages: query.stage });
     if (query.region) {
       // The region asked for and, for a city or a province, the divisions it covers.
       const { bind, parameters } = namedParameters('region');

@@ -1350,16 +1350,24 @@ export interface components {
             region: string;
         };
         DashboardView: {
-            /** @example 2025-06-30 */
+            /**
+             * @description the day the figures are as of: before today, the projects recorded by then, each in the stage it was in that day
+             * @example 2025-06-30
+             */
             asOf: string;
             /** @description the signing cohorts of the year before and this year */
             cohorts: components["schemas"]["DashboardCohortView"][];
             /** @description 终止: dropped projects, outside the funnel */
             dropped: components["schemas"]["DashboardCount"];
             funds: components["schemas"]["DashboardFundsView"][];
-            /** @description projects per stage now, 线索 to 投产 */
+            /** @description projects per stage on asOf, 线索 to 投产 */
             funnel: components["schemas"]["DashboardStageView"][];
             lights: components["schemas"]["DashboardLightView"][];
+            /**
+             * @description the day the lights are of (today): a light is the one each project shows now
+             * @example 2025-07-15
+             */
+            lightsOn: string;
             /** @description projects of 10 亿元 and more */
             majorProjects: components["schemas"]["DashboardProjectListView"];
             /** @description every project the dashboard covers */
@@ -5087,6 +5095,8 @@ export interface operations {
                 sort?: "updatedAt" | "-updatedAt" | "name" | "-name" | "signedDate" | "-signedDate" | "investment" | "-investment";
                 /** @description stage codes, comma-separated or repeated (stage=lead,signed or stage=lead&stage=signed) */
                 stage?: ("lead" | "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped")[];
+                /** @description the day the list is read on: only the projects recorded by then, and `stage` is the stage each was in at its end (the 驾驶舱 as of a past day); without it, `stage` is the stage today */
+                stageOn?: string;
                 /** @description 开工日期 on or after this day */
                 startedFrom?: string;
                 /** @description 开工日期 on or before this day (started by it) */
@@ -6596,6 +6606,8 @@ export interface operations {
                 sort?: "updatedAt" | "-updatedAt" | "name" | "-name" | "signedDate" | "-signedDate" | "investment" | "-investment";
                 /** @description stage codes, comma-separated or repeated (stage=lead,signed or stage=lead&stage=signed) */
                 stage?: ("lead" | "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped")[];
+                /** @description the day the list is read on: only the projects recorded by then, and `stage` is the stage each was in at its end (the 驾驶舱 as of a past day); without it, `stage` is the stage today */
+                stageOn?: string;
                 /** @description 开工日期 on or after this day */
                 startedFrom?: string;
                 /** @description 开工日期 on or before this day (started by it) */

@@ -96,6 +96,16 @@ export class ListProjectsQuery {
   stage?: StageCode[];
 
   @ApiPropertyOptional({
+    example: '2025-06-30',
+    description:
+      'the day the list is read on: only the projects recorded by then, and `stage` is the stage each ' +
+      'was in at its end (the 驾驶舱 as of a past day); without it, `stage` is the stage today',
+  })
+  @IsOptional()
+  @IsBusinessDate()
+  stageOn?: string;
+
+  @ApiPropertyOptional({
     example: '420500',
     description:
       '行政区划代码 (6 digits); a city (xxxx00) or province (xx0000) code also matches the counties under it',
