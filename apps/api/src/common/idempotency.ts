@@ -149,7 +149,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
         from(
           (async () => {
             await this.responses.complete(actorId, key, token, {
-              status: res.statusCode,
+              // The status the answer carries is written outside this interceptor, after it.
+              status: answer instanceof WithHeaders ? (answer.status ?? res.statusCode) : res.statusCode,
               headers: replayedHeaders(res, answer),
               body: (answer instanceof WithHeaders ? answer.body : answer) ?? null,
             });

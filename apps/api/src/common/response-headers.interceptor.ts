@@ -11,20 +11,26 @@ import { map, type Observable } from 'rxjs';
 import { etagFor } from './preconditions';
 
 /**
- * A handler's answer together with the response headers that belong to it (ETag, Location, …), so
- * that handlers stay plain functions of their request and one interceptor writes the headers.
+ * A handler's answer together with the response headers that belong to it (ETag, Location, …), and
+ * its status when it is not the route's own (a 202 for work still under way), so that handlers stay
+ * plain functions of their request and one interceptor writes them.
  */
 export class WithHeaders<T = unknown> {
   constructor(
     readonly body: T,
     readonly headers: Readonly<Record<string, string>>,
+    readonly status?: number,
   ) {}
 }
 
 /** The body with these headers; a header given as null or undefined is left out. */
-export function withHeaders<T>(body: T, headers: Record<string, string | null | undefined>): WithHeaders<T> {
+export function withHeaders<T>(
+  body: T,
+  headers: Record<string, string | null | undefined>,
+  status?: number,
+): WithHeaders<T> {
   const present = Object.entries(headers).filter((entry): entry is [string, string] => entry[1] != null);
-  return new WithHeaders(body, Object.fromEntries(present));
+  return new WithHeaders(body, Object.fromEntries(present), status);
 }
 
 const ETAG_FROM_REVISION = 'etag-from-revision';
@@ -58,6 +64,7 @@ export class ResponseHeadersInterceptor implements NestInterceptor {
         const revision = etagFromRevision ? revisionOf(answer) : undefined;
         if (revision !== undefined) res.setHeader('ETag', etagFor(revision));
         if (!(answer instanceof WithHeaders)) return answer;
+        if (answer.status !== undefined) res.status(answer.status);
         for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
         return answer.body;
       }),

@@ -1,9 +1,9 @@
-import { Controller, Get, HttpStatus, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
-import type { Response } from 'express';
 import { Public } from '../auth/auth';
 import { RETRY_AFTER_SECONDS } from '../common/problem-details';
+import { withHeaders, type WithHeaders } from '../common/response-headers.interceptor';
 import { DependencyIndicators } from './health.indicators';
 
 interface Check {
@@ -28,9 +28,7 @@ export class HealthController {
 
   @Get('ready')
   @ApiOperation({ summary: 'Ready only when PostgreSQL and Temporal both answer' })
-  async ready(
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<{ status: 'up' | 'down'; checks: Record<string, Check> }> {
+  async ready(): Promise<WithHeaders<{ status: 'up' | 'down'; checks: Record<string, Check> }>> {
     let result: HealthCheckResult;
     try {
       result = await this.health.check([() => this.indicators.postgres(), () => this.indicators.temporal()]);
@@ -41,9 +39,11 @@ export class HealthController {
       result = e.getResponse() as HealthCheckResult;
     }
     const up = result.status === 'ok';
-    res.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    if (!up) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     const { postgres, temporal } = result.details as Record<'postgres' | 'temporal', Check>;
-    return { status: up ? 'up' : 'down', checks: { postgres, temporal } };
+    return withHeaders(
+      { status: up ? 'up' : 'down', checks: { postgres, temporal } },
+      { 'Retry-After': up ? null : String(RETRY_AFTER_SECONDS) },
+      up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE,
+    );
   }
 }

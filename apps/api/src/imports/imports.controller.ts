@@ -9,7 +9,7 @@ import {
   Put,
   Query,
   Req,
-  Res,
+  StreamableFile,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
@@ -23,7 +23,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { Actor } from '@app/domain';
 import { CurrentActor, Sends } from '../auth/auth';
 import { Idempotent, idempotencyKeyOf } from '../common/idempotency';
@@ -34,6 +34,7 @@ import {
   AUTHENTICATED_PROBLEMS,
   BODY_PROBLEMS,
 } from '../common/openapi';
+import { withHeaders, type WithHeaders } from '../common/response-headers.interceptor';
 import { UuidParam } from '../common/validators';
 import {
   ConfirmImportDto,
@@ -77,12 +78,10 @@ export class ImportsController {
     @Body() fields: UploadImportDto,
     @CurrentActor() actor: Actor,
     @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<ImportView> {
+  ): Promise<WithHeaders<ImportView>> {
     const key = idempotencyKeyOf(req);
     const view = await this.imports.upload(actor, key, file, fields);
-    res.setHeader('Location', `/api/imports/${view.importId}`);
-    return view;
+    return withHeaders(view, { Location: `/api/imports/${view.importId}` });
   }
 
   @Get('imports')
@@ -129,11 +128,8 @@ export class ImportsController {
     @Param('id', UuidParam) id: string,
     @Body() dto: RemapImportDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<ImportView> {
-    const view = await this.imports.remap(actor, id, dto);
-    res.setHeader('Location', `/api/imports/${id}`);
-    return view;
+  ): Promise<WithHeaders<ImportView>> {
+    return withHeaders(await this.imports.remap(actor, id, dto), { Location: `/api/imports/${id}` });
   }
 
   @Get('imports/:id/marked.xlsx')
@@ -142,16 +138,13 @@ export class ImportsController {
   @ApiProduces(XLSX)
   @ApiOkResponse({ description: 'the workbook', schema: { type: 'string', format: 'binary' } })
   @ApiProblemResponses(404, 409)
-  async marked(
-    @Param('id', UuidParam) id: string,
-    @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<undefined> {
+  async marked(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor): Promise<StreamableFile> {
     const { fileName, body } = await this.imports.marked(actor, id);
-    res.setHeader('Content-Type', XLSX);
-    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`);
-    res.end(body);
-    return undefined;
+    return new StreamableFile(body, {
+      type: XLSX,
+      disposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      length: body.length,
+    });
   }
 
   @Post('imports/:id/confirm')
@@ -169,11 +162,8 @@ export class ImportsController {
     @Param('id', UuidParam) id: string,
     @Body() dto: ConfirmImportDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<ImportView> {
-    const view = await this.imports.confirm(actor, id, dto);
-    res.setHeader('Location', `/api/imports/${id}`);
-    return view;
+  ): Promise<WithHeaders<ImportView>> {
+    return withHeaders(await this.imports.confirm(actor, id, dto), { Location: `/api/imports/${id}` });
   }
 
   @Get('ledger/columns')

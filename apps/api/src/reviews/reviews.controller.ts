@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiOkResponse,
@@ -9,10 +19,10 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { shanghaiDate, type Actor } from '@app/domain';
 import { CurrentActor, Needs } from '../auth/auth';
 import { Idempotent } from '../common/idempotency';
+import { withHeaders, type WithHeaders } from '../common/response-headers.interceptor';
 import { parameterProblem, reviewQuarterProblem, UuidParam } from '../common/validators';
 import {
   ListSupervisionQuery,
@@ -26,6 +36,15 @@ import { reviewWorkbook, stalledCsv } from './review-export';
 import { ReviewsService } from './reviews.service';
 import { SupervisionService } from './supervision.service';
 import { ApiProblemResponses, ApiUuidParam, AUTHENTICATED_PROBLEMS } from '../common/openapi';
+
+/** A spreadsheet to download: its type, its name as saved, and its length. */
+function attachment(body: Buffer, type: string, fileName: string): StreamableFile {
+  return new StreamableFile(body, {
+    type,
+    disposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+    length: body.length,
+  });
+}
 
 @ApiTags('reviews')
 @ApiBearerAuth()
@@ -49,16 +68,14 @@ export class ReviewsController {
     status: 202,
     description: 'the review is still running: read it at Location (GET /api/reviews/{quarter}) once stored',
   })
-  async run(
-    @Body() dto: RunReviewDto,
-    @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  async run(@Body() dto: RunReviewDto, @CurrentActor() actor: Actor) {
     const run = await this.reviews.run(dto.quarter, actor);
     if (run.done) return run.result;
-    res.status(HttpStatus.ACCEPTED);
-    res.setHeader('Location', `/api/reviews/${run.quarter}`);
-    return { quarter: run.quarter, status: 'running', workflowId: run.workflowId };
+    return withHeaders(
+      { quarter: run.quarter, status: 'running', workflowId: run.workflowId },
+      { Location: `/api/reviews/${run.quarter}` },
+      HttpStatus.ACCEPTED,
+    );
   }
 
   @Get('reviews')
@@ -87,8 +104,7 @@ export class ReviewsController {
     @Param('quarter') param: string,
     @Query() query: ReviewQuery,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<unknown> {
+  ): Promise<WithHeaders> {
     const [quarter, extension] = param.split('.', 2);
     const format = extension ?? query.format ?? 'json';
     const problem = reviewQuarterProblem(quarter, shanghaiDate(new Date().toISOString()));
@@ -99,33 +115,30 @@ export class ReviewsController {
     const stored = await this.reviews.get(quarter, actor, query.revision);
     // A reader shown part of the report gets an ETag of that part: two readers' views never share one.
     const scope = (stored.report as { rates?: { scope?: { regions: string[] } } }).rates?.scope;
-    res.setHeader(
-      'ETag',
-      scope
+    const headers = {
+      ETag: scope
         ? `"${stored.reportHash.slice(0, 32)}-${createHash('sha256').update(scope.regions.join(',')).digest('hex').slice(0, 16)}"`
         : `"${stored.reportHash}"`,
-    );
-    res.setHeader('Vary', 'Authorization');
+      Vary: 'Authorization',
+    };
     const filename = `回头看-${quarter}-r${stored.revision}`;
     if (format === 'xlsx') {
-      res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      res.setHeader(
-        'Content-Disposition',
-        `attachment; filename*=UTF-8''${encodeURIComponent(filename)}.xlsx`,
+      const file = attachment(
+        await reviewWorkbook(stored.report),
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        `${filename}.xlsx`,
       );
-      res.end(await reviewWorkbook(stored.report));
-      return undefined;
+      return withHeaders(file, headers);
     }
     if (format === 'csv') {
-      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-      res.setHeader(
-        'Content-Disposition',
-        `attachment; filename*=UTF-8''${encodeURIComponent(filename)}.csv`,
+      const file = attachment(
+        Buffer.from(stalledCsv(stored.report)),
+        'text/csv; charset=utf-8',
+        `${filename}.csv`,
       );
-      res.end(stalledCsv(stored.report));
-      return undefined;
+      return withHeaders(file, headers);
     }
-    return stored;
+    return withHeaders(stored, headers);
   }
 
   @Get('supervision-items')
