@@ -10,6 +10,7 @@ import {
   amountRatio,
   countRatio,
   formatYuan,
+  isFromOutsideProvince,
   lastDayOfMonth,
   monthOf,
   parseYuan,
@@ -379,13 +380,9 @@ export function targetActuals(
     .reduce((acc, f) => acc + parseYuan(f.amount), 0n);
   const signed = covered.filter((s) => within(s.signedDate));
   const investment = (s: ProjectSnapshot): bigint => parseYuan(s.contractInvestment ?? s.plannedInvestment);
-  // 省外: a domestic investor based in another province than the project.
-  const outside = covered.filter(
-    (s) =>
-      s.investorType !== 'foreign' &&
-      s.investorType !== 'hk_macao_taiwan' &&
-      s.investorOrigin !== null &&
-      s.investorOrigin.slice(0, 2) !== s.region.slice(0, 2),
+  // 省外 as the domain states it, so that the property test holds the SQL to the domain's rule.
+  const outside = covered.filter((s) =>
+    isFromOutsideProvince({ type: s.investorType, origin: s.investorOrigin }, s.region),
   );
   const outsideFunds = outside
     .flatMap((s) => s.fundsByMonth)

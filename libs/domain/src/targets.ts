@@ -134,7 +134,9 @@ export const provinceOf = (region: string): string => region.slice(0, 2);
  * 实际利用省外资金: whether a project's funds arrived count as money from outside the province — a
  * domestic investor whose recorded origin (investor.origin, a division code of where it is based) lies
  * in another province than the project. An investor without a recorded origin is not counted: the
- * figure is reported upward and must not be inflated by a guess.
+ * figure is reported upward and must not be inflated by a guess. The targets' SQL counts it over the
+ * read model; the metrics oracle asks it of this function, and the property test over generated
+ * portfolios holds the two to agree (test/integration/metrics-oracle.test.ts).
  */
 export function isFromOutsideProvince(
   investor: { type: InvestorType; origin?: string | null },
