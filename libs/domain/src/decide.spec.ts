@@ -539,7 +539,7 @@ describe('StartProduction', () => {
   });
 
   it('records partial then full production', () => {
-    const { state } = given([
+    const state = given([
       ...historyTo('in_stats'),
       makeEvent('ProductionStarted', '2025-03-06', {
         productionDate: '2025-03-06',
@@ -548,7 +548,13 @@ describe('StartProduction', () => {
       }),
     ])
       .when(produce('full'))
-      .thenAccepted();
+      .then([
+        makeEvent('ProductionStarted', '2025-03-08', {
+          productionDate: '2025-03-08',
+          scope: 'full',
+          anomaliesOpened: [],
+        }),
+      ]);
     expect(state).toMatchObject({
       productionDate: '2025-03-06',
       fullProductionDate: '2025-03-08',
@@ -613,9 +619,16 @@ describe('RecordFundsArrived', () => {
       runningTotal: '100.00',
       note: null,
     });
-    const { state } = given([...historyTo('started'), first])
+    const state = given([...historyTo('started'), first])
       .when(funds('-100'))
-      .thenAccepted();
+      .then([
+        makeEvent('FundsArrivedRecorded', '2025-03-10', {
+          month: '2025-03',
+          amount: '-100.00',
+          runningTotal: '0.00',
+          note: null,
+        }),
+      ]);
     expect(state.fundsArrivedTotal).toBe('0.00');
   });
 
@@ -1021,9 +1034,17 @@ describe('CorrectEvent', () => {
       runningTotal: '150.00',
       note: null,
     });
-    const { state } = given([...historyTo('signed'), f1, f2])
+    const state = given([...historyTo('signed'), f1, f2])
       .when(correct({ correctsVersion: 4, changes: { eventType: 'FundsArrivedRecorded', amount: '10' } }))
-      .thenAccepted();
+      .then([
+        makeEvent('EventCorrected', NOW, {
+          correctsVersion: 4,
+          correctsType: 'FundsArrivedRecorded',
+          reason: '合同金额录入错误',
+          changes: { eventType: 'FundsArrivedRecorded', amount: '10.00' },
+          previous: { amount: '100.00' },
+        }),
+      ]);
     expect(state.fundsArrivedTotal).toBe('60.00');
     given([...historyTo('signed'), f1, f2])
       .when(correct({ correctsVersion: 4, changes: { eventType: 'FundsArrivedRecorded', amount: '-60' } }))
@@ -1066,9 +1087,17 @@ describe('CorrectEvent', () => {
     given(historyTo('landed'))
       .when(correct({ changes: { eventType: 'ProjectSigned', contractDate: '2025-03-11' } }))
       .thenRefused('DATE_IN_FUTURE', 'data.changes.contractDate');
-    const { state } = given(historyTo('landed'))
+    const state = given(historyTo('landed'))
       .when(correct({ changes: { eventType: 'ProjectSigned', contractDate: '2025-02-15' } }))
-      .thenAccepted();
+      .then([
+        makeEvent('EventCorrected', NOW, {
+          correctsVersion: 3,
+          correctsType: 'ProjectSigned',
+          reason: '合同金额录入错误',
+          changes: { eventType: 'ProjectSigned', contractDate: '2025-02-15' },
+          previous: { contractDate: '2025-02-10' },
+        }),
+      ]);
     expect(state.signedDate).toBe('2025-02-15');
   });
 
@@ -1084,14 +1113,22 @@ describe('CorrectEvent', () => {
     given(historyTo('landed'))
       .when(correct({ correctsVersion: 1, changes: { eventType: 'LeadRegistered', region: OTHER_REGION } }))
       .thenRefused('REGION_NOT_IN_SCOPE', 'data.changes.region');
-    const { state } = given(historyTo('landed'))
+    const state = given(historyTo('landed'))
       .when(
         correct({
           correctsVersion: 1,
           changes: { eventType: 'LeadRegistered', industrial: false, park: null },
         }),
       )
-      .thenAccepted();
+      .then([
+        makeEvent('EventCorrected', NOW, {
+          correctsVersion: 1,
+          correctsType: 'LeadRegistered',
+          reason: '合同金额录入错误',
+          changes: { eventType: 'LeadRegistered', industrial: false, park: null },
+          previous: { industrial: true, park: '宜昌高新区' },
+        }),
+      ]);
     expect(state).toMatchObject({ industrial: false, park: null });
   });
 });
