@@ -16,7 +16,12 @@ export function repoRoot(): string {
   throw new Error(`Cannot find tools/versions.env above ${__dirname}`);
 }
 
-export function pinnedVersions(): { temporalCli: string; temporalTestServer: string } {
+export function pinnedVersions(): {
+  temporalCli: string;
+  temporalTestServer: string;
+  temporalServer: string;
+  temporalUiServer: string;
+} {
   const text = readFileSync(join(repoRoot(), 'tools', 'versions.env'), 'utf8');
   const get = (key: string): string => {
     const m = new RegExp(`^${key}=(.+)$`, 'm').exec(text);
@@ -26,6 +31,8 @@ export function pinnedVersions(): { temporalCli: string; temporalTestServer: str
   return {
     temporalCli: get('TEMPORAL_CLI_VERSION'),
     temporalTestServer: get('TEMPORAL_TEST_SERVER_VERSION'),
+    temporalServer: get('TEMPORAL_SERVER_VERSION'),
+    temporalUiServer: get('TEMPORAL_UI_SERVER_VERSION'),
   };
 }
 
@@ -54,5 +61,33 @@ export function temporalTestServerPath(): string {
       'bin',
       'temporal-test-server',
     )
+  );
+}
+
+/** Where scripts/install-tools.sh puts temporal-server, temporal-sql-tool and the server's schema/. */
+export function temporalServerDir(): string {
+  return (
+    process.env.TEMPORAL_SERVER_DIR ??
+    join(toolCacheDir(), `temporal-server-${pinnedVersions().temporalServer}`)
+  );
+}
+
+export function temporalServerPath(): string {
+  return join(temporalServerDir(), 'temporal-server');
+}
+
+export function temporalSqlToolPath(): string {
+  return join(temporalServerDir(), 'temporal-sql-tool');
+}
+
+/** The server's PostgreSQL schema (its `temporal/` and `visibility/` each with `versioned/`). */
+export function temporalPostgresSchemaDir(): string {
+  return join(temporalServerDir(), 'schema', 'postgresql', 'v12');
+}
+
+export function temporalUiServerPath(): string {
+  return (
+    process.env.TEMPORAL_UI_SERVER_PATH ??
+    join(toolCacheDir(), `temporal-ui-server-${pinnedVersions().temporalUiServer}`, 'temporal-ui-server')
   );
 }
