@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { actingScope, positionalParameters, scopeSql, type Actor, type Light } from '@app/domain';
+import {
+  actingScope,
+  positionalParameters,
+  scopeSql,
+  type Actor,
+  type AlertAcknowledgement,
+  type Light,
+} from '@app/domain';
+
+/** An acknowledgement with the version of the alert event it acknowledges. */
+export type ProjectAcknowledgementRow = AlertAcknowledgement & { version: number };
 
 export interface AlertRow {
   id: string;
@@ -107,6 +117,23 @@ export class AlertQueries {
       params,
     );
     return row;
+  }
+
+  /**
+   * A project's acknowledgements, oldest first, each with the version of the alert event it
+   * acknowledges: they live beside the events (alert_acknowledgements, by outbox row), not in them.
+   */
+  acknowledgementsOf(projectId: string): Promise<ProjectAcknowledgementRow[]> {
+    return this.dataSource.query<ProjectAcknowledgementRow[]>(
+      `SELECT a.user_id AS "userId", a.note, o.deadline_id AS "deadlineId", o.rung, e.version,
+              to_char(a.acknowledged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "acknowledgedAt"
+       FROM alert_acknowledgements a
+       JOIN outbox o ON o.id = a.outbox_id
+       JOIN events e ON e.event_id = o.event_id
+       WHERE o.project_id = $1
+       ORDER BY a.acknowledged_at, o.id, a.user_id`,
+      [projectId],
+    );
   }
 
   /** Records that the user saw the alert; a second acknowledgement keeps the first. */

@@ -3,5 +3,9 @@ import { AlertsController } from './alerts.controller';
 import { AlertQueries } from './alert.queries';
 import { AlertsService } from './alerts.service';
 
-@Module({ controllers: [AlertsController], providers: [AlertsService, AlertQueries] })
+@Module({
+  controllers: [AlertsController],
+  providers: [AlertsService, AlertQueries],
+  exports: [AlertQueries],
+})
 export class AlertsModule {}

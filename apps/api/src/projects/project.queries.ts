@@ -10,6 +10,7 @@ import {
   YI_YUAN,
   type Actor,
   type BindParameter,
+  type ProjectState,
 } from '@app/domain';
 import { ProjectRecord } from '@app/persistence';
 import type { ListProjectsQuery, ProjectSizeBand } from './dto/list-projects.query';
@@ -109,6 +110,15 @@ export class ProjectQueries {
 
   findById(projectId: string): Promise<ProjectRecord | null> {
     return this.dataSource.getRepository(ProjectRecord).findOneBy({ projectId });
+  }
+
+  /** The state documents of these projects by id; an id the read model does not hold is left out. */
+  async statesById(projectIds: string[]): Promise<Map<string, ProjectState>> {
+    const rows = await this.dataSource.query<{ project_id: string; state: ProjectState }[]>(
+      `SELECT project_id, state FROM projects WHERE project_id = ANY($1::text[])`,
+      [projectIds],
+    );
+    return new Map(rows.map((r) => [r.project_id, r.state]));
   }
 
   /** Up to `limit` rows the actor may read, matching the query's filters, in the key's order after `after`. */

@@ -23,7 +23,7 @@ export class LedgerExportService {
   private readonly queries: ProjectQueries;
 
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     private readonly people: PeopleQueries,
   ) {
     this.queries = new ProjectQueries(dataSource);
@@ -43,11 +43,7 @@ export class LedgerExportService {
       });
       if (rows.length === 0) return;
       const ids = rows.map((r) => r.projectId);
-      const stored = await this.dataSource.query<{ project_id: string; state: ProjectState }[]>(
-        `SELECT project_id, state FROM projects WHERE project_id = ANY($1::text[])`,
-        [ids],
-      );
-      const byId = new Map(stored.map((s) => [s.project_id, s.state]));
+      const byId = await this.queries.statesById(ids);
       // A project changed between the two reads keeps the list's place with its newer state.
       const states = ids.map((id) => byId.get(id)).filter((s): s is ProjectState => s !== undefined);
       const names = await this.people.names(

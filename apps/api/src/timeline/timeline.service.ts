@@ -8,26 +8,13 @@ import {
   shanghaiDate,
   SYSTEM_ACTOR,
   type Actor,
-  type AlertAcknowledgement,
   type TimelineEvent,
 } from '@app/domain';
 import { readStream } from '@app/persistence';
+import { AlertQueries } from '../alerts/alert.queries';
 import { PeopleQueries } from '../people/people.queries';
 import { notFound, ProjectsService } from '../projects/projects.service';
 import type { TimelineEntryView } from './timeline.view';
-
-/** An acknowledgement with the version of the alert event it acknowledges. */
-type AcknowledgementRow = AlertAcknowledgement & { version: number };
-
-/** Acknowledgements live beside the events (alert_acknowledgements, by outbox row), not in them. */
-const ACKNOWLEDGEMENTS_SQL = `
-  SELECT a.user_id AS "userId", a.note, o.deadline_id AS "deadlineId", o.rung, e.version,
-         to_char(a.acknowledged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "acknowledgedAt"
-  FROM alert_acknowledgements a
-  JOIN outbox o ON o.id = a.outbox_id
-  JOIN events e ON e.event_id = o.event_id
-  WHERE o.project_id = $1
-  ORDER BY a.acknowledged_at, o.id, a.user_id`;
 
 /** What the timers record under; shown to readers as the system, not as an id. */
 const SYSTEM_NAME = '系统';
@@ -40,6 +27,7 @@ export class TimelineService {
     private readonly dataSource: DataSource,
     private readonly projects: ProjectsService,
     private readonly people: PeopleQueries,
+    private readonly alerts: AlertQueries,
   ) {}
 
   /** Every event of the project, told in Chinese, to whoever may read the project. */
@@ -58,7 +46,7 @@ export class TimelineService {
           actorId: e.actorId,
         }) as TimelineEvent,
     );
-    const acks = await this.dataSource.query<AcknowledgementRow[]>(ACKNOWLEDGEMENTS_SQL, [projectId]);
+    const acks = await this.alerts.acknowledgementsOf(projectId);
     const names = await this.people.names([...peopleNamedIn(events), ...acks.map((a) => a.userId)]);
     const nameOf = (id: string): string | undefined => names.get(id);
     const actorName = (id: string): string => (id === SYSTEM_ACTOR.id ? SYSTEM_NAME : (nameOf(id) ?? id));
