@@ -3,6 +3,7 @@ import {
   decideStep,
   isSupervisionStep,
   nextStatus,
+  SUPERVISION_OWNER_ROLE,
   SUPERVISION_STATUS_LABELS,
   SUPERVISION_STATUSES,
   SUPERVISION_STEPS,
@@ -78,6 +79,11 @@ describe('督办 items: 下发 → 签收 → 办理 → 反馈 by the officers 
     expect(nextStatus('reported')).toBe('checked');
     expect(nextStatus('checked')).toBe('closed');
     expect(nextStatus('closed')).toBeNull();
+  });
+
+  it('is issued to the 服务专员, who takes it on (签收) in the region', () => {
+    expect(SUPERVISION_OWNER_ROLE).toBe('officer');
+    given('issued').when(person(SUPERVISION_OWNER_ROLE), 'acknowledged').thenMovesTo('acknowledged');
   });
 
   describe.each(COURSE)('the step to %s (from %s)', (step, from, owners) => {

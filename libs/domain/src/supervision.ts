@@ -43,6 +43,9 @@ export const SUPERVISION_STEP_RULES: Record<
   closed: { from: 'checked', roles: ['leader'] },
 };
 
+/** Whom a review issues an item to: the project's 服务专员 (by id when it has one), who takes it on. */
+export const SUPERVISION_OWNER_ROLE: Role = 'officer';
+
 export function isSupervisionStep(value: unknown): value is SupervisionStep {
   return (SUPERVISION_STEPS as readonly unknown[]).includes(value);
 }

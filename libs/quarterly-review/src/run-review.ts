@@ -5,6 +5,7 @@ import {
   lastDayOfMonth,
   monthOf,
   parseQuarter,
+  SUPERVISION_OWNER_ROLE,
   type IsoDate,
   type QuarterCode,
   type VersionedPolicy,
@@ -222,7 +223,7 @@ async function settleSupervision(
   const opened = await manager.query<{ item_id: string }[]>(
     `INSERT INTO supervision_items (item_id, project_id, rule, rule_label, region, opened_in, status, owner_role,
                                     owner_id, rung, due_date)
-     SELECT t.item_id, t.project_id, t.rule, t.rule_label, p.region, $1, 'issued', 'officer',
+     SELECT t.item_id, t.project_id, t.rule, t.rule_label, p.region, $1, 'issued', $7::text,
             p.service_officer_id, 1, $2::date
      FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[]) AS t(item_id, project_id, rule, rule_label)
      JOIN projects p ON p.project_id = t.project_id
@@ -235,6 +236,7 @@ async function settleSupervision(
       stalled.map((s) => s.projectId),
       stalled.map((s) => s.rule),
       stalled.map((s) => s.ruleLabel),
+      SUPERVISION_OWNER_ROLE,
     ],
   );
   if (opened.length > 0) {
