@@ -176,6 +176,10 @@ describe('docker-compose.yml', () => {
     expect(service('temporal-schema').environment?.SQL_USER).toBe(
       service('temporal-frontend').environment?.POSTGRES_USER,
     );
+    // Ready only once the init script is done: the image's server during init has no TCP listener.
+    expect(service('postgres').healthcheck?.test).toEqual(
+      expect.arrayContaining(['pg_isready', '-h', '127.0.0.1']),
+    );
     // The databases and their owners, made when the volume is initialised.
     const init = mountedFile(service('postgres'), '/docker-entrypoint-initdb.d/10-databases.sh');
     expect(init).toContain(`CREATE DATABASE ${appDatabase} OWNER ${app.username};`);
