@@ -151,7 +151,10 @@ describe('docker-compose.yml', () => {
     expect(script).toContain('temporal-sql-tool --plugin postgres12');
     for (const step of ['create-database', 'setup-schema -v 0.0', 'update-schema -d "$dir"'])
       expect(script).toContain(step);
-    expect(script).toContain('"temporal:temporal" "temporal_visibility:visibility"');
+    expect(script).toContain('"$DBNAME:temporal" "$VISIBILITY_DBNAME:visibility"');
+    // The databases the server is configured with.
+    for (const key of ['DBNAME', 'VISIBILITY_DBNAME'])
+      expect(schema.environment?.[key]).toBe(service('temporal-frontend').environment?.[key]);
     expect(schema.environment?.TEMPORAL_SCHEMA_DIR).toBe('/etc/temporal/schema/postgresql/v12');
     for (const name of ['temporal-history', 'temporal-matching', 'temporal-frontend'])
       expect(service(name).depends_on?.['temporal-schema']?.condition).toBe('service_completed_successfully');
