@@ -1,5 +1,6 @@
 import type { Actor, Role } from './actor';
 import { maySetTargets } from './permissions';
+import { positionalParameters } from './region-scope';
 import { metricProgress, rankRegions } from './targets-progress';
 import {
   canonicalTargets,
@@ -7,6 +8,7 @@ import {
   describeValue,
   HUNDRED_MILLION_YUAN,
   isFromOutsideProvince,
+  outsideProvinceSql,
   isHundredMillionOrMore,
   isPositiveTarget,
   isTargetMetric,
@@ -119,6 +121,18 @@ describe('the 签约金额, 新签约亿元以上 and 省外资金 rules', () =>
     // No origin recorded: not counted, never guessed.
     expect(isFromOutsideProvince({ type: 'private' }, '420506')).toBe(false);
     expect(isFromOutsideProvince({ type: 'private', origin: null }, '420506')).toBe(false);
+  });
+
+  it('省外 as SQL binds the 境外 types and compares the provinces of origin and project', () => {
+    const params: unknown[] = ['earlier'];
+    const sql = outsideProvinceSql(
+      { investorType: 'p.investor_type', origin: "p.state->'investor'->>'origin'", region: 'p.region' },
+      positionalParameters(params),
+    );
+    expect(sql).toBe(
+      "(p.investor_type <> ALL($2::text[]) AND left(p.state->'investor'->>'origin', 2) <> left(p.region, 2)) IS TRUE",
+    );
+    expect(params).toEqual(['earlier', ['foreign', 'hk_macao_taiwan']]);
   });
 
   it('words the new metrics as the bulletin prints them, exact to the 分 in the rate', () => {

@@ -1,5 +1,6 @@
 import type { InvestorType } from './attributes';
 import { formatYuan, normaliseYuan, parseYuan, toWanYuan, YI_YUAN, type Yuan } from './money';
+import type { BindParameter } from './region-scope';
 
 /** What a region's annual targets are set on; counts of projects, or yuan. */
 export type TargetMetric =
@@ -145,6 +146,21 @@ export function isFromOutsideProvince(
   if (OFFSHORE_INVESTOR_TYPES.includes(investor.type)) return false;
   if (!investor.origin) return false;
   return provinceOf(investor.origin) !== provinceOf(projectRegion);
+}
+
+/**
+ * isFromOutsideProvince as a SQL condition over a read model's expressions for the investor's type,
+ * its recorded origin (NULL when none) and the project's region: the targets' actuals count
+ * 实际利用省外资金 by it. An origin not recorded makes the comparison NULL, which is not counted.
+ */
+export function outsideProvinceSql(
+  columns: { investorType: string; origin: string; region: string },
+  bind: BindParameter,
+): string {
+  return (
+    `(${columns.investorType} <> ALL(${bind(OFFSHORE_INVESTOR_TYPES)}::text[])` +
+    ` AND left(${columns.origin}, 2) <> left(${columns.region}, 2)) IS TRUE`
+  );
 }
 
 /** The longest reason a change of targets may give. */

@@ -7,8 +7,8 @@ import {
   isTargetMetric,
   metricValue,
   monthOf,
-  OFFSHORE_INVESTOR_TYPES,
   normaliseYuan,
+  outsideProvinceSql,
   positionalParameters,
   regionsScope,
   scopeSql,
@@ -187,8 +187,7 @@ export class TargetsQueries {
    *
    * Every metric is a count or a sum, so the projects are read once, summed per project region, and
    * the few sums rolled up to each region asked for: a city and its counties no longer read the
-   * city's projects once each. The investor's origin (in the state document) is read only for the
-   * projects with funds in the period, the only ones 实际利用省外资金 needs it of.
+   * city's projects once each.
    */
   async actuals(regions: string[], asOf: IsoDate): Promise<Map<string, Record<TargetMetric, MetricValue>>> {
     if (regions.length === 0) return new Map();
@@ -200,10 +199,13 @@ export class TargetsQueries {
       `${year}-01`,
       monthOf(asOf),
       HUNDRED_MILLION_YUAN,
-      OFFSHORE_INVESTOR_TYPES,
     ];
     const bind = positionalParameters(params);
     const reached = scopeSql(regionsScope(regions), 'p.region', bind);
+    const outsideProvince = outsideProvinceSql(
+      { investorType: 'p.investor_type', origin: 'p.investor_origin', region: 'p.region' },
+      bind,
+    );
     const rollUp = regions
       .map(
         (region) =>
@@ -234,11 +236,8 @@ export class TargetsQueries {
        ),
        funds AS (
          SELECT p.region, sum(f.amount) AS funds_arrived,
-                -- 省外 (the domain's isFromOutsideProvince): a domestic investor of recorded origin
-                -- in another province than the project.
-                sum(f.amount) FILTER (WHERE (p.investor_type <> ALL($7::text[])
-                   AND left(p.state->'investor'->>'origin', 2) <> left(p.region, 2)) IS TRUE)
-                  AS funds_outside_province
+                -- 省外: a domestic investor of recorded origin in another province than the project.
+                sum(f.amount) FILTER (WHERE ${outsideProvince}) AS funds_outside_province
          FROM project_period_funds f JOIN projects p ON p.project_id = f.project_id
          WHERE ${reached}
          GROUP BY p.region
