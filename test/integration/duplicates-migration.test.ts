@@ -99,10 +99,20 @@ it('fills the lookup columns from the stored state and projects the confirmation
   await runMigrations(before);
   const earlier = randomUUID();
   const later = randomUUID();
+  // The row as the projection writes it today, less the columns this older schema does not have yet.
+  const older = new Set(
+    (
+      await before.query<{ column_name: string }[]>(
+        `SELECT column_name FROM information_schema.columns
+         WHERE table_schema = current_schema() AND table_name = 'projects'`,
+      )
+    ).map((c) => c.column_name),
+  );
+  for (const column of ['credit_code', 'contract_number', 'investor_key', 'contract_key'])
+    expect(older.has(column)).toBe(false);
   for (const id of [earlier, later]) {
     const row = projectRowFromState(signedAndLanded(id), now);
-    for (const column of ['credit_code', 'contract_number', 'investor_key', 'contract_key'])
-      delete row[column];
+    for (const column of Object.keys(row)) if (!older.has(column)) delete row[column];
     await upsertProjectRow(before.manager, row);
   }
   const eventId = randomUUID();

@@ -16,6 +16,7 @@ import { People1732360000000 } from './1732360000000-people';
 import { Imports1732370000000 } from './1732370000000-imports';
 import { Duplicates1732371000000 } from './1732371000000-duplicates';
 import { Dashboard1732380000000 } from './1732380000000-dashboard';
+import { InvestorOrigin1732390000000 } from './1732390000000-investor-origin';
 
 /** In order; TypeORM records each one it runs in the `migrations` table. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   Imports1732370000000,
   Duplicates1732371000000,
   Dashboard1732380000000,
+  InvestorOrigin1732390000000,
 ];

@@ -17,6 +17,7 @@ export function projectRowFromState(state: ProjectState, updatedAt: string): Rec
     investor_name: state.investor?.name,
     investor_type: state.investor?.type,
     investor_flags: state.investor?.flags ?? [],
+    investor_origin: state.investor?.origin ?? null,
     source: state.source,
     planned_investment: state.plannedInvestment,
     contract_investment: state.contractInvestment,
