@@ -96,7 +96,9 @@ describe('调度会 in the console', () => {
   it('lists red, escalated and blocked projects of the caller’s regions with why, and not the green one', async () => {
     const redItem = agenda.find((a) => a.projectId === red)!;
     expect(redItem).toMatchObject({ light: 'red' });
-    expect(redItem.reasons.map((r) => r.kind)).toEqual(expect.arrayContaining(['red_light', 'escalated']));
+    // Its red deadlines escalated to rung 3 or 4: each told once, by its escalation marked red.
+    expect(redItem.reasons.map((r) => r.kind)).toContain('escalated');
+    expect(redItem.reasons.some((r) => r.kindLabel.startsWith('红灯 · 预警升级'))).toBe(true);
     const blockedItem = agenda.find((a) => a.projectId === blocked)!;
     expect(blockedItem.reasons).toContainEqual(
       expect.objectContaining({ kind: 'blocker_overdue', detail: `用地指标${run}(责任单位:自然资源局)` }),
@@ -122,8 +124,11 @@ describe('调度会 in the console', () => {
         const redRow = page.locator(`tr[data-row-key="${red}"]`);
         await redRow.waitFor();
         await settled(page);
-        await redRow.getByTestId('reason-red_light').first().waitFor();
-        await redRow.getByTestId('reason-escalated').first().waitFor();
+        await redRow
+          .getByTestId('reason-escalated')
+          .getByText(/^红灯 · 预警升级/)
+          .first()
+          .waitFor();
         await page.locator(`tr[data-row-key="${blocked}"]`).getByText(`用地指标${run}`).waitFor();
         await expect(page.locator(`tr[data-row-key="${green}"]`).count()).resolves.toBe(0);
         // A leader records extensions; visits are the officers'.

@@ -59,6 +59,20 @@ export function validationProblem(errors: ValidationError[]): ProblemException {
   });
 }
 
+/** A region asked for outside the caller's: 403, naming the field as a 400 would. */
+export function regionOutsideScope(region: string, doing = 'read'): ProblemException {
+  const en = `region ${region} is outside the regions you may ${doing}`;
+  return new ProblemException({
+    type: `${PROBLEM_BASE}refused/region-not-in-scope`,
+    title: en,
+    status: HttpStatus.FORBIDDEN,
+    detail: '该地区不在您负责的范围内',
+    code: 'REGION_NOT_IN_SCOPE',
+    message: { zh: '该地区不在您负责的范围内', en },
+    errors: [{ field: 'region', rule: 'inScope', message: en }],
+  });
+}
+
 /** Every error leaves as application/problem+json; nothing but a real fault is a 500. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {

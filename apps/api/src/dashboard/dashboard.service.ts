@@ -19,7 +19,7 @@ import {
   type IsoDate,
   type TargetMetric,
 } from '@app/domain';
-import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
+import { PROBLEM_BASE, ProblemException, regionOutsideScope } from '../common/problem-details';
 import { TargetsService } from '../targets/targets.service';
 import {
   DashboardQueries,
@@ -46,18 +46,6 @@ function asOfProblem(rule: string, message: string): ProblemException {
     status: HttpStatus.UNPROCESSABLE_ENTITY,
     detail: `asOf: ${message}`,
     errors: [{ field: 'asOf', rule, message }],
-  });
-}
-
-function regionRefused(region: string): ProblemException {
-  const en = `region ${region} is outside the regions you may read`;
-  return new ProblemException({
-    type: `${PROBLEM_BASE}refused/region-not-in-scope`,
-    title: en,
-    status: HttpStatus.FORBIDDEN,
-    detail: '该地区不在您负责的范围内',
-    code: 'REGION_NOT_IN_SCOPE',
-    message: { zh: '该地区不在您负责的范围内', en },
   });
 }
 
@@ -116,7 +104,7 @@ export class DashboardService {
     if (asOf > today) throw asOfProblem('notInFuture', `asOf must be ${today} or earlier`);
     if (asOf < '2000-01-01') throw asOfProblem('min', 'asOf must be 2000-01-01 or later');
     const region = query.region;
-    if (region !== undefined && !scopeCovers(readingScope(actor), region)) throw regionRefused(region);
+    if (region !== undefined && !scopeCovers(readingScope(actor), region)) throw regionOutsideScope(region);
 
     const { year } = dateParts(asOf);
     // As of a past day, the projects recorded by then in the stage each was in; today, as they are.

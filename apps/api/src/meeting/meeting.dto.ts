@@ -29,7 +29,7 @@ export class AgendaReasonView {
   @ApiPropertyOptional({
     nullable: true,
     type: String,
-    description: 'the deadline an extension would move (red lights and escalations)',
+    description: 'the deadline an extension would move (red lights, escalations, overdue blockers)',
   })
   deadlineId!: string | null;
 }

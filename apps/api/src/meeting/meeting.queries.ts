@@ -12,6 +12,8 @@ export interface AgendaReasonRow {
   rung: number | null;
   item_id: string | null;
   opened_in: string | null;
+  /** The deadline it is about: a red light's, an escalation's, an overdue blocker's (blocker_due:…). */
+  deadline_id: string | null;
 }
 
 export interface AgendaRow {
@@ -48,29 +50,30 @@ export class MeetingQueries {
          FROM projects p WHERE ${inScope} AND p.stage <> 'dropped'
        ), reasons AS (
          SELECT s.project_id, 'red_light' AS kind, l.key AS subject, NULL::text AS department,
-                NULL::text AS due_date, NULL::int AS rung, NULL::text AS item_id, NULL::text AS opened_in, 4 AS weight
+                NULL::text AS due_date, NULL::int AS rung, NULL::text AS item_id, NULL::text AS opened_in,
+                l.key AS deadline_id, 4 AS weight
          FROM scoped s, jsonb_each_text(s.state->'lights') l
          WHERE s.light = 'red' AND l.value = 'red'
          UNION ALL
          SELECT s.project_id, 'escalated', a->>'deadlineId', NULL, a->>'dueDate', (a->>'rung')::int, NULL, NULL,
-                (a->>'rung')::int
+                a->>'deadlineId', (a->>'rung')::int
          FROM scoped s, jsonb_array_elements(s.state->'alerts') a
          WHERE (a->>'rung')::int >= 3
          UNION ALL
          SELECT i.project_id, 'unrectified', i.rule_label, NULL, to_char(i.due_date, 'YYYY-MM-DD'), i.rung,
-                i.item_id::text, i.opened_in, i.rung
+                i.item_id::text, i.opened_in, NULL, i.rung
          FROM supervision_items i JOIN scoped s ON s.project_id = i.project_id
          WHERE i.unrectified AND i.status <> 'closed'
          UNION ALL
          SELECT s.project_id, 'blocker_overdue', b->>'description', b->>'responsibleDepartment', b->>'dueDate',
-                NULL, NULL, NULL, 2
+                NULL, NULL, NULL, 'blocker_due:' || (b->>'blockerId'), 2
          FROM scoped s, jsonb_array_elements(s.state->'openBlockers') b
          WHERE (b->>'dueDate') < ${day}
        )
        SELECT s.project_id, s.name, s.region, s.stage, s.light, s.state->>'lastVisitDate' AS last_visit_date,
               json_agg(json_build_object('kind', r.kind, 'subject', r.subject, 'department', r.department,
                                          'due_date', r.due_date, 'rung', r.rung, 'item_id', r.item_id,
-                                         'opened_in', r.opened_in)
+                                         'opened_in', r.opened_in, 'deadline_id', r.deadline_id)
                        ORDER BY r.weight DESC, r.kind, r.subject) AS reasons
        FROM reasons r JOIN scoped s ON s.project_id = r.project_id
        GROUP BY s.project_id, s.name, s.region, s.stage, s.light, s.state->>'lastVisitDate'

@@ -5,6 +5,7 @@ import {
   LIGHT_LABELS,
   narrowScope,
   readingScope,
+  scopeCovers,
   shanghaiDate,
   STAGE_LABELS,
   type Actor,
@@ -12,6 +13,7 @@ import {
   type StageCode,
 } from '@app/domain';
 import { currentPolicy } from '@app/persistence';
+import { regionOutsideScope } from '../common/problem-details';
 import type { AgendaReasonView, MeetingAgendaQuery, MeetingAgendaView } from './meeting.dto';
 import { AGENDA_LIMIT, MeetingQueries, type AgendaReasonRow } from './meeting.queries';
 
@@ -27,6 +29,8 @@ export class MeetingService {
   /** The 调度会 list in the caller's regions (narrowed to `region` when asked), as of today. */
   async agenda(actor: Actor, query: MeetingAgendaQuery): Promise<MeetingAgendaView> {
     const scope = readingScope(actor);
+    if (query.region !== undefined && !scopeCovers(scope, query.region))
+      throw regionOutsideScope(query.region);
     const today = shanghaiDate(new Date().toISOString());
     const rows = await this.queries.agenda(query.region ? narrowScope(scope, query.region) : scope, today);
     const labels = await this.ruleLabels();
@@ -42,7 +46,7 @@ export class MeetingService {
         light: r.light,
         lightLabel: LIGHT_LABELS[r.light as Light] ?? r.light,
         lastVisitDate: r.last_visit_date,
-        reasons: r.reasons.map((reason) => reasonView(reason, labels)),
+        reasons: withoutRepeats(r.reasons).map((reason) => reasonView(reason, labels)),
       })),
     };
   }
@@ -54,12 +58,26 @@ export class MeetingService {
   }
 }
 
+/**
+ * A red deadline that is also escalated to rung 3 or 4, or an overdue blocker, is one reason,
+ * marked red, so that the meeting reads each missed deadline once.
+ */
+function withoutRepeats(reasons: AgendaReasonRow[]): (AgendaReasonRow & { red?: boolean })[] {
+  const told = new Set(reasons.filter((r) => r.kind !== 'red_light').map((r) => r.deadline_id));
+  const red = new Set(reasons.filter((r) => r.kind === 'red_light').map((r) => r.deadline_id));
+  return reasons
+    .filter((r) => r.kind !== 'red_light' || !told.has(r.deadline_id))
+    .map((r) =>
+      r.kind !== 'red_light' && r.deadline_id !== null && red.has(r.deadline_id) ? { ...r, red: true } : r,
+    );
+}
+
 /** A deadline as users read it: its rule's label ('blocker_due:B-1' is the blocker rule's). */
 function deadlineLabel(deadlineId: string, labels: Map<string, string>): string {
   return labels.get(deadlineId) ?? labels.get(deadlineId.split(':')[0]) ?? deadlineId;
 }
 
-function reasonView(r: AgendaReasonRow, labels: Map<string, string>): AgendaReasonView {
+function reasonView(r: AgendaReasonRow & { red?: boolean }, labels: Map<string, string>): AgendaReasonView {
   const base = { dueDate: r.due_date, rung: r.rung, itemId: r.item_id, deadlineId: null };
   switch (r.kind) {
     case 'red_light':
@@ -74,7 +92,7 @@ function reasonView(r: AgendaReasonRow, labels: Map<string, string>): AgendaReas
       return {
         ...base,
         kind: r.kind,
-        kindLabel: `预警升级至第${r.rung}级(${RUNG_LABELS[r.rung ?? 0] ?? ''})`,
+        kindLabel: `${r.red ? '红灯 · ' : ''}预警升级至第${r.rung}级(${RUNG_LABELS[r.rung ?? 0] ?? ''})`,
         detail: deadlineLabel(r.subject, labels),
         deadlineId: r.subject,
       };
@@ -89,7 +107,8 @@ function reasonView(r: AgendaReasonRow, labels: Map<string, string>): AgendaReas
       return {
         ...base,
         kind: r.kind,
-        kindLabel: '堵点逾期',
+        kindLabel: `${r.red ? '红灯 · ' : ''}堵点逾期`,
+        deadlineId: r.deadline_id,
         detail: r.department ? `${r.subject}(责任单位:${r.department})` : r.subject,
       };
   }

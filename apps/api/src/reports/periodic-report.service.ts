@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   addDays,
@@ -13,7 +13,7 @@ import {
   type ReportPeriodKind,
 } from '@app/domain';
 import { currentPolicy } from '@app/persistence';
-import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
+import { regionOutsideScope } from '../common/problem-details';
 import type {
   PeriodicProjectView,
   PeriodicReportView,
@@ -29,20 +29,6 @@ import {
 
 /** 德清 asks staff to explain any project with no update in a month: the form lists those of 30 days. */
 export const STALE_AFTER_DAYS = 30;
-
-/** A region outside the caller's: 403, naming the field as a 400 would. */
-function regionRefused(region: string): ProblemException {
-  const en = `region ${region} is outside the regions you may read`;
-  return new ProblemException({
-    type: `${PROBLEM_BASE}refused/region-not-in-scope`,
-    title: en,
-    status: HttpStatus.FORBIDDEN,
-    detail: '该地区不在您负责的范围内',
-    code: 'REGION_NOT_IN_SCOPE',
-    message: { zh: '该地区不在您负责的范围内', en },
-    errors: [{ field: 'region', rule: 'inScope', message: en }],
-  });
-}
 
 function project(row: ProjectColumns): PeriodicProjectView {
   return {
@@ -72,7 +58,7 @@ export class PeriodicReportService {
     region: string | undefined,
     actor: Actor,
   ): Promise<PeriodicReportView> {
-    if (region !== undefined && !scopeCovers(readingScope(actor), region)) throw regionRefused(region);
+    if (region !== undefined && !scopeCovers(readingScope(actor), region)) throw regionOutsideScope(region);
     const period = parseReportPeriod(kind, code);
     const asOf = shanghaiDate(new Date().toISOString());
     const scope: FormScope = { actor, region: region ?? null };

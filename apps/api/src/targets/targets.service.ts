@@ -23,7 +23,12 @@ import {
   type RegionProgress,
   type TargetSet,
 } from '@app/domain';
-import { PROBLEM_BASE, ProblemException, validationProblem } from '../common/problem-details';
+import {
+  PROBLEM_BASE,
+  ProblemException,
+  regionOutsideScope,
+  validationProblem,
+} from '../common/problem-details';
 import { TargetsQueries, type TargetRegions } from './targets.queries';
 import type {
   BulletinView,
@@ -56,18 +61,6 @@ function reasonRefused(rule: 'required' | 'tooLong'): ProblemException {
   });
 }
 
-function regionRefused(region: string, doing: string): ProblemException {
-  const en = `region ${region} is outside the regions you may ${doing}`;
-  return new ProblemException({
-    type: `${PROBLEM_BASE}refused/region-not-in-scope`,
-    title: en,
-    status: HttpStatus.FORBIDDEN,
-    detail: '该地区不在您负责的范围内',
-    code: 'REGION_NOT_IN_SCOPE',
-    message: { zh: '该地区不在您负责的范围内', en },
-  });
-}
-
 /**
  * Annual targets per region, progress against them beside 时序进度, and the monthly bulletin: who may
  * read and set them, and the progress and ranking, are the domain's (libs/domain/src/targets*.ts);
@@ -83,7 +76,7 @@ export class TargetsService {
   }
 
   async get(year: number, region: string, actor: Actor): Promise<RegionTargetsView> {
-    if (!scopeCovers(readingScope(actor), region)) throw regionRefused(region, 'read');
+    if (!scopeCovers(readingScope(actor), region)) throw regionOutsideScope(region, 'read');
     const [stored, changes] = await Promise.all([
       this.queries.targets(year, region),
       this.queries.changes(year, region),
@@ -120,7 +113,7 @@ export class TargetsService {
 
   /** Replaces the region's targets for the year (the whole set), then answers them as read. */
   async put(year: number, region: string, dto: PutTargetsDto, actor: Actor): Promise<RegionTargetsView> {
-    if (!maySetTargets(actor, region)) throw regionRefused(region, 'set targets for');
+    if (!maySetTargets(actor, region)) throw regionOutsideScope(region, 'set targets for');
     const reasonProblem = targetReasonProblem(dto.reason);
     if (reasonProblem) throw reasonRefused(reasonProblem);
     const next: TargetSet = {};
@@ -141,7 +134,7 @@ export class TargetsService {
     }
     const scope = readingScope(actor);
     if (query.region !== undefined && !scopeCovers(scope, query.region)) {
-      throw regionRefused(query.region, 'read');
+      throw regionOutsideScope(query.region, 'read');
     }
     const regions = await this.progressByRegion(
       year,

@@ -1002,7 +1002,7 @@ export interface components {
             stageLabel: string;
         };
         AgendaReasonView: {
-            /** @description the deadline an extension would move (red lights and escalations) */
+            /** @description the deadline an extension would move (red lights, escalations, overdue blockers) */
             deadlineId?: string | null;
             /**
              * @description the rule, 督办 item or blocker it is about
