@@ -106,6 +106,9 @@ if [ ! -x "$ui_dir/temporal-ui-server" ]; then
   rm -rf "$ui_dir" && mv "$ui_dir.tmp" "$ui_dir"
 fi
 
+# --- docker-compose.yml's checker (compose-go, the loader of Docker Compose v2), for its tests ---
+bash scripts/install-compose-check.sh
+
 # --- Temporal's Java time-skipping test server ---
 ts_dir="$CACHE/temporal-test-server-$TEMPORAL_TEST_SERVER_VERSION"
 wrapper_rev=5  # bump when the wrapper below changes
