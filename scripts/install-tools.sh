@@ -3,6 +3,7 @@
 #   - Node packages from package-lock.json with `npm ci` (again only when the lock changes)
 #   - the Temporal CLI (real Temporal server + Web UI), built from the Go module proxy
 #   - Temporal's server, temporal-sql-tool and Web UI server (the cluster on PostgreSQL), same way
+#   - tools/compose-check (compose-go), which loads docker-compose.yml as Docker Compose v2 does
 #   - Temporal's Java time-skipping test server, resolved from Maven Central, behind a wrapper script
 #     (--start-time='2025-09-20 00:00:00' starts its clock there, through faketime)
 #   - Schemathesis, from PyPI into its own Python venv, for the OpenAPI document's fuzz test
