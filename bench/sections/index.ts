@@ -9,6 +9,7 @@ import { payloads } from './payloads';
 import { ledger } from './ledger';
 import { imports } from './imports';
 import { dashboard } from './dashboard';
+import { topology } from './topology';
 
 export interface BenchSection {
   id: string;
@@ -26,4 +27,5 @@ export const SECTIONS: BenchSection[] = [
   ledger,
   imports,
   dashboard,
+  topology,
 ];
