@@ -4,17 +4,21 @@ import type { DataSource } from 'typeorm';
 import {
   addDays,
   addMonthsToMonth,
+  countRatio,
   initialState,
   monthOf,
+  type Actor,
   type InvestorType,
   type IsoDate,
   type ProjectState,
 } from '../../libs/domain/src';
 import { reviewFigures, stalledProjects } from '../../libs/quarterly-review/src';
+import { DashboardQueries } from '../../apps/api/src/dashboard/dashboard.queries';
 import { TargetsQueries } from '../../apps/api/src/targets/targets.queries';
 import {
   groupSnapshots,
   redFlags,
+  startRatesByCohort,
   targetActuals,
   toSnapshot,
   reviewRatesOf,
@@ -24,7 +28,7 @@ import { dropDatabase, freshDatabase, stageReached, storePortfolio } from '../su
 // The SQL is the definition of every rate (it is what the API serves); the oracle restates each as
 // a formula over snapshots. Over generated portfolios both must agree on every rate, overall, per
 // region and per industry chain, on the targets' actuals of counties, cities and provinces, and on
-// the red flags.
+// the red flags; and the 驾驶舱's cohort 开工率, which its own SQL counts again.
 
 const START_WITHIN_MONTHS = 6;
 const COUNTIES = ['420502', '420506', '420602', '430102'];
@@ -43,6 +47,8 @@ const AMOUNTS = [
   '600000000.00',
 ];
 const FUNDS = ['10000.00', '2500000.50', '30000000.00', '-10000.50', '0.00'];
+/** A reader of every region, so the 驾驶舱 counts the whole portfolio. */
+const AUDITOR: Actor = { id: 'auditor-oracle', role: 'auditor', regions: [] };
 
 /** An asOf in 2024 (a leap year) to 2026, month ends among them. */
 const asOfArb = fc.oneof(
@@ -193,8 +199,9 @@ async function load(states: ProjectState[]): Promise<void> {
 }
 
 describe('the rates’ SQL against the metrics oracle, over generated portfolios', () => {
-  it('agree on every rate overall, per region and per chain, on the targets’ actuals and on the red flags', async () => {
+  it('agree on every rate overall, per region and per chain, on the 驾驶舱’s cohort 开工率, on the targets’ actuals and on the red flags', async () => {
     const targets = new TargetsQueries(db);
+    const dashboard = new DashboardQueries(db);
     // What the generated portfolios reached, summed over the runs, so the test shows it compared
     // rates that count something rather than empty ones.
     const reached = {
@@ -237,6 +244,29 @@ describe('the rates’ SQL against the metrics oracle, over generated portfolios
             expect(sql('industry_chain', g.key)).toEqual(
               reviewRatesOf(g.snapshots, asOf, START_WITHIN_MONTHS),
             );
+
+          // The 驾驶舱 as of asOf (a past day, as every generated one is): its cohorts as its service
+          // sets them, the year before asOf's whole and asOf's year up to asOf.
+          const year = Number(asOf.slice(0, 4));
+          const counts = await dashboard.counts(
+            { actor: AUDITOR, on: asOf },
+            {
+              previous: { from: `${year - 1}-01-01`, to: `${year - 1}-12-31` },
+              current: { from: `${year}-01-01`, to: asOf },
+              startedBy: asOf,
+            },
+          );
+          const byCohort = startRatesByCohort(existing, asOf);
+          expect({
+            previousYear: {
+              all: countRatio(counts.prev_started, counts.prev_signed),
+              industrial: countRatio(counts.prev_started_ind, counts.prev_signed_ind),
+            },
+            currentYear: {
+              all: countRatio(counts.cur_started, counts.cur_signed),
+              industrial: countRatio(counts.cur_started_ind, counts.cur_signed_ind),
+            },
+          }).toEqual(byCohort);
 
           const actuals = await targets.actuals(TARGET_REGIONS, asOf);
           expect([...actuals.keys()].sort()).toEqual([...TARGET_REGIONS].sort());
