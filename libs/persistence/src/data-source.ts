@@ -53,7 +53,7 @@ export function createDataSource(
 }
 
 // Any constant works; it only has to be the same in every process that migrates.
-const MIGRATION_LOCK = 7_324_501;
+export const MIGRATION_LOCK = 7_324_501;
 
 /**
  * Runs pending migrations under an advisory lock, so the API and the worker may both start at once.
