@@ -81,6 +81,9 @@ async function registerThroughForm(page: Page, name: string): Promise<string> {
   await page.getByLabel('投资方类型').click();
   await page.locator('.ant-select-item-option[title="民营"]').click();
   await page.getByLabel('上市公司').check();
+  // From another province: its funds count as 实际利用省外资金.
+  await page.getByLabel('投资方来源地').fill('广东');
+  await page.locator('.ant-select-item-option[title="广东省"]').click();
   await page.getByLabel('产业链').fill('新材料');
   await page.getByLabel('园区').fill('宜昌高新区');
   await page.getByLabel('计划总投资(万元)').fill('15000.5');
@@ -113,7 +116,7 @@ describe('the console journeys', () => {
       expect(registered).toMatchObject({
         plannedInvestment: '150005000.00',
         region: COUNTY,
-        investor: { type: 'private', flags: ['listed'] },
+        investor: { type: 'private', flags: ['listed'], origin: '440000' },
         park: '宜昌高新区',
       });
 

@@ -36,3 +36,8 @@ export function regionsWithin(code: string): string[] {
   const below = [...names.entries()].filter(([, v]) => v.parent === code).map(([c]) => c);
   return [code, ...below.flatMap(regionsWithin)];
 }
+
+/** The provinces (省级), by name: where an investor comes from, for 实际利用省外资金. */
+export function provinces(): { value: string; label: string }[] {
+  return levels.map((p) => ({ value: p.c, label: p.n }));
+}

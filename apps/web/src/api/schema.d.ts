@@ -1673,6 +1673,11 @@ export interface components {
         InvestorView: {
             flags: string[];
             name: string;
+            /**
+             * @description where the investor comes from, a division code (实际利用省外资金); null when not recorded
+             * @example 440000
+             */
+            origin?: string | null;
             type: string;
         };
         LedgerColumnView: {

@@ -32,13 +32,13 @@ import type { LikelyDuplicate } from '../api/ledger-routes';
 import { newIdempotencyKey, sendWrite, showFieldErrors } from '../api/write';
 import { DuplicateModal, duplicatesIn } from './duplicates/DuplicateModal';
 import { useMe } from '../me';
-import { regionName, regionsWithin } from '../regions';
+import { provinces, regionName, regionsWithin } from '../regions';
 import { chosen, required, wanRule, wanToYuan } from './project-actions/action-form';
 import { chinaToday, notFuture, picked, PickedLabel } from './project-actions/TransitionForm';
 
 interface Values {
   name: string;
-  investor: { name: string; type: InvestorType; flags: InvestorFlag[] };
+  investor: { name: string; type: InvestorType; flags: InvestorFlag[]; origin?: string };
   industryChain: string;
   region: string;
   park?: string;
@@ -55,6 +55,8 @@ function regionOptions(regions: readonly string[]) {
   const codes = [...new Set(regions.flatMap(regionsWithin))].filter((c) => !regionName(c).endsWith('市辖区'));
   return codes.map((code) => ({ value: code, label: regionName(code) }));
 }
+
+const provinceOptions = provinces();
 
 /** 线索登记: every field of POST /api/projects; on success the new project's page. */
 export function RegisterProject() {
@@ -90,6 +92,7 @@ export function RegisterProject() {
                 name: v.investor.name.trim(),
                 type: v.investor.type,
                 flags: v.investor.flags ?? [],
+                ...(v.investor.origin ? { origin: v.investor.origin } : {}),
               },
               industryChain: v.industryChain.trim(),
               region: v.region,
@@ -169,6 +172,15 @@ export function RegisterProject() {
                 <Checkbox.Group
                   options={INVESTOR_FLAGS.map((f) => ({ value: f, label: INVESTOR_FLAG_LABELS[f] }))}
                 />
+              </Form.Item>
+            </Col>
+            <Col {...half}>
+              <Form.Item
+                label="投资方来源地"
+                name={['investor', 'origin']}
+                extra="投资方总部所在省份,用于统计实际利用省外资金(可不填)"
+              >
+                <Select allowClear showSearch optionFilterProp="label" options={provinceOptions} />
               </Form.Item>
             </Col>
             <Col {...half}>

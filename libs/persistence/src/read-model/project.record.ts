@@ -16,6 +16,7 @@ export class ProjectRecord {
   @Column({ name: 'investor_name', type: 'text' }) investorName!: string;
   @Column({ name: 'investor_type', type: 'text' }) investorType!: string;
   @Column({ name: 'investor_flags', type: 'text', array: true }) investorFlags!: string[];
+  @Column({ name: 'investor_origin', type: 'text', nullable: true }) investorOrigin!: string | null;
   @Column({ type: 'text', nullable: true }) source!: string | null;
   @Column({ name: 'planned_investment', type: 'numeric', precision: 20, scale: 2 })
   plannedInvestment!: string;

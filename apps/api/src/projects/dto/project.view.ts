@@ -29,6 +29,13 @@ export class InvestorView {
   @ApiProperty() name!: string;
   @ApiProperty() type!: string;
   @ApiProperty({ type: [String] }) flags!: string[];
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: '440000',
+    description: 'where the investor comes from, a division code (实际利用省外资金); null when not recorded',
+  })
+  origin!: string | null;
 }
 
 /** A project as officers read it: stage with its Chinese label, amounts as exact decimal strings. */
@@ -87,7 +94,12 @@ export class ProjectView {
       park: r.park,
       industryChain: r.industryChain,
       industrial: r.industrial,
-      investor: { name: r.investorName, type: r.investorType, flags: r.investorFlags },
+      investor: {
+        name: r.investorName,
+        type: r.investorType,
+        flags: r.investorFlags,
+        origin: r.investorOrigin,
+      },
       source: r.source,
       plannedInvestment: r.plannedInvestment,
       contractInvestment: r.contractInvestment,
