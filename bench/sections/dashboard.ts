@@ -86,7 +86,14 @@ async function run(ctx: BenchContext): Promise<Section> {
         ['counts', () => queries.counts(reach, cohorts)],
         ['red list', () => queries.redList(reach)],
         ['major projects', () => queries.majorProjects(reach)],
-        ['funds by month', () => queries.fundsByMonth(reach, '2025-01', '2025-09')],
+        [
+          'funds by month (this year and the year before)',
+          () =>
+            queries.fundsByMonth(reach, [
+              { from: '2025-01', to: '2025-09' },
+              { from: '2024-01', to: '2024-09' },
+            ]),
+        ],
         [
           'targets of the year',
           () => targets.targetsOfYear(2025, { scope: { everywhere: false, codes: ['420500'] } }),

@@ -117,12 +117,14 @@ export class DashboardService {
     };
     const month = monthOf(asOf);
     const firstMonth = `${year}-01`;
-    const [counts, red, major, funds, lastYearFunds, regions] = await Promise.all([
+    const [counts, red, major, funds, regions] = await Promise.all([
       this.queries.counts(reach, cohorts),
       this.queries.redList(reach),
       this.queries.majorProjects(reach),
-      this.queries.fundsByMonth(reach, firstMonth, month),
-      this.queries.fundsByMonth(reach, addMonthsToMonth(firstMonth, -12), addMonthsToMonth(month, -12)),
+      this.queries.fundsByMonth(reach, [
+        { from: firstMonth, to: month },
+        { from: addMonthsToMonth(firstMonth, -12), to: addMonthsToMonth(month, -12) },
+      ]),
       this.targets.progressWithin(asOf, actor, region),
     ]);
 
@@ -223,7 +225,7 @@ export class DashboardService {
       ],
       funds: months.map((m) => ({
         current: monthView(m, funds),
-        previous: monthView(addMonthsToMonth(m, -12), lastYearFunds),
+        previous: monthView(addMonthsToMonth(m, -12), funds),
       })),
       majorProjects: {
         total: counts.major,

@@ -214,11 +214,7 @@ export class TargetsQueries {
       )
       .join('\n         UNION ALL\n         ');
     const rows = await this.dataSource.query<ActualsRow[]>(
-      `WITH project_period_funds AS (
-         SELECT project_id, sum(amount) AS amount FROM project_funds
-         WHERE month BETWEEN $4 AND $5 GROUP BY project_id
-       ),
-       steps AS (
+      `WITH steps AS (
          SELECT p.region,
                 count(*) FILTER (WHERE signed_date BETWEEN $2::date AND $3::date) AS signed_projects,
                 sum(investment) FILTER (WHERE signed_date BETWEEN $2::date AND $3::date) AS signed_amount,
@@ -238,8 +234,8 @@ export class TargetsQueries {
          SELECT p.region, sum(f.amount) AS funds_arrived,
                 -- 省外: a domestic investor of recorded origin in another province than the project.
                 sum(f.amount) FILTER (WHERE ${outsideProvince}) AS funds_outside_province
-         FROM project_period_funds f JOIN projects p ON p.project_id = f.project_id
-         WHERE ${reached}
+         FROM project_funds f JOIN projects p ON p.project_id = f.project_id
+         WHERE f.month BETWEEN $4 AND $5 AND ${reached}
          GROUP BY p.region
        ),
        per_region AS (
