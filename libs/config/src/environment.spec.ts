@@ -100,6 +100,47 @@ describe('loadEnvironment', () => {
     expect(() => loadEnvironment({ WEBHOOK_SECRET: 'short' })).toThrow(/WEBHOOK_SECRET must be at least 16/);
   });
 
+  it("reads the notification channel settings, with the vendors' hosts and no mail server by default", () => {
+    const defaults = loadEnvironment({});
+    expect(defaults.DINGTALK_BASE_URL).toBe('https://oapi.dingtalk.com');
+    expect(defaults.WECOM_BASE_URL).toBe('https://qyapi.weixin.qq.com');
+    expect(defaults.SMTP_URL).toBeUndefined();
+    expect(defaults.MAIL_FROM).toBe('招商项目管理 <noreply@localhost>');
+    expect(defaults.NOTIFY_TIMEOUT_MS).toBe(5000);
+    const env = loadEnvironment({
+      DINGTALK_BASE_URL: 'http://127.0.0.1:9001',
+      WECOM_BASE_URL: 'http://localhost:9002/',
+      SMTP_URL: 'smtps://alerts:pa55@mail.example.gov.cn:465',
+      MAIL_FROM: 'alerts@example.gov.cn',
+      NOTIFY_TIMEOUT_MS: '2500',
+    });
+    expect([
+      env.DINGTALK_BASE_URL,
+      env.WECOM_BASE_URL,
+      env.SMTP_URL,
+      env.MAIL_FROM,
+      env.NOTIFY_TIMEOUT_MS,
+    ]).toEqual([
+      'http://127.0.0.1:9001',
+      'http://localhost:9002/',
+      'smtps://alerts:pa55@mail.example.gov.cn:465',
+      'alerts@example.gov.cn',
+      2500,
+    ]);
+  });
+
+  it('refuses bad notification channel settings, naming the variable', () => {
+    expect(() => loadEnvironment({ DINGTALK_BASE_URL: 'oapi.dingtalk.com' })).toThrow(
+      /DINGTALK_BASE_URL=.*must be an http\(s\) URL/,
+    );
+    expect(() => loadEnvironment({ WECOM_BASE_URL: 'ftp://qyapi.weixin.qq.com' })).toThrow(/WECOM_BASE_URL=/);
+    expect(() => loadEnvironment({ SMTP_URL: 'http://mail.example' })).toThrow(
+      /SMTP_URL must be an smtp:\/\//,
+    );
+    expect(() => loadEnvironment({ MAIL_FROM: '招商项目管理' })).toThrow(/MAIL_FROM must be an address/);
+    expect(() => loadEnvironment({ NOTIFY_TIMEOUT_MS: '10' })).toThrow(/NOTIFY_TIMEOUT_MS="10"/);
+  });
+
   it('requires a webhook secret of its own in production once URLs are set', () => {
     const production = {
       NODE_ENV: 'production',

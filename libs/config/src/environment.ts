@@ -245,6 +245,40 @@ export class Environment {
   @Min(100)
   @Max(120000)
   WEBHOOK_TIMEOUT_MS = 5000;
+
+  /** DingTalk's open API, where group robots are posted to; pointed at a local receiver in tests. */
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'DINGTALK_BASE_URL must be an http(s) URL' },
+  )
+  DINGTALK_BASE_URL = 'https://oapi.dingtalk.com';
+
+  /** WeChat Work's API, where group robots are posted to; pointed at a local receiver in tests. */
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'WECOM_BASE_URL must be an http(s) URL' },
+  )
+  WECOM_BASE_URL = 'https://qyapi.weixin.qq.com';
+
+  /** The mail server alerts are sent through (smtp:// or smtps://, credentials inline); none, no e-mail. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string = undefined;
+
+  /** The From of every alert mail: a display name and an address. */
+  @IsString()
+  @Matches(/^[^<>]*<[^<>\s@]+@[^<>\s@]+>$|^[^<>\s@]+@[^<>\s@]+$/, {
+    message: 'MAIL_FROM must be an address, or a name followed by <address>',
+  })
+  MAIL_FROM = '招商项目管理 <noreply@localhost>';
+
+  /** How long one DingTalk, WeCom or SMTP delivery may take before it counts as failed and retryable. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  NOTIFY_TIMEOUT_MS = 5000;
 }
 
 export class ConfigurationError extends Error {

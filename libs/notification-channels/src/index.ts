@@ -1,0 +1,5 @@
+export * from './render';
+export * from './result';
+export * from './dingtalk';
+export * from './wecom';
+export * from './email';
