@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import {
   decide,
   evolve,
@@ -11,37 +10,21 @@ import {
   type ProjectState,
 } from '../../libs/domain/src';
 import {
-  createDataSource,
   findLikelyDuplicates,
   projectRowFromState,
   runMigrations,
   upsertProjectRow,
 } from '../../libs/persistence/src';
-import { MIGRATIONS } from '../../libs/persistence/src/migrations';
+import { migrationDatabase, type MigrationDatabase } from '../support/migration-database';
 
 /**
  * The duplicate check's migration on a database that already holds projects and a DuplicateConfirmed
  * event: the new columns are filled from each project's stored state, by the projection's own
  * function, and the confirmations table from the log.
  */
-let owner: DataSource;
-let database: string;
-const url = () => {
-  const u = new URL(process.env.TEST_DATABASE_URL!);
-  u.pathname = `/${database}`;
-  return u.toString();
-};
-
-beforeAll(async () => {
-  owner = createDataSource(process.env.TEST_DATABASE_URL!);
-  await owner.initialize();
-  database = `dup_${randomUUID().slice(0, 8)}`;
-  await owner.query(`CREATE DATABASE ${database}`);
-}, 60_000);
-afterAll(async () => {
-  await owner?.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await owner?.destroy();
-}, 60_000);
+let db: MigrationDatabase;
+beforeAll(async () => (db = await migrationDatabase('dup')), 60_000);
+afterAll(() => db?.drop(), 60_000);
 
 const actor: Actor = { id: 'officer-mig', role: 'officer', regions: ['420506'] };
 const now = new Date().toISOString();
@@ -87,16 +70,7 @@ function signedAndLanded(projectId: string): ProjectState {
 }
 
 it('fills the lookup columns from the stored state and projects the confirmations already logged', async () => {
-  const index = MIGRATIONS.findIndex((m) => m.name === 'Duplicates1732371000000');
-  expect(index).toBeGreaterThan(0);
-  const before = new DataSource({
-    type: 'postgres',
-    url: url(),
-    migrations: MIGRATIONS.slice(0, index),
-    migrationsTableName: 'migrations',
-  });
-  await before.initialize();
-  await runMigrations(before);
+  const before = await db.before('Duplicates1732371000000');
   const earlier = randomUUID();
   const later = randomUUID();
   // The row as the projection writes it today, less the columns this older schema does not have yet.
@@ -131,8 +105,7 @@ it('fills the lookup columns from the stored state and projects the confirmation
   );
   await before.destroy();
 
-  const after = createDataSource(url());
-  await after.initialize();
+  const after = await db.after();
   try {
     // The duplicates step first, then whatever later steps there are.
     expect((await runMigrations(after))[0]).toBe('Duplicates1732371000000');

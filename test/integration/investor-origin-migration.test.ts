@@ -1,37 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { foldEvents, makeEvent } from '../../libs/domain/src';
 import { leadRegistered } from '../../libs/domain/src/testing/fixtures';
-import {
-  createDataSource,
-  projectRowFromState,
-  runMigrations,
-  upsertProjectRow,
-} from '../../libs/persistence/src';
-import { MIGRATIONS } from '../../libs/persistence/src/migrations';
+import { projectRowFromState, runMigrations, upsertProjectRow } from '../../libs/persistence/src';
+import { migrationDatabase, type MigrationDatabase } from '../support/migration-database';
 
 /**
  * The investor-origin step on a database that already holds projects: the column is filled from
  * each project's stored state, and a project whose investor has no origin keeps it empty.
  */
-let owner: DataSource;
-let database: string;
-const url = () => {
-  const u = new URL(process.env.TEST_DATABASE_URL!);
-  u.pathname = `/${database}`;
-  return u.toString();
-};
-
-beforeAll(async () => {
-  owner = createDataSource(process.env.TEST_DATABASE_URL!);
-  await owner.initialize();
-  database = `origin_${randomUUID().slice(0, 8)}`;
-  await owner.query(`CREATE DATABASE ${database}`);
-}, 60_000);
-afterAll(async () => {
-  await owner?.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await owner?.destroy();
-}, 60_000);
+let db: MigrationDatabase;
+beforeAll(async () => (db = await migrationDatabase('origin')), 60_000);
+afterAll(() => db?.drop(), 60_000);
 
 const project = (projectId: string, origin: string | undefined) =>
   foldEvents([
@@ -43,16 +22,7 @@ const project = (projectId: string, origin: string | undefined) =>
   ]);
 
 it('fills investor_origin from the stored state of the projects already there', async () => {
-  const index = MIGRATIONS.findIndex((m) => m.name === 'InvestorOrigin1732390000000');
-  expect(index).toBeGreaterThan(0);
-  const before = new DataSource({
-    type: 'postgres',
-    url: url(),
-    migrations: MIGRATIONS.slice(0, index),
-    migrationsTableName: 'migrations',
-  });
-  await before.initialize();
-  await runMigrations(before);
+  const before = await db.before('InvestorOrigin1732390000000');
   const fromGuangdong = randomUUID();
   const unknown = randomUUID();
   for (const [id, origin] of [
@@ -65,8 +35,7 @@ it('fills investor_origin from the stored state of the projects already there', 
   }
   await before.destroy();
 
-  const after = createDataSource(url());
-  await after.initialize();
+  const after = await db.after();
   try {
     expect((await runMigrations(after))[0]).toBe('InvestorOrigin1732390000000');
     const rows = await after.query<{ project_id: string; investor_origin: string | null }[]>(
