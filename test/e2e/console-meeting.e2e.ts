@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ApiClient, daysAgo, evidence } from '../support/api';
+import { blockedLead, signedLongAgo } from '../support/agenda-projects';
+import { ApiClient } from '../support/api';
 import {
   collectErrors,
   SCREENSHOTS,
@@ -63,28 +64,11 @@ describe('调度会 in the console', () => {
     officer = new ApiClient(system, { role: 'officer', regions: [COUNTY], sub: `officer-mt-${run}` });
     leader = new ApiClient(system, { role: 'leader', regions: [CITY], sub: `leader-mt-${run}` });
     // Signed in June 2024 and never started: its deadlines missed long ago, red and escalated.
-    red = await officer.projectAt('lead', {
-      leadDate: '2024-05-01',
-      name: `调度${run} 红灯项目`,
-      region: COUNTY,
-    });
-    await officer.command(red, '/transitions', { ...evidence('signed'), contractDate: '2024-06-01' });
+    red = await signedLongAgo(officer, `调度${run} 红灯项目`, COUNTY);
     // Signed today: every deadline ahead, green.
     green = await officer.projectAt('signed', { name: `调度${run} 绿灯项目`, region: COUNTY });
     // A lead with a blocker whose due date passed twenty days ago.
-    blocked = await officer.projectAt('lead', {
-      leadDate: daysAgo(40),
-      name: `调度${run} 堵点项目`,
-      region: COUNTY,
-    });
-    await officer.command(blocked, '/blockers', {
-      blockerId: 'B-1',
-      category: 'land',
-      description: `用地指标${run}`,
-      responsibleDepartment: '自然资源局',
-      raisedDate: daysAgo(30),
-      dueDate: daysAgo(20),
-    });
+    blocked = await blockedLead(officer, `调度${run} 堵点项目`, COUNTY, `用地指标${run}`);
     // The read model takes the workflows' lights a moment after the commands.
     for (let i = 0; i < 60; i++) {
       agenda = (await leader.get('/api/meeting-agenda').expect(200)).body.items as AgendaItem[];

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { blockedLead, signedLongAgo } from '../support/agenda-projects';
 import { ApiClient, daysAgo, evidence } from '../support/api';
 import { startSystem, type TestSystem } from '../support/system';
 
@@ -52,30 +53,13 @@ beforeAll(async () => {
     sub: `officer-agn-${run}`,
   });
 
-  // Signed in June 2024 and never landed: its deadlines missed long ago, red and escalated.
-  const signedLongAgo = async (client: ApiClient, name: string, region: string) => {
-    const id = await client.projectAt('lead', { leadDate: '2024-05-01', name, region });
-    await client.command(id, '/transitions', { ...evidence('signed'), contractDate: '2024-06-01' });
-    return id;
-  };
+  // Red and escalated, in the county and its neighbour; a third one since dropped.
   red = await signedLongAgo(officer, `议题${run} 红灯项目`, COUNTY);
   neighbour = await signedLongAgo(neighbourOfficer, `议题${run} 邻区红灯项目`, NEIGHBOUR);
   dropped = await signedLongAgo(officer, `议题${run} 已终止项目`, COUNTY);
   await leader.command(dropped, '/transitions', evidence('dropped'));
   green = await officer.projectAt('signed', { name: `议题${run} 绿灯项目`, region: COUNTY });
-  blocked = await officer.projectAt('lead', {
-    leadDate: daysAgo(40),
-    name: `议题${run} 堵点项目`,
-    region: COUNTY,
-  });
-  await officer.command(blocked, '/blockers', {
-    blockerId: 'B-1',
-    category: 'land',
-    description: `用地指标${run}`,
-    responsibleDepartment: '自然资源局',
-    raisedDate: daysAgo(30),
-    dueDate: daysAgo(20),
-  });
+  blocked = await blockedLead(officer, `议题${run} 堵点项目`, COUNTY, `用地指标${run}`);
   // A 督办 item a 回头看 found 未整改, as the review writes it into its read model.
   supervised = await officer.projectAt('lead', { name: `议题${run} 督办项目`, region: COUNTY });
   itemId = randomUUID();
