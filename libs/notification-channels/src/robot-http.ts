@@ -55,10 +55,9 @@ function parseAnswer(text: string): RobotAnswer | undefined {
 }
 
 function networkReason(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return `no answer within ${timeoutMs} ms`;
-  }
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  // Read by shape, not instanceof: fetch's DOMException and errors from another realm are not Errors here.
+  const { name, cause } = (error ?? {}) as { name?: unknown; cause?: { code?: unknown } };
+  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs} ms`;
   return typeof cause?.code === 'string' ? `network error ${cause.code}` : 'network error';
 }
 
