@@ -244,7 +244,10 @@ describe('e-mail over SMTP', () => {
     const [received] = receiver.received;
     expect(received.from).toBe('noreply@localhost');
     expect(received.to).toEqual(['wang@ouhai.example.gov.cn']);
-    expect(received.headers.get('from')).toContain('noreply@localhost');
+    expect(received.fromHeader).toBe('招商项目管理 <noreply@localhost>');
+    // Non-ASCII headers go as RFC 2047 encoded words in UTF-8, which every mail client reads.
+    expect(received.headers.get('subject')).toMatch(/^=\?UTF-8\?[BQ]\?/i);
+    expect(received.headers.get('content-type')).toMatch(/^multipart\/alternative/);
     expect(received.subject).toBe('【升级督办·第2级】智能装备*产业园[一期]<瓯海>：签约后30日内完成工商注册');
     expect(received.text).toContain('王局长，您好：');
     expect(received.text).toContain('项目：智能装备*产业园[一期]<瓯海>');

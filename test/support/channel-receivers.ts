@@ -213,7 +213,10 @@ export class WeComReceiver extends RobotReceiver<WeComReceived> {
 export interface ReceivedMail {
   from: string;
   to: string[];
+  /** Raw header values, as sent (encoded words still encoded). */
   headers: Map<string, string>;
+  /** The From header, decoded. */
+  fromHeader: string;
   subject: string;
   text?: string;
   html?: string;
@@ -289,6 +292,7 @@ export function parseMail(raw: string): Omit<ReceivedMail, 'from' | 'to'> {
   const body = (type: string) => leaves.find((leaf) => leaf.contentType.startsWith(type))?.body;
   return {
     headers: part.headers,
+    fromHeader: decodeWords(part.headers.get('from') ?? ''),
     subject: decodeWords(part.headers.get('subject') ?? ''),
     text: body('text/plain'),
     html: body('text/html'),

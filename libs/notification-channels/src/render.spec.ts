@@ -96,6 +96,28 @@ describe('renderWeCom', () => {
   });
 });
 
+describe('message size', () => {
+  it("clips overlong fields so every message stays within WeCom's 2048 and 4096 byte limits", () => {
+    const long = '很'.repeat(500);
+    const huge: AlertNotice = {
+      ...notice,
+      projectName: long,
+      region: long,
+      stageLabel: long,
+      ruleLabel: `${'*'.repeat(300)}`,
+      addresseeLabel: long,
+    };
+    const text = renderWeCom(huge, ['13800138000']);
+    const markdown = renderWeCom(huge);
+    if (text.msgtype !== 'text' || markdown.msgtype !== 'markdown') throw new Error('unexpected msgtype');
+    expect(Buffer.byteLength(text.text.content)).toBeLessThanOrEqual(2048);
+    expect(Buffer.byteLength(markdown.markdown.content)).toBeLessThanOrEqual(4096);
+    expect(text.text.content).toContain(`项目：${'很'.repeat(59)}…`);
+    expect(text.text.content).toContain(link);
+    expect(renderDingTalk(huge).markdown.text).toContain(`](${link})`);
+  });
+});
+
 describe('renderEmail', () => {
   it('has a Chinese subject, a plain text and an HTML body with the name escaped only in HTML', () => {
     const mail = renderEmail(notice);

@@ -45,9 +45,17 @@ export function projectLink(notice: AlertNotice): string {
   return `${notice.consoleUrl.replace(/\/+$/, '')}/projects/${encodeURIComponent(notice.projectId)}`;
 }
 
-/** A line break or tab in user text would end a markdown line early and let it start a heading or list. */
+/** The most of one user field a message carries, so that WeCom's 2048-byte text limit always holds. */
+export const MAX_FIELD_CHARS = 60;
+
+/**
+ * A line break or tab in user text would end a markdown line early and let it start a heading or
+ * list; an overlong field would push the message past the vendor's size limit and lose it whole.
+ */
 function oneLine(value: string): string {
-  return value.replace(/[\r\n\t\u2028\u2029]+/g, ' ').trim();
+  const line = value.replace(/[\r\n\t\u2028\u2029]+/g, ' ').trim();
+  const chars = [...line];
+  return chars.length > MAX_FIELD_CHARS ? `${chars.slice(0, MAX_FIELD_CHARS - 1).join('')}…` : line;
 }
 
 /**
