@@ -7,6 +7,8 @@ import {
   renderWeCom,
   WeComSender,
   type AlertNotice,
+  type DingTalkMarkdown,
+  type WeComMessage,
 } from '@app/notification-channels';
 import { loadEnvironment } from '@app/config';
 import { DingTalkReceiver, SmtpReceiver, WeComReceiver } from '../support/channel-receivers';
@@ -134,6 +136,31 @@ describe('DingTalk robot', () => {
     expect(receiver.received).toHaveLength(1);
   });
 
+  it('is checked for shape: a mention missing from the text or another msgtype is refused, not retried', async () => {
+    const unmentioned = { ...renderDingTalk(notice), at: { atMobiles: [MOBILE], isAtAll: false as const } };
+    const asText = { ...renderDingTalk(notice), msgtype: 'text' } as unknown as DingTalkMarkdown;
+    expect(await sender.send({ accessToken: TOKEN }, unmentioned)).toEqual({
+      ok: false,
+      retryable: false,
+      reason: `DingTalk errcode 40035: atMobiles not in the text: ${MOBILE}`,
+    });
+    expect(await sender.send({ accessToken: TOKEN }, asText)).toMatchObject({ ok: false, retryable: false });
+    expect(receiver.received).toEqual([]);
+  });
+
+  it('takes a base URL with a path, and an address that is not the robot API (404) is not retried', async () => {
+    const misrouted = new DingTalkSender({
+      baseUrl: `${receiver.baseUrl}/gateway/`,
+      timeoutMs: env.NOTIFY_TIMEOUT_MS,
+    });
+    expect(await misrouted.send({ accessToken: TOKEN }, renderDingTalk(notice))).toEqual({
+      ok: false,
+      retryable: false,
+      reason: 'HTTP 404',
+    });
+    expect(receiver.requests.map((r) => r.path)).toEqual(['/gateway/robot/send']);
+  });
+
   it('reports a receiver that never answers and one that is not there as retryable', async () => {
     receiver.failNext(1, 'hang');
     const hung = await sender.send({ accessToken: TOKEN }, renderDingTalk(notice));
@@ -193,6 +220,22 @@ describe('WeCom group robot', () => {
       },
     ]);
     expect(receiver.received[0].content).toContain('项目：智能装备*产业园[一期]<瓯海>');
+  });
+
+  it('is checked for shape: empty content or an unknown msgtype is refused, not retried', async () => {
+    const empty: WeComMessage = { msgtype: 'markdown', markdown: { content: '' } };
+    const unknown = { msgtype: 'card', card: {} } as unknown as WeComMessage;
+    expect(await sender.send({ key: WECOM_KEY }, empty)).toEqual({
+      ok: false,
+      retryable: false,
+      reason: 'WeCom errcode 44004: empty content',
+    });
+    expect(await sender.send({ key: WECOM_KEY }, unknown)).toEqual({
+      ok: false,
+      retryable: false,
+      reason: 'WeCom errcode 40008: invalid message type',
+    });
+    expect(receiver.received).toEqual([]);
   });
 
   it('refuses a wrong key as not retryable and retries HTTP 500 and the rate limit', async () => {
