@@ -319,6 +319,38 @@ describe('e-mail over SMTP', () => {
     expect(receiver.received).toEqual([]);
   });
 
+  it('logs in with the credentials in SMTP_URL, and a wrong password is refused without showing it', async () => {
+    const guarded = await new SmtpReceiver({ alerts: 'smtp-pa55w0rd' }).start();
+    const url = (password: string) => guarded.url.replace('smtp://', `smtp://alerts:${password}@`);
+    const good = new EmailSender({
+      smtpUrl: url('smtp-pa55w0rd'),
+      from: env.MAIL_FROM,
+      timeoutMs: env.NOTIFY_TIMEOUT_MS,
+    });
+    const bad = new EmailSender({
+      smtpUrl: url('wrong-pa55w0rd'),
+      from: env.MAIL_FROM,
+      timeoutMs: env.NOTIFY_TIMEOUT_MS,
+    });
+    try {
+      expect(await good.send({ to: ['wang@ouhai.example.gov.cn'] }, renderEmail(notice))).toEqual({
+        ok: true,
+      });
+      const refused = await bad.send({ to: ['wang@ouhai.example.gov.cn'] }, renderEmail(notice));
+      expect(refused).toMatchObject({
+        ok: false,
+        retryable: false,
+        reason: expect.stringMatching(/^SMTP 535/) as string,
+      });
+      expect(JSON.stringify(refused)).not.toContain('wrong-pa55w0rd');
+      expect(guarded.received).toHaveLength(1);
+    } finally {
+      good.close();
+      bad.close();
+      await guarded.stop();
+    }
+  });
+
   it('retries when no mail server listens, and refuses a mail with no recipient without trying', async () => {
     const gone = new EmailSender({
       smtpUrl: `smtp://127.0.0.1:${await closedPort()}`,

@@ -231,6 +231,9 @@ export class SmtpReceiver {
   private server?: SMTPServer;
   private port = 0;
 
+  /** With users, the server requires AUTH (PLAIN/LOGIN, over the plain connection: it is local). */
+  constructor(private readonly users?: Record<string, string>) {}
+
   get url(): string {
     return `smtp://127.0.0.1:${this.port}`;
   }
@@ -246,9 +249,17 @@ export class SmtpReceiver {
       return Object.assign(new Error(failure.message), { responseCode: failure.code });
     };
     this.server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['AUTH', 'STARTTLS'],
+      authOptional: !this.users,
+      allowInsecureAuth: true,
+      disabledCommands: this.users ? ['STARTTLS'] : ['AUTH', 'STARTTLS'],
       logger: false,
+      onAuth: (auth, _session, callback) => {
+        const users = this.users ?? {};
+        if (auth.username && Object.hasOwn(users, auth.username) && users[auth.username] === auth.password) {
+          return callback(null, { user: auth.username });
+        }
+        callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+      },
       onRcptTo: (_address, _session, callback) => callback(takeFailure('rcpt') ?? null),
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];

@@ -45,7 +45,17 @@ export class EmailSender {
       });
       return delivered;
     } catch (error) {
-      return classifySmtpError(error);
+      return classifySmtpError(error, this.secrets());
+    }
+  }
+
+  /** The URL's user and password, kept out of reasons whatever a server or nodemailer echoes. */
+  private secrets(): string[] {
+    try {
+      const url = new URL(this.options.smtpUrl);
+      return [url.password, decodeURIComponent(url.password)].filter((secret) => secret.length >= 3);
+    } catch {
+      return [];
     }
   }
 
@@ -54,13 +64,14 @@ export class EmailSender {
   }
 }
 
-export function classifySmtpError(error: unknown): SendResult {
+export function classifySmtpError(error: unknown, secrets: readonly string[] = []): SendResult {
   const { code, responseCode, message } = (error ?? {}) as {
     code?: unknown;
     responseCode?: unknown;
     message?: unknown;
   };
-  const text = typeof message === 'string' ? message.slice(0, 200) : 'no error message';
+  const said = typeof message === 'string' ? message : 'no error message';
+  const text = secrets.reduce((t, secret) => t.split(secret).join('***'), said).slice(0, 200);
   // 4xx is the server's "not now" (greylisting, a full queue); 5xx is a refusal that will repeat.
   if (typeof responseCode === 'number') return failed(responseCode < 500, `SMTP ${responseCode}: ${text}`);
   if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return failed(true, `SMTP ${code}: ${text}`);

@@ -27,6 +27,14 @@ describe('classifySmtpError', () => {
     });
   });
 
+  it('keeps the SMTP password out of the reason even when the error echoes it', () => {
+    const result = classifySmtpError(
+      { code: 'EAUTH', responseCode: 535, message: 'login alerts/pa55w0rd refused' },
+      ['pa55w0rd'],
+    );
+    expect(result).toEqual({ ok: false, retryable: false, reason: 'SMTP 535: login alerts/*** refused' });
+  });
+
   it('retries connection failures and refuses the rest', () => {
     expect(classifySmtpError({ code: 'ECONNECTION', message: 'connect ECONNREFUSED' })).toMatchObject({
       retryable: true,
