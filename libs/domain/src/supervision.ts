@@ -31,6 +31,17 @@ export const SUPERVISION_STATUS_LABELS: Record<SupervisionStatus, string> = {
   closed: '办结',
 };
 
+/**
+ * What an item's history records: a step to a status, or a 回头看 escalating it one rung (未整改)
+ * without changing its status.
+ */
+export const SUPERVISION_HISTORY_ENTRIES = [...SUPERVISION_STATUSES, 'escalated'] as const;
+export type SupervisionHistoryEntry = (typeof SUPERVISION_HISTORY_ENTRIES)[number];
+export const SUPERVISION_HISTORY_LABELS: Record<SupervisionHistoryEntry, string> = {
+  ...SUPERVISION_STATUS_LABELS,
+  escalated: '升级督办',
+};
+
 /** Each step: the status it follows and the roles that take it. */
 export const SUPERVISION_STEP_RULES: Record<
   SupervisionStep,

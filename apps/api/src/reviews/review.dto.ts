@@ -2,9 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import {
+  SUPERVISION_HISTORY_ENTRIES,
   SUPERVISION_STATUSES,
   SUPERVISION_STEPS,
   TEXT_LIMITS,
+  type SupervisionHistoryEntry,
   type SupervisionStatus,
   type SupervisionStep,
 } from '@app/domain';
@@ -91,7 +93,11 @@ export class SupervisionNextStepView {
 export class SupervisionStepTakenView {
   @ApiPropertyOptional({ enum: SUPERVISION_STATUSES, nullable: true, description: 'null for 下发' })
   from!: SupervisionStatus | null;
-  @ApiProperty({ enum: SUPERVISION_STATUSES }) to!: SupervisionStatus;
+  @ApiProperty({
+    enum: SUPERVISION_HISTORY_ENTRIES,
+    description: 'the status stepped to, or escalated: a 回头看 found it 未整改 and raised its rung',
+  })
+  to!: SupervisionHistoryEntry;
   @ApiProperty({ example: '签收' }) toLabel!: string;
   @ApiProperty() actorId!: string;
   @ApiPropertyOptional({

@@ -4,11 +4,13 @@ import {
   decideStep,
   mayRead,
   ROLE_LABELS,
+  SUPERVISION_HISTORY_LABELS,
   SUPERVISION_STATUS_LABELS,
   supervisionStepsFor,
   type Actor,
   type Role,
   type SupervisionRefusalCode,
+  type SupervisionHistoryEntry,
   type SupervisionStatus,
 } from '@app/domain';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
@@ -143,8 +145,8 @@ function view(
     availableSteps: supervisionStepsFor(r, actor).map((to) => ({ to, label: SUPERVISION_STATUS_LABELS[to] })),
     steps: steps.map((s) => ({
       from: s.from_status as SupervisionStatus | null,
-      to: s.to_status as SupervisionStatus,
-      toLabel: SUPERVISION_STATUS_LABELS[s.to_status as SupervisionStatus] ?? s.to_status,
+      to: s.to_status as SupervisionHistoryEntry,
+      toLabel: SUPERVISION_HISTORY_LABELS[s.to_status as SupervisionHistoryEntry] ?? s.to_status,
       actorId: s.actor_id,
       actorName: names.get(s.actor_id) ?? null,
       actorRole: s.actor_role,

@@ -2431,8 +2431,11 @@ export interface components {
              */
             from?: "issued" | "acknowledged" | "in_hand" | "reported" | "checked" | "closed" | null;
             note?: string | null;
-            /** @enum {string} */
-            to: "issued" | "acknowledged" | "in_hand" | "reported" | "checked" | "closed";
+            /**
+             * @description the status stepped to, or escalated: a 回头看 found it 未整改 and raised its rung
+             * @enum {string}
+             */
+            to: "issued" | "acknowledged" | "in_hand" | "reported" | "checked" | "closed" | "escalated";
             /** @example 签收 */
             toLabel: string;
         };
