@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { ValidationPipe } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { compareYuan, foldEvents, makeEvent, type Actor, type ProjectEvent } from '@app/domain';
-import { createDataSource, projectRowFromState, upsertProjectRow } from '@app/persistence';
+import { createDataSource, projectRowFromState, stableUuid, upsertProjectRow } from '@app/persistence';
 import {
   ProblemException,
   validationProblem,
@@ -32,6 +32,13 @@ function freshCity(): string {
 }
 function freshTag(): string {
   return `t${randomBytes(4).toString('hex')}`;
+}
+/**
+ * A seeded project's id: a UUID as every project id is, stable for a tag and a number, and in the
+ * numbers' order (its first eight digits are the number), as the lists' tie-break by id expects.
+ */
+function projectIdOf(tag: string, n: number): string {
+  return `${n.toString(16).padStart(8, '0')}${stableUuid('project-list', tag).slice(8)}`;
 }
 
 interface Seed {
@@ -159,7 +166,7 @@ describe('project list filters', () => {
   const city = freshCity();
   const countyA = `${city.slice(0, 4)}01`;
   const countyB = `${city.slice(0, 4)}02`;
-  const id = (n: number) => `${tag}-${n}`;
+  const id = (n: number) => projectIdOf(tag, n);
 
   beforeAll(() =>
     seed(
@@ -257,7 +264,7 @@ describe('project list text search', () => {
   const tag = freshTag();
   const city = freshCity();
   const county = `${city.slice(0, 4)}01`;
-  const id = (n: number) => `${tag}-${n}`;
+  const id = (n: number) => projectIdOf(tag, n);
 
   beforeAll(() =>
     seed(
@@ -312,7 +319,7 @@ describe('project list sorting and paging', () => {
       [9, 'c', '2025-03-01T00:00:00.000000Z', '2025-01-01', '150000000.00'],
     ];
   const projects: Expected[] = rows.map(([n, name, updatedAt, signedDate, investment]) => ({
-    id: `${tag}-${n}`,
+    id: projectIdOf(tag, n),
     name: `${tag} ${name}`,
     updatedAt,
     signedDate,
@@ -418,7 +425,7 @@ describe('project list access scope', () => {
   const countyA = `${city.slice(0, 4)}01`;
   const countyB = `${city.slice(0, 4)}02`;
   const chiefId = `chief-${tag}`;
-  const id = (n: number) => `${tag}-${n}`;
+  const id = (n: number) => projectIdOf(tag, n);
 
   beforeAll(() =>
     seed(
