@@ -13,6 +13,7 @@ const common = {
   moduleNameMapper,
   transform,
   moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/test-timeout.ts'],
 };
 
 module.exports = {
@@ -33,7 +34,6 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       slowTestThreshold: 60,
-      setupFilesAfterEnv: ['<rootDir>/test/support/server-test-timeout.ts'],
     },
     {
       ...common,
@@ -42,7 +42,6 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       slowTestThreshold: 60,
-      setupFilesAfterEnv: ['<rootDir>/test/support/server-test-timeout.ts'],
     },
   ],
 };
