@@ -69,6 +69,20 @@ afterAll(async () => {
   await dataSource.destroy();
 }, 60_000);
 
+/**
+ * The policy version the workflow's deadlines are under, once it has loaded one: a run answers -1
+ * until its policy activity has returned, which a busy worker may take a moment to do.
+ */
+async function policyVersionOf(handle: {
+  query: (q: typeof getDeadlines) => Promise<{ policyVersion: number }>;
+}) {
+  for (let i = 0; ; i++) {
+    const { policyVersion } = await handle.query(getDeadlines);
+    if (policyVersion !== -1 || i === 100) return policyVersion;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function newProject(input: Partial<ProjectWorkflowInput> = {}) {
   const projectId = randomUUID();
   const handle = await client.workflow.start('projectWorkflow', {
@@ -255,22 +269,24 @@ describe('project workflow', () => {
       ),
     };
     const stored = await storePolicy(dataSource.manager, quieter, 'admin-1', '线索跟进周期调整为45天');
-    // Other files store versions in the same database meanwhile: this one or a later one is current.
-    expect((await currentPolicy(dataSource.manager)).version).toBeGreaterThanOrEqual(stored.version);
-    let signalled = 0;
-    // Visibility is eventually consistent: retry until both new workflows are listed.
-    for (let i = 0; i < 50 && signalled < 2; i++) {
-      signalled = (await rollOutPolicy(client, stored, { taskQueue })).signalled;
-      if (signalled < 2) await new Promise((r) => setTimeout(r, 200));
+    try {
+      // Other files store versions in the same database meanwhile: this one or a later one is current.
+      expect((await currentPolicy(dataSource.manager)).version).toBeGreaterThanOrEqual(stored.version);
+      let signalled = 0;
+      // Visibility is eventually consistent: retry until both new workflows are listed.
+      for (let i = 0; i < 50 && signalled < 2; i++) {
+        signalled = (await rollOutPolicy(client, stored, { taskQueue })).signalled;
+        if (signalled < 2) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(signalled).toBeGreaterThanOrEqual(2);
+      for (const p of [a, b]) expect(await policyVersionOf(p.handle)).toBeGreaterThanOrEqual(stored.version);
+      // A workflow started now loads the stored version (or a later one) itself.
+      const c = await newProject();
+      expect(await policyVersionOf(c.handle)).toBeGreaterThanOrEqual(stored.version);
+    } finally {
+      // The suite shares one database: later files start under the default policy again, whatever happened here.
+      await storePolicy(dataSource.manager, DEFAULT_POLICY, 'admin-1', '恢复默认政策');
     }
-    expect(signalled).toBeGreaterThanOrEqual(2);
-    for (const p of [a, b])
-      expect((await p.handle.query(getDeadlines)).policyVersion).toBeGreaterThanOrEqual(stored.version);
-    // A workflow started now loads the stored version (or a later one) itself.
-    const c = await newProject();
-    expect((await c.handle.query(getDeadlines)).policyVersion).toBeGreaterThanOrEqual(stored.version);
-    // The suite shares one database: later tests start under the default policy again.
-    await storePolicy(dataSource.manager, DEFAULT_POLICY, 'admin-1', '恢复默认政策');
   });
 
   it('publishes search attributes operators can filter on', async () => {
