@@ -79,6 +79,9 @@ export interface CommandOutcome {
   updateMs?: number;
 }
 
+/** The project's workflow answered before loading its policy (its first moments). */
+class PolicyNotLoaded extends Error {}
+
 @Injectable()
 export class ProjectsService {
   private readonly logger = new Logger(ProjectsService.name);
@@ -242,6 +245,9 @@ export class ProjectsService {
       const view = await withinDeadline(this.temporal, timeoutMs, () =>
         this.temporal.workflow.getHandle(projectWorkflowId(record.projectId)).query(getDeadlines),
       );
+      // A run that has not loaded its policy yet (just started) has decided nothing: it will load
+      // the current policy, which is what the stored state is read under below.
+      if (view.policyVersion === -1) throw new PolicyNotLoaded();
       const today = shanghaiDate(new Date().toISOString());
       return {
         ...view,
@@ -249,7 +255,7 @@ export class ProjectsService {
         from: 'workflow',
       };
     } catch (e) {
-      if (!isDeadlineExceeded(e))
+      if (!isDeadlineExceeded(e) && !(e instanceof PolicyNotLoaded))
         this.logger.warn(`deadlines of ${record.projectId} unreadable: ${String(e)}`);
       const versioned = await currentPolicy(this.dataSource.manager);
       const asOf = new Date().toISOString();
