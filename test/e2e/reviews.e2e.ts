@@ -134,16 +134,17 @@ describe('POST /api/reviews and the 督办 items', () => {
   it('escalates an item the next quarter finds still stalled, and its history names the escalation', async () => {
     const officer = new ApiClient(system, { role: 'officer', regions: [COUNTY], sub: 'officer-review-esc' });
     const leader = new ApiClient(system, { role: 'leader', regions: [REGION], sub: 'leader-review-esc' });
-    // Signed in June 2024 and never started: stalled at the end of 2025Q2 and still at 2025Q3's.
+    // Signed on 2024-06-01 with no chief officer named: stalled at the end of 2024Q2 and still at
+    // 2024Q3's. Quarters no other file reviews, so their items are this test's to read.
     const id = await officer.projectAt('lead', { leadDate: '2024-05-01', name: '回头看升级项目' });
     await officer.command(id, '/transitions', { ...evidence('signed'), contractDate: '2024-06-01' });
-    await leader.write('/api/reviews', { quarter: '2025Q2' }).expect(200);
-    await leader.write('/api/reviews', { quarter: '2025Q3' }).expect(200);
-    const items = (await officer.get('/api/supervision-items?quarter=2025Q2&limit=200').expect(200)).body
+    await leader.write('/api/reviews', { quarter: '2024Q2' }).expect(200);
+    await leader.write('/api/reviews', { quarter: '2024Q3' }).expect(200);
+    const items = (await officer.get('/api/supervision-items?quarter=2024Q2&limit=200').expect(200)).body
       .items as { itemId: string; projectId: string; rule: string }[];
-    const opened = items.find((i) => i.projectId === id && i.rule === 'signed_over_a_year_not_started')!;
+    const opened = items.find((i) => i.projectId === id && i.rule === 'chief_officer_after_signing')!;
     const item = (await officer.get(`/api/supervision-items/${opened.itemId}`).expect(200)).body;
-    expect(item).toMatchObject({ rung: 2, unrectified: true, escalatedIn: ['2025Q3'] });
+    expect(item).toMatchObject({ rung: 2, unrectified: true, escalatedIn: ['2024Q3'] });
     expect(item.steps.map((s: { to: string; toLabel: string }) => [s.to, s.toLabel])).toEqual([
       ['issued', '下发'],
       ['escalated', '升级督办'],
