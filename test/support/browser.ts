@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startSystem, type TestSystem } from './system';
@@ -13,31 +13,41 @@ export const VIEWPORTS = {
   phone: { width: 390, height: 844 },
 } as const;
 
-/**
- * Debian's Chromium, installed now by scripts/install-tools.sh when the machine lacks it; still
- * missing after that, the test fails here, naming the path: a browser test never passes unrun.
- */
-function ensureChromium(root = resolve(__dirname, '..', '..')): void {
-  if (isExecutable(CHROMIUM)) return;
+/** What a browser test does when Chromium does not run: install it (scripts/install-tools.sh). */
+function installTools(root = resolve(__dirname, '..', '..')): void {
   execFileSync('bash', [join(root, 'scripts', 'install-tools.sh')], { cwd: root, stdio: 'inherit' });
-  if (!isExecutable(CHROMIUM)) {
-    throw new Error(`Chromium is not at ${CHROMIUM} after scripts/install-tools.sh (set CHROMIUM_PATH)`);
-  }
 }
 
-function isExecutable(path: string): boolean {
+/** Why the executable does not answer `--version`, or null when it does. */
+function chromiumProblem(path: string): string | null {
   try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
+    execFileSync(path, ['--version'], { stdio: 'pipe', timeout: 30_000 });
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
   }
 }
 
 /**
- * Headless Chromium: one that is missing is installed first (ensureChromium), and one that will not
- * start rejects here, with Playwright's reason and the executable's path, failing the test that asked
- * for it (every browser test starts it in beforeAll): nothing catches it, so it never skips.
+ * Chromium that runs, or the reason the test fails: one that is missing or broken is installed
+ * first (`install`, scripts/install-tools.sh by default), and still not running after that, this
+ * throws naming the path, so a browser test never passes or skips unrun.
+ */
+export function ensureChromium(path = CHROMIUM, install: () => void = installTools): void {
+  if (chromiumProblem(path) === null) return;
+  install();
+  const problem = chromiumProblem(path);
+  if (problem !== null) {
+    throw new Error(
+      `Chromium at ${path} does not run after scripts/install-tools.sh (set CHROMIUM_PATH): ${problem}`,
+    );
+  }
+}
+
+/**
+ * Headless Chromium, after ensureChromium: one that still will not start rejects here, with
+ * Playwright's reason and the executable's path, failing the test that asked for it (every browser
+ * test starts it in beforeAll). Nothing catches it, so a browser test fails rather than skips.
  */
 export function launchBrowser(): Promise<Browser> {
   ensureChromium();
