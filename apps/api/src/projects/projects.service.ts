@@ -79,9 +79,6 @@ export interface CommandOutcome {
   updateMs?: number;
 }
 
-/** The project's workflow answered before loading its policy (its first moments). */
-class PolicyNotLoaded extends Error {}
-
 @Injectable()
 export class ProjectsService {
   private readonly logger = new Logger(ProjectsService.name);
@@ -236,36 +233,41 @@ export class ProjectsService {
    * Its open deadlines as the project's workflow decided them (its getDeadlines query): the policy,
    * calendar and instant its alerts come from, so the page and the alerts agree. Only the days
    * overdue are counted on the reader's day. A workflow that cannot answer soon (no worker, a
-   * refused query) does not cost the page: the deadlines are then computed from the stored state
+   * refused query) does not cost the page, nor does one that has not loaded its policy yet (just
+   * started; it will load the current one): the deadlines are then computed from the stored state
    * under the latest policy, and marked so.
    */
   async deadlines(record: ProjectRecord): Promise<DeadlinesView & { from: 'workflow' | 'read-model' }> {
-    const timeoutMs = Math.min(WORKFLOW_READ_TIMEOUT_MS, this.env.COMMAND_TIMEOUT_MS);
-    try {
-      const view = await withinDeadline(this.temporal, timeoutMs, () =>
-        this.temporal.workflow.getHandle(projectWorkflowId(record.projectId)).query(getDeadlines),
-      );
-      // A run that has not loaded its policy yet (just started) has decided nothing: it will load
-      // the current policy, which is what the stored state is read under below.
-      if (view.policyVersion === -1) throw new PolicyNotLoaded();
+    const view = await this.decidedDeadlines(record.projectId);
+    if (view !== null && view.policyVersion !== -1) {
       const today = shanghaiDate(new Date().toISOString());
       return {
         ...view,
         deadlines: view.deadlines.map((d) => ({ ...d, daysOverdue: daysOverdueOn(d, today) })),
         from: 'workflow',
       };
+    }
+    const versioned = await currentPolicy(this.dataSource.manager);
+    const asOf = new Date().toISOString();
+    return {
+      ...openDeadlines(record.state as ProjectState, versioned.policy, chinaCalendar, asOf),
+      policyVersion: versioned.version,
+      calendarVersion: LATEST_BUNDLED_CALENDAR.version,
+      asOf,
+      from: 'read-model',
+    };
+  }
+
+  /** The workflow's getDeadlines answer, or null when it gives none in time (logged unless a timeout). */
+  private async decidedDeadlines(projectId: string): Promise<DeadlinesView | null> {
+    const timeoutMs = Math.min(WORKFLOW_READ_TIMEOUT_MS, this.env.COMMAND_TIMEOUT_MS);
+    try {
+      return await withinDeadline(this.temporal, timeoutMs, () =>
+        this.temporal.workflow.getHandle(projectWorkflowId(projectId)).query(getDeadlines),
+      );
     } catch (e) {
-      if (!isDeadlineExceeded(e) && !(e instanceof PolicyNotLoaded))
-        this.logger.warn(`deadlines of ${record.projectId} unreadable: ${String(e)}`);
-      const versioned = await currentPolicy(this.dataSource.manager);
-      const asOf = new Date().toISOString();
-      return {
-        ...openDeadlines(record.state as ProjectState, versioned.policy, chinaCalendar, asOf),
-        policyVersion: versioned.version,
-        calendarVersion: LATEST_BUNDLED_CALENDAR.version,
-        asOf,
-        from: 'read-model',
-      };
+      if (!isDeadlineExceeded(e)) this.logger.warn(`deadlines of ${projectId} unreadable: ${String(e)}`);
+      return null;
     }
   }
 
