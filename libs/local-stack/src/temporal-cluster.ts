@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { startProcess, type ManagedProcess } from './managed-process';
 import { createServer } from 'node:net';
 import { waitForPort } from './ports';
-import { PROJECT_SEARCH_ATTRIBUTES } from './temporal';
+import { PROJECT_SEARCH_ATTRIBUTES, TEMPORAL_DYNAMIC_CONFIG } from './temporal';
 import {
   temporalCliPath,
   temporalPostgresSchemaDir,
@@ -225,14 +225,10 @@ dynamicConfigClient:
 `;
 }
 
-// The settings the dev server gets in temporal.ts, so the app behaves the same on both.
-const DYNAMIC_CONFIG = `frontend.enableUpdateWorkflowExecution:
-  - value: true
-frontend.enableUpdateWorkflowExecutionAsyncAccepted:
-  - value: true
-system.enableActivityEagerExecution:
-  - value: true
-`;
+// The settings the dev server gets (TEMPORAL_DYNAMIC_CONFIG), so the app behaves the same on both.
+const DYNAMIC_CONFIG = Object.entries(TEMPORAL_DYNAMIC_CONFIG)
+  .map(([key, value]) => `${key}:\n  - value: ${value}\n`)
+  .join('');
 
 /**
  * A free port below 32768: Temporal stores each host's port in a smallint (cluster_membership), so

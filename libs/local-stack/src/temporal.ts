@@ -13,6 +13,18 @@ export const PROJECT_SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Int' | 'Text
   ProjectLight: 'Keyword',
 };
 
+/**
+ * Temporal's dynamic configuration the app relies on, for the dev server and the cluster alike:
+ * Updates (off by default on the dev server of this release), and eager activities, by which the
+ * append activity reaches the worker with the reply to the workflow task that scheduled it rather
+ * than through matching (a command's Update took about 90 ms without, 27 ms with; BENCHMARKS.md).
+ */
+export const TEMPORAL_DYNAMIC_CONFIG: Record<string, boolean> = {
+  'frontend.enableUpdateWorkflowExecution': true,
+  'frontend.enableUpdateWorkflowExecutionAsyncAccepted': true,
+  'system.enableActivityEagerExecution': true,
+};
+
 export interface RunningTemporal {
   address: string;
   uiUrl: string | null;
@@ -52,12 +64,8 @@ export async function startTemporalDevServer(options: {
   }
   for (const [name, type] of Object.entries(PROJECT_SEARCH_ATTRIBUTES))
     args.push('--search-attribute', `${name}=${type}`);
-  // Updates need these on the dev server's defaults of this release.
-  args.push('--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true');
-  args.push('--dynamic-config-value', 'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true');
-  // The append activity reaches the worker with the reply to the workflow task that scheduled it,
-  // not through matching: a command's Update took about 90 ms without, 27 ms with (BENCHMARKS.md).
-  args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
+  for (const [key, value] of Object.entries(TEMPORAL_DYNAMIC_CONFIG))
+    args.push('--dynamic-config-value', `${key}=${value}`);
   const proc = startProcess('temporal', cli, args, { onLine: (l) => options.onLine?.(l) });
   try {
     await Promise.race([
