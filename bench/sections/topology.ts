@@ -13,12 +13,12 @@ import {
 } from '@app/local-stack';
 import type { BenchContext } from '../lib/context';
 import { msSince, percentile, type Figure, type Section } from '../lib/measure';
+import { COUNTY, lead } from './api-commands';
 import type { BenchSection } from './index';
 
 const CLIENTS = 10;
 /** Commands per topology and run at scale 1. */
 const COMMANDS_AT_SCALE_1 = 400;
-const COUNTY = '420506';
 const dist = resolve(__dirname, '..', '..');
 
 interface Topology {
@@ -81,17 +81,7 @@ async function drive(
       const res = await fetch(`${url}/api/projects`, {
         method: 'POST',
         headers: headers(),
-        body: JSON.stringify({
-          name: `基准测试项目 ${c}`,
-          investor: { name: `湖北某某新材料有限公司${randomUUID().slice(0, 8)}`, type: 'private', flags: [] },
-          industryChain: '新材料',
-          region: COUNTY,
-          park: '宜昌高新区',
-          industrial: true,
-          plannedInvestment: '150000000.00',
-          source: '以商招商',
-          leadDate: shanghaiDate(new Date().toISOString()),
-        }),
+        body: JSON.stringify(lead(`基准测试项目 ${c}`)),
       });
       const body = (await res.json()) as { projectId: string };
       if (res.status !== 201) throw new Error(`register: ${res.status} ${JSON.stringify(body)}`);
