@@ -267,6 +267,50 @@ describe('人员名录 in the console', () => {
     }
   }, 120_000);
 
+  it('shows an admin who no alert can reach, and lists only them under 无接收渠道', async () => {
+    const mark = `渠${tag()}`;
+    const [reached, unreached] = [`${mark}甲`, `${mark}乙`];
+    await admin
+      .write('/api/people', {
+        personId: `officer-${tag()}`,
+        name: reached,
+        role: 'officer',
+        regions: [COUNTY],
+        phone: '13600136000',
+      })
+      .expect(201);
+    await admin
+      .write('/api/people', {
+        personId: `officer-${tag()}`,
+        name: unreached,
+        role: 'officer',
+        regions: [COUNTY],
+        phone: '0717-6111111',
+      })
+      .expect(201);
+    const { context, page, errors } = await signedIn(
+      VIEWPORTS.desktop,
+      admin.token,
+      `/people?q=${encodeURIComponent(mark)}`,
+    );
+    try {
+      await page.getByRole('row', { name: new RegExp(`${reached}.*手机（群机器人@）`) }).waitFor();
+      await page.getByRole('row', { name: new RegExp(`${unreached}.*无（收不到预警）`) }).waitFor();
+      await page.getByLabel('接收渠道').click();
+      await page.locator('.ant-select-item-option[title="无接收渠道"]').click();
+      const listed = page.waitForResponse((r) => r.url().includes('reachable=false'));
+      await page.getByRole('button', { name: /查\s*询/ }).click();
+      expect((await listed).status()).toBe(200);
+      await page.getByRole('row', { name: new RegExp(unreached) }).waitFor();
+      await expect(page.getByRole('row', { name: new RegExp(reached) }).count()).resolves.toBe(0);
+      expect(page.url()).toContain('reachable=false');
+      await expect(seriousAccessibilityViolations(page)).resolves.toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
   it.each(Object.entries(VIEWPORTS))(
     'keeps the form being filled in when the token expires: sign in again and it is there to send (%s)',
     async (_name, viewport) => {

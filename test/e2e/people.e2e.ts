@@ -164,4 +164,48 @@ describe('the people directory', () => {
     const retired = await reader.get(`/api/people?q=${tag}&active=false`).expect(200);
     expect(retired.body.items.map((p: { personId: string }) => p.personId)).toEqual([id('other-officer')]);
   });
+
+  it('lists for admins the people no alert can reach: no e-mail and no mobile (a landline reaches no one)', async () => {
+    const people = [
+      [id('by-mail'), { email: 'mail@example.gov.cn' }, ['email']],
+      [id('by-mobile'), { phone: '13900139000' }, ['mobile']],
+      [id('landline-only'), { phone: '0717-6000000' }, []],
+      [id('no-contact'), {}, []],
+    ] as const;
+    for (const [person, contacts] of people) {
+      await admin
+        .write('/api/people', {
+          personId: person,
+          name: `渠道${person}`,
+          role: 'officer',
+          regions: ['420581'],
+          ...contacts,
+        })
+        .expect(201);
+    }
+    for (const [person, , channels] of people) {
+      expect((await admin.get(`/api/people/${person}`).expect(200)).body.channels).toEqual(channels);
+    }
+    const unreachable = await admin
+      .get(`/api/people?reachable=false&q=渠道&region=420581&limit=200`)
+      .expect(200);
+    const ids = unreachable.body.items.map((p: { personId: string }) => p.personId);
+    expect(ids).toEqual(expect.arrayContaining([id('landline-only'), id('no-contact')]));
+    expect(ids).not.toContain(id('by-mail'));
+    expect(ids).not.toContain(id('by-mobile'));
+    const reachable = await admin.get(`/api/people?reachable=true&q=${tag}&limit=200`).expect(200);
+    expect(reachable.body.items.map((p: { personId: string }) => p.personId)).toEqual(
+      expect.arrayContaining([id('by-mail'), id('by-mobile')]),
+    );
+    expect(reachable.body.items.map((p: { personId: string }) => p.personId)).not.toContain(id('no-contact'));
+
+    // Others see no one's channels and may not ask who has none.
+    const leader = new ApiClient(system, { role: 'leader', regions: ['420500'], sub: id('channel-reader') });
+    expect((await leader.get(`/api/people/${id('by-mail')}`).expect(200)).body.channels).toBeNull();
+    const refused = await leader.get('/api/people?reachable=false').expect(403);
+    expect(fieldsOf(refused.body)).toEqual(['reachable']);
+    expect(fieldsOf((await admin.get('/api/people?reachable=maybe').expect(400)).body)).toEqual([
+      'reachable',
+    ]);
+  });
 });

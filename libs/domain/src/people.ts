@@ -19,3 +19,29 @@ export function isPhoneNumber(value: unknown): value is string {
 export function isMobileNumber(value: unknown): value is string {
   return typeof value === 'string' && MOBILE_PATTERN.test(value);
 }
+
+/**
+ * The channels a person is reached on as themselves: their e-mail, and their mobile, by which a
+ * DingTalk or WeCom group robot @-mentions them. A landline reaches no one.
+ */
+export type PersonalChannel = 'email' | 'mobile';
+export const PERSONAL_CHANNELS: readonly PersonalChannel[] = ['email', 'mobile'];
+export const PERSONAL_CHANNEL_LABELS: Record<PersonalChannel, string> = {
+  email: '电子邮件',
+  mobile: '手机（群机器人@）',
+};
+
+export function personalChannelsOf(person: {
+  phone: string | null;
+  email: string | null;
+}): PersonalChannel[] {
+  const channels: PersonalChannel[] = [];
+  if (person.email) channels.push('email');
+  if (isMobileNumber(person.phone)) channels.push('mobile');
+  return channels;
+}
+
+/** SQL over a row's phone and e-mail columns: true where `personalChannelsOf` finds no channel. */
+export function withoutChannelSql(phone = 'phone', email = 'email'): string {
+  return `(${email} IS NULL AND (${phone} IS NULL OR ${phone} !~ '${MOBILE_PATTERN.source}'))`;
+}

@@ -14,8 +14,11 @@ import {
   LANDLINE_PATTERN,
   MOBILE_PATTERN,
   PERSON_ID_PATTERN,
+  PERSONAL_CHANNELS,
   ROLE_LABELS,
   TEXT_LIMITS,
+  personalChannelsOf,
+  type PersonalChannel,
   type Role,
 } from '@app/domain';
 import { IsRegionCode, IsText } from '../common/validators';
@@ -99,6 +102,15 @@ export class ListPeopleQuery extends PageQuery {
   @IsBoolean()
   active?: boolean;
 
+  @ApiPropertyOptional({
+    description:
+      'admins only: false lists the people no alert can reach (no e-mail and no mobile), true those it can',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  reachable?: boolean;
+
   @ApiPropertyOptional({ description: 'nextCursor of the previous page', pattern: PERSON_ID_PATTERN.source })
   @IsOptional()
   @Matches(PERSON_ID_PATTERN, { message: '$property must be a nextCursor this API gave out' })
@@ -118,6 +130,13 @@ export class PersonView {
   })
   phone!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'as phone' }) email!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: [String],
+    enum: PERSONAL_CHANNELS,
+    description: 'the channels alerts reach the person on (e-mail, mobile for @-mentions); as phone',
+  })
+  channels!: PersonalChannel[] | null;
   @ApiProperty() active!: boolean;
   @ApiProperty() version!: number;
   @ApiProperty() updatedAt!: string;
@@ -131,6 +150,7 @@ export class PersonView {
       regions: row.regions,
       phone: withContacts ? row.phone : null,
       email: withContacts ? row.email : null,
+      channels: withContacts ? personalChannelsOf(row) : null,
       active: row.active,
       version: row.version,
       updatedAt: new Date(row.updated_at).toISOString(),

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { positionalParameters, regionsCovering, regionsScope, scopeSql, type Role } from '@app/domain';
+import {
+  positionalParameters,
+  regionsCovering,
+  regionsScope,
+  scopeSql,
+  withoutChannelSql,
+  type Role,
+} from '@app/domain';
 import type { PersonRow } from './people.dto';
 
 const COLUMNS = `person_id, name, role, regions, phone, email, active, version, updated_at`;
@@ -11,6 +18,8 @@ export interface PeopleFilter {
   region?: string;
   q?: string;
   active: boolean;
+  /** false: only the people with no channel of their own; true: only those with one. */
+  reachable?: boolean;
   after?: string;
   limit: number;
 }
@@ -56,6 +65,8 @@ export class PeopleQueries {
       const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       where.push(`(name ILIKE ${bind(pattern)} ESCAPE '\\' OR person_id ILIKE ${bind(pattern)} ESCAPE '\\')`);
     }
+    if (filter.reachable !== undefined)
+      where.push(filter.reachable ? `NOT ${withoutChannelSql()}` : withoutChannelSql());
     if (filter.after) where.push(`person_id > ${bind(filter.after)}`);
     return this.dataSource.query<PersonRow[]>(
       `SELECT ${COLUMNS} FROM people WHERE ${where.join(' AND ')} ORDER BY person_id LIMIT ${bind(filter.limit)}`,

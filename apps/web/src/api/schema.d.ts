@@ -1883,6 +1883,8 @@ export interface components {
         };
         PersonView: {
             active: boolean;
+            /** @description the channels alerts reach the person on (e-mail, mobile for @-mentions); as phone */
+            channels?: ("email" | "mobile")[] | null;
             /** @description as phone */
             email?: string | null;
             name: string;
@@ -4483,6 +4485,8 @@ export interface operations {
                 limit?: number;
                 /** @description name or id contains this text */
                 q?: string;
+                /** @description admins only: false lists the people no alert can reach (no e-mail and no mobile), true those it can */
+                reachable?: boolean;
                 /** @description people whose regions cover this one, or lie in it */
                 region?: string;
                 role?: "officer" | "chief_officer" | "leader" | "auditor" | "admin";

@@ -3,6 +3,7 @@ import { App as AntApp, Button, Form, Input, Select, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useLocation, useSearchParams } from 'react-router-dom';
 import { ROLE_LABELS } from '../../../../libs/domain/src/actor';
+import { PERSONAL_CHANNEL_LABELS } from '../../../../libs/domain/src/people';
 import { api, problemText, type Schemas } from '../api/client';
 import { useListPage } from '../api/use-list-page';
 import { FilterButtons } from '../components/FilterButtons';
@@ -18,11 +19,13 @@ type Query = NonNullable<import('../api/schema').paths['/api/people']['get']['pa
 /** The list's query as the URL holds it, so that a link shows the same list. */
 function queryOf(params: URLSearchParams): Query {
   const active = params.get('active');
+  const reachable = params.get('reachable');
   return {
     q: params.get('q') ?? undefined,
     role: (params.get('role') ?? undefined) as Query['role'],
     region: params.get('region') ?? undefined,
     active: active === 'false' ? false : undefined,
+    reachable: reachable === 'false' ? false : reachable === 'true' ? true : undefined,
     cursor: params.get('cursor') ?? undefined,
   };
 }
@@ -62,7 +65,11 @@ export function People() {
   );
 
   useEffect(() => {
-    filters.setFieldsValue({ ...query, active: query.active === false ? 'false' : 'true' });
+    filters.setFieldsValue({
+      ...query,
+      active: query.active === false ? 'false' : 'true',
+      reachable: query.reachable === undefined ? undefined : String(query.reachable),
+    });
   }, [filters, query]);
 
   /** Changes the URL's filter; any change starts again from the first page. */
@@ -119,6 +126,15 @@ export function People() {
   ];
   if (manages) {
     columns.push({
+      title: '接收渠道',
+      dataIndex: 'channels',
+      // Someone no alert can reach is said so in words, for the admin to give them an e-mail or mobile.
+      render: (_, p) =>
+        p.channels && p.channels.length > 0
+          ? p.channels.map((c) => PERSONAL_CHANNEL_LABELS[c]).join('、')
+          : '无（收不到预警）',
+    });
+    columns.push({
       title: '操作',
       key: 'actions',
       render: (_, p) => (
@@ -141,6 +157,7 @@ export function People() {
             role: v.role,
             region: v.region,
             active: v.active === 'false' ? 'false' : undefined,
+            reachable: v.reachable,
           })
         }
       >
@@ -175,6 +192,18 @@ export function People() {
               options={[
                 { value: 'true', label: '在职' },
                 { value: 'false', label: '已停用' },
+              ]}
+            />
+          </Form.Item>
+        )}
+        {manages && (
+          <Form.Item name="reachable" label="接收渠道">
+            <Select
+              allowClear
+              style={{ width: 140 }}
+              options={[
+                { value: 'false', label: '无接收渠道' },
+                { value: 'true', label: '有接收渠道' },
               ]}
             />
           </Form.Item>
