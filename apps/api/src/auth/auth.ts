@@ -11,7 +11,6 @@ import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import { Environment } from '@app/config';
 import {
-  REFUSAL_MESSAGES,
   rolesIssuing,
   rolesWith,
   type Actor,
@@ -19,7 +18,7 @@ import {
   type ProjectCommandType,
   type Role,
 } from '@app/domain';
-import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
+import { PROBLEM_BASE, ProblemException, roleNotAllowed } from '../common/problem-details';
 import { actorFromClaims, bearerTokenOf, isTokenRefusal, USER_ROLES, type TokenRefusal } from './token-rules';
 
 export { USER_ROLES };
@@ -109,15 +108,7 @@ export class AuthorisationGuard implements CanActivate {
     const role = context.switchToHttp().getRequest<{ actor?: Actor }>().actor?.role;
     if (role === undefined) throw unauthorized('not authenticated');
     if (allowed.includes(role)) return true;
-    const en = `role ${role} may not do this; allowed: ${allowed.join(', ')}`;
-    throw new ProblemException({
-      type: `${PROBLEM_BASE}refused/role-not-allowed`,
-      title: en,
-      status: HttpStatus.FORBIDDEN,
-      detail: REFUSAL_MESSAGES.ROLE_NOT_ALLOWED.zh,
-      code: 'ROLE_NOT_ALLOWED',
-      message: { zh: REFUSAL_MESSAGES.ROLE_NOT_ALLOWED.zh, en },
-    });
+    throw roleNotAllowed(`role ${role} may not do this; allowed: ${allowed.join(', ')}`);
   }
 }
 

@@ -10,6 +10,7 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { REFUSAL_MESSAGES } from '@app/domain';
 
 /** One field's failure: which field, which rule, and what was wrong. */
 export interface FieldProblem {
@@ -56,6 +57,19 @@ export function validationProblem(errors: ValidationError[]): ProblemException {
     status: HttpStatus.BAD_REQUEST,
     detail: fieldProblems.map((p) => `${p.field}: ${p.message}`).join('; '),
     errors: fieldProblems,
+  });
+}
+
+/** A role that may not do what it asked: 403 in the domain's words, naming the field when one caused it. */
+export function roleNotAllowed(en: string, field?: string): ProblemException {
+  return new ProblemException({
+    type: `${PROBLEM_BASE}refused/role-not-allowed`,
+    title: en,
+    status: HttpStatus.FORBIDDEN,
+    detail: REFUSAL_MESSAGES.ROLE_NOT_ALLOWED.zh,
+    code: 'ROLE_NOT_ALLOWED',
+    message: { zh: REFUSAL_MESSAGES.ROLE_NOT_ALLOWED.zh, en },
+    ...(field ? { errors: [{ field, rule: 'role', message: en }] } : {}),
   });
 }
 

@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { mayDo, REFUSAL_MESSAGES, type Actor } from '@app/domain';
-import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
+import { mayDo, type Actor } from '@app/domain';
+import { PROBLEM_BASE, ProblemException, roleNotAllowed } from '../common/problem-details';
 import {
   PersonView,
   type CreatePersonDto,
@@ -18,19 +18,6 @@ function notFound(personId: string): ProblemException {
     title: 'No such person',
     status: HttpStatus.NOT_FOUND,
     detail: `person ${personId} is not in the directory`,
-  });
-}
-
-function reachableRefused(actor: Actor): ProblemException {
-  const en = `role ${actor.role} may not filter people by reachable; only admins may`;
-  return new ProblemException({
-    type: `${PROBLEM_BASE}refused/role-not-allowed`,
-    title: en,
-    status: HttpStatus.FORBIDDEN,
-    detail: REFUSAL_MESSAGES.ROLE_NOT_ALLOWED.zh,
-    code: 'ROLE_NOT_ALLOWED',
-    message: { zh: REFUSAL_MESSAGES.ROLE_NOT_ALLOWED.zh, en },
-    errors: [{ field: 'reachable', rule: 'role', message: en }],
   });
 }
 
@@ -60,7 +47,11 @@ export class PeopleService {
 
   async list(query: ListPeopleQuery, actor: Actor): Promise<PersonPageView> {
     // Who has no e-mail or mobile is a contact detail too, so only those who keep the directory ask it.
-    if (query.reachable !== undefined && !mayDo(actor.role, 'people.manage')) throw reachableRefused(actor);
+    if (query.reachable !== undefined && !mayDo(actor.role, 'people.manage'))
+      throw roleNotAllowed(
+        `role ${actor.role} may not filter people by reachable; only admins may`,
+        'reachable',
+      );
     const rows = await this.queries.list({
       role: query.role,
       region: query.region,
