@@ -45,14 +45,28 @@ export function ensureChromium(path = CHROMIUM, install: () => void = installToo
 }
 
 /**
- * Headless Chromium, after ensureChromium: one that still will not start rejects here, with
- * Playwright's reason and the executable's path, failing the test that asked for it (every browser
- * test starts it in beforeAll). Nothing catches it, so a browser test fails rather than skips.
+ * Headless Chromium that starts, or a rejection that fails the test asking for it (every browser
+ * test starts it in beforeAll; nothing catches it, so a browser test fails rather than skips). One
+ * that answers `--version` but will not start (a library missing, say) is installed again once and
+ * retried; still not starting, the rejection names the path and Playwright's reason.
  */
-export function launchBrowser(): Promise<Browser> {
-  ensureChromium();
+export async function launchBrowser(path = CHROMIUM, install: () => void = installTools): Promise<Browser> {
+  ensureChromium(path, install);
   // As root (CI) Chromium refuses to start with its sandbox.
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  const launch = () => chromium.launch({ executablePath: path, headless: true, args: ['--no-sandbox'] });
+  try {
+    return await launch();
+  } catch {
+    install();
+    try {
+      return await launch();
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      throw new Error(
+        `Chromium at ${path} does not start after scripts/install-tools.sh (set CHROMIUM_PATH): ${reason}`,
+      );
+    }
+  }
 }
 
 /** The console's build, made now (npm run build) when dist/web has none, before the API is started. */

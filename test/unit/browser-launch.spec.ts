@@ -1,4 +1,4 @@
-import { ensureChromium } from '../support/browser';
+import { ensureChromium, launchBrowser } from '../support/browser';
 
 // A browser test must fail, not skip, when Chromium is not there: it installs first, then throws.
 describe('ensureChromium', () => {
@@ -18,5 +18,17 @@ describe('ensureChromium', () => {
       installs++;
     });
     expect(installs).toBe(0);
+  });
+});
+
+describe('launchBrowser', () => {
+  it('installs once when the executable answers --version but does not start as Chromium, then fails naming the path', async () => {
+    let installs = 0;
+    await expect(
+      launchBrowser(process.execPath, () => {
+        installs++;
+      }),
+    ).rejects.toThrow(`Chromium at ${process.execPath} does not start after scripts/install-tools.sh`);
+    expect(installs).toBe(1);
   });
 });
