@@ -9,6 +9,7 @@ import type {
 } from './attributes';
 import type { IsoDate, IsoMonth } from './dates';
 import type { DuplicateConfirmation } from './duplicates';
+import type { EvidenceFile } from './evidence';
 import type { RecordHistoryData } from './history';
 import type { StageCode } from './stages';
 import type { Yuan } from './money';
@@ -54,22 +55,30 @@ export interface LandData {
   companyName?: string | null;
   landedDate: IsoDate;
   site: Site;
+  /** Evidence files, uploaded first and resolved by the API (what the policy asks for, and more). */
+  files?: EvidenceFile[];
 }
 
 export interface StartConstructionData {
   startDate: IsoDate;
   evidence: ConstructionEvidence;
+  /** Evidence files, uploaded first and resolved by the API (what the policy asks for, and more). */
+  files?: EvidenceFile[];
 }
 
 export interface EnterStatisticsData {
   /** 项目统计代码. */
   statisticsCode: string;
   inStatsDate: IsoDate;
+  /** Evidence files, uploaded first and resolved by the API (what the policy asks for, and more). */
+  files?: EvidenceFile[];
 }
 
 export interface StartProductionData {
   productionDate: IsoDate;
   scope: ProductionScope;
+  /** Evidence files, uploaded first and resolved by the API (what the policy asks for, and more). */
+  files?: EvidenceFile[];
 }
 
 export interface RecordFundsArrivedData {
@@ -77,6 +86,8 @@ export interface RecordFundsArrivedData {
   /** May be negative to adjust an earlier month; the running total never goes below zero. */
   amount: Yuan;
   note?: string | null;
+  /** Evidence files, uploaded first and resolved by the API (what the policy asks for, and more). */
+  files?: EvidenceFile[];
 }
 
 export interface RaiseBlockerData {
@@ -95,6 +106,8 @@ export interface ResolveBlockerData {
   resolution: string;
   /** When it was resolved, if before today; defaults to today. */
   resolvedDate?: IsoDate;
+  /** Evidence files, uploaded first and resolved by the API (what the policy asks for, and more). */
+  files?: EvidenceFile[];
 }
 
 export interface LogServiceVisitData {
@@ -102,6 +115,8 @@ export interface LogServiceVisitData {
   summary: string;
   /** Defaults to the actor. */
   officerId?: string;
+  /** Evidence files, uploaded first and resolved by the API (what the policy asks for, and more). */
+  files?: EvidenceFile[];
 }
 
 export interface AssignServiceOfficerData {

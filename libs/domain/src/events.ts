@@ -10,6 +10,7 @@ import type {
 import type { AlertResolution, CorrectableEventType, EventCorrection } from './commands';
 import type { IsoDate, IsoMonth } from './dates';
 import type { DuplicateMatch } from './duplicates';
+import type { EvidenceFile } from './evidence';
 import type { Yuan } from './money';
 import type { StageCode } from './stages';
 
@@ -49,23 +50,39 @@ export type ProjectSigned = DomainEvent<
 >;
 export type ProjectLanded = DomainEvent<
   'ProjectLanded',
-  { creditCode: string; companyName: string | null; landedDate: IsoDate; site: Site }
+  {
+    creditCode: string;
+    companyName: string | null;
+    landedDate: IsoDate;
+    site: Site;
+    files?: EvidenceFile[];
+  }
 >;
 export type ConstructionStarted = DomainEvent<
   'ConstructionStarted',
-  { startDate: IsoDate; evidence: ConstructionEvidence }
+  { startDate: IsoDate; evidence: ConstructionEvidence; files?: EvidenceFile[] }
 >;
 export type StatisticsEntered = DomainEvent<
   'StatisticsEntered',
-  { statisticsCode: string; inStatsDate: IsoDate; anomaliesResolved: AnomalyCode[] }
+  {
+    statisticsCode: string;
+    inStatsDate: IsoDate;
+    anomaliesResolved: AnomalyCode[];
+    files?: EvidenceFile[];
+  }
 >;
 export type ProductionStarted = DomainEvent<
   'ProductionStarted',
-  { productionDate: IsoDate; scope: ProductionScope; anomaliesOpened: AnomalyCode[] }
+  {
+    productionDate: IsoDate;
+    scope: ProductionScope;
+    anomaliesOpened: AnomalyCode[];
+    files?: EvidenceFile[];
+  }
 >;
 export type FundsArrivedRecorded = DomainEvent<
   'FundsArrivedRecorded',
-  { month: IsoMonth; amount: Yuan; runningTotal: Yuan; note: string | null }
+  { month: IsoMonth; amount: Yuan; runningTotal: Yuan; note: string | null; files?: EvidenceFile[] }
 >;
 export type BlockerRaised = DomainEvent<
   'BlockerRaised',
@@ -81,11 +98,11 @@ export type BlockerRaised = DomainEvent<
 >;
 export type BlockerResolved = DomainEvent<
   'BlockerResolved',
-  { blockerId: string; resolution: string; resolvedDate: IsoDate }
+  { blockerId: string; resolution: string; resolvedDate: IsoDate; files?: EvidenceFile[] }
 >;
 export type ServiceVisitLogged = DomainEvent<
   'ServiceVisitLogged',
-  { visitDate: IsoDate; summary: string; officerId: string }
+  { visitDate: IsoDate; summary: string; officerId: string; files?: EvidenceFile[] }
 >;
 export type ServiceOfficerAssigned = DomainEvent<
   'ServiceOfficerAssigned',

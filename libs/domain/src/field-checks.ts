@@ -9,6 +9,13 @@ import {
   type Site,
 } from './attributes';
 import { creditCodeProblem } from './credit-code';
+import {
+  EVIDENCE_MEDIA_TYPES,
+  EVIDENCE_SLOTS,
+  SHA256_PATTERN,
+  type EvidenceFile,
+  type EvidenceSlot,
+} from './evidence';
 import { tryParseYuan } from './money';
 import { actingScope, scopeCovers } from './region-scope';
 import { refusal, type Refusal } from './refusals';
@@ -112,4 +119,45 @@ export function checkCreditCode(value: unknown, field: string): Refusal | null {
 export function qualifiesForStatistics(state: Pick<ProjectState, 'plannedInvestment'>): boolean {
   const planned = tryParseYuan(state.plannedInvestment);
   return planned !== null && planned >= STATISTICS_THRESHOLD;
+}
+
+/** At most this many files in one command. */
+export const MAX_EVIDENCE_FILES = 20;
+
+function isEvidenceFile(value: unknown): value is EvidenceFile {
+  if (!isRecord(value)) return false;
+  const place = value.capturePlace;
+  return (
+    typeof value.fileId === 'string' &&
+    value.fileId !== '' &&
+    EVIDENCE_SLOTS.includes(value.slot as EvidenceSlot) &&
+    typeof value.sha256 === 'string' &&
+    SHA256_PATTERN.test(value.sha256) &&
+    typeof value.name === 'string' &&
+    value.name !== '' &&
+    (EVIDENCE_MEDIA_TYPES as readonly unknown[]).includes(value.mediaType) &&
+    Number.isSafeInteger(value.size) &&
+    (value.size as number) > 0 &&
+    (value.capturedAt === null || typeof value.capturedAt === 'string') &&
+    (place === null ||
+      (isRecord(place) && Number.isFinite(place.latitude) && Number.isFinite(place.longitude)))
+  );
+}
+
+/** The files a command carries, as the API resolved them from uploads: well formed, each once. */
+export function checkEvidenceFiles(value: unknown, field: string): Refusal | null {
+  if (value === undefined) return null;
+  if (!Array.isArray(value) || value.length > MAX_EVIDENCE_FILES) return refusal('EVIDENCE_INVALID', field);
+  const seen = new Set<string>();
+  for (const [i, file] of value.entries()) {
+    if (!isEvidenceFile(file)) return refusal('EVIDENCE_INVALID', `${field}[${i}]`);
+    if (seen.has(file.fileId)) return refusal('EVIDENCE_DUPLICATE', `${field}[${i}].fileId`);
+    seen.add(file.fileId);
+  }
+  return null;
+}
+
+/** The files an event records: only when some were given, so events without files keep their shape. */
+export function evidenceOf(files: readonly EvidenceFile[] | undefined): { files?: EvidenceFile[] } {
+  return files && files.length > 0 ? { files: files.map((f) => ({ ...f })) } : {};
 }

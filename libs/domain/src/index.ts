@@ -13,6 +13,7 @@ export { accepted, refused, type DecisionInput } from './decision';
 export * from './deadlines';
 export * from './catch-up';
 export * from './duplicates';
+export * from './evidence';
 export * from './history';
 export * from './events';
 export * from './evolve';

@@ -2,6 +2,12 @@ import { ADDRESSEE_KINDS, type AddresseeKind, type Rung } from './alerts';
 import { isRegionCode, type DepartmentRole } from './attributes';
 import type { BusinessCalendar } from './calendar';
 import { addDays, addMonths, type IsoDate } from './dates';
+import {
+  DEFAULT_EVIDENCE_REQUIREMENTS,
+  EVIDENCE_SLOTS,
+  EVIDENCE_STEPS,
+  type EvidenceRequirements,
+} from './evidence';
 import { tryParseYuan, type Yuan } from './money';
 
 /** Local practice mixes units, so every limit names its own: 自然日, 工作日 or 月. */
@@ -122,6 +128,8 @@ export interface ProjectPolicy {
   structureTargets: { industrialSharePercent: string; privateSharePercent: string };
   /** Keyed by 6-digit division code; a province ('xx0000') or city ('xxxx00') code covers its counties. */
   regionalOverrides: Record<string, RegionalOverride>;
+  /** The evidence files each step needs; a policy stored without it asks for the defaults. */
+  evidence?: EvidenceRequirements;
 }
 
 const months = (amount: number): Duration => ({ amount, unit: 'month' });
@@ -266,7 +274,13 @@ export const DEFAULT_POLICY: ProjectPolicy = {
   // DESIGN.md: 工业项目占比 and 民营投资项目占比 "both targeted at 70%".
   structureTargets: { industrialSharePercent: '70', privateSharePercent: '70' },
   regionalOverrides: {},
+  evidence: DEFAULT_EVIDENCE_REQUIREMENTS,
 };
+
+/** The evidence a policy asks for (the defaults when it names none). */
+export function evidenceRequirementsOf(policy: ProjectPolicy): EvidenceRequirements {
+  return policy.evidence ?? DEFAULT_EVIDENCE_REQUIREMENTS;
+}
 
 /** A date moved by a duration (backwards when `sign` is -1). */
 export function addDuration(
@@ -429,6 +443,8 @@ export function validatePolicy(p: unknown): PolicyValidation {
         checkBlockerDefaults(o.blockerDueDefaults, `${f}.blockerDueDefaults`, err, false);
     }
 
+  if (p.evidence !== undefined) checkEvidenceRequirements(p.evidence, 'evidence', err);
+
   return errors.length === 0 ? { ok: true, policy: p as unknown as ProjectPolicy } : { ok: false, errors };
 }
 
@@ -482,6 +498,22 @@ function checkBlockerDefaults(v: unknown, field: string, err: Err, required: boo
   for (const role of ['lead', 'co_handling']) {
     if (v[role] === undefined && !required) continue;
     checkDuration(v[role], `${field}.${role}`, err);
+  }
+}
+
+function checkEvidenceRequirements(v: unknown, field: string, err: Err): void {
+  if (!isObject(v)) return err(field, 'object', 'evidence must be an object keyed by step');
+  for (const [step, documents] of Object.entries(v)) {
+    const f = `${field}.${step}`;
+    if (!oneOf(EVIDENCE_STEPS, step)) err(f, 'step', `steps are ${EVIDENCE_STEPS.join(', ')}`);
+    if (!Array.isArray(documents)) {
+      err(f, 'array', 'a step needs a list of documents, each a list of the slots that provide it');
+      continue;
+    }
+    documents.forEach((anyOf: unknown, i: number) => {
+      if (!Array.isArray(anyOf) || anyOf.length === 0 || !anyOf.every((slot) => oneOf(EVIDENCE_SLOTS, slot)))
+        err(`${f}[${i}]`, 'slots', `a document is a non-empty list of slots: ${EVIDENCE_SLOTS.join(', ')}`);
+    });
   }
 }
 

@@ -66,6 +66,15 @@ export const REFUSAL_MESSAGES = {
     zh: '统一社会信用代码校验位不符',
     en: 'the unified social credit code fails its check character',
   },
+  EVIDENCE_MISSING: {
+    zh: '缺少该环节所需的证明材料',
+    en: 'the step lacks the evidence the policy asks for',
+  },
+  EVIDENCE_INVALID: {
+    zh: '证明材料的描述无效',
+    en: 'an evidence file is not described as recorded files are',
+  },
+  EVIDENCE_DUPLICATE: { zh: '同一文件不能重复引用', en: 'the same file is referred to twice' },
   TALKS_NOT_FROM_LEAD: { zh: '只有线索阶段的项目才能进入在谈', en: 'only a lead can start talks' },
   ALREADY_SIGNED: { zh: '项目已签约', en: 'the project is already signed' },
   NOT_SIGNED: { zh: '项目尚未签约', en: 'the project is not signed yet' },

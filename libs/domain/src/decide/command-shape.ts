@@ -3,7 +3,14 @@ import { ADDRESSEE_KINDS, LIGHTS, isRung } from '../alerts';
 import { BLOCKER_CATEGORIES, isRegionCode } from '../attributes';
 import { PROJECT_COMMAND_TYPES, type ProjectCommand, type ProjectCommandType } from '../commands';
 import { isIsoDate, isIsoInstant } from '../dates';
-import { checkCreditCode, checkEvidence, checkInvestor, checkSite, firstOf } from '../field-checks';
+import {
+  checkCreditCode,
+  checkEvidence,
+  checkEvidenceFiles,
+  checkInvestor,
+  checkSite,
+  firstOf,
+} from '../field-checks';
 import { parseYuan, tryParseYuan } from '../money';
 import { refusal, type Refusal } from '../refusals';
 import { findUnstorableText, textProblem, TEXT_PROBLEM_MESSAGES } from '../text';
@@ -103,15 +110,19 @@ export const commandShape = {
     creditCode: () => checkCreditCode(d.creditCode, 'data.creditCode'),
     companyName: () => checkOptionalText(d.companyName, 'data.companyName'),
     site: () => checkSite(d.site, 'data.site'),
+    files: () => checkEvidenceFiles(d.files, 'data.files'),
   }),
   StartConstruction: (d: DataOf<'StartConstruction'>) => ({
     evidence: () => checkEvidence(d.evidence, 'data.evidence'),
+    files: () => checkEvidenceFiles(d.files, 'data.files'),
   }),
   EnterStatistics: (d: DataOf<'EnterStatistics'>) => ({
     statisticsCode: () => checkText(d.statisticsCode, 'data.statisticsCode'),
+    files: () => checkEvidenceFiles(d.files, 'data.files'),
   }),
   StartProduction: (d: DataOf<'StartProduction'>) => ({
     scope: () => checkOneOf(d.scope, ['partial', 'full'], 'data.scope'),
+    files: () => checkEvidenceFiles(d.files, 'data.files'),
   }),
   RecordFundsArrived: (d: DataOf<'RecordFundsArrived'>) => ({
     month: () => checkMonth(d.month, 'data.month'),
@@ -121,6 +132,7 @@ export const commandShape = {
       return parseYuan(d.amount) === 0n ? refusal('AMOUNT_ZERO', 'data.amount') : null;
     },
     note: () => checkOptionalText(d.note, 'data.note'),
+    files: () => checkEvidenceFiles(d.files, 'data.files'),
   }),
   RaiseBlocker: (d: DataOf<'RaiseBlocker'>) => ({
     blockerId: () => checkText(d.blockerId, 'data.blockerId'),
@@ -136,10 +148,12 @@ export const commandShape = {
   ResolveBlocker: (d: DataOf<'ResolveBlocker'>) => ({
     blockerId: () => checkText(d.blockerId, 'data.blockerId'),
     resolution: () => checkText(d.resolution, 'data.resolution'),
+    files: () => checkEvidenceFiles(d.files, 'data.files'),
   }),
   LogServiceVisit: (d: DataOf<'LogServiceVisit'>) => ({
     summary: () => checkText(d.summary, 'data.summary'),
     officerId: () => checkOptionalText(d.officerId, 'data.officerId'),
+    files: () => checkEvidenceFiles(d.files, 'data.files'),
   }),
   AssignServiceOfficer: (d: DataOf<'AssignServiceOfficer'>) => ({
     officerId: () => checkText(d.officerId, 'data.officerId'),

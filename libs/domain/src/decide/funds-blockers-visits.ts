@@ -1,7 +1,7 @@
 import { isIsoDate, lastDayOfMonth, minDate, monthOf } from '../dates';
 import { accepted, refused, type Decision, type DecisionInput } from '../decision';
 import { makeEvent } from '../events';
-import { firstOf } from '../field-checks';
+import { evidenceOf, firstOf } from '../field-checks';
 import { formatYuan, normaliseYuan, parseYuan } from '../money';
 import { refusal, type Refusal } from '../refusals';
 import type { ProjectState } from '../state';
@@ -39,6 +39,7 @@ export function recordFundsArrived(d: DataOf<'RecordFundsArrived'>, input: Decis
         ? refusal('FUNDS_TOTAL_NEGATIVE', 'data.amount')
         : null,
     shape.note,
+    shape.files,
   );
   if (problem) return refused(problem);
   const runningTotal = formatYuan(parseYuan(state.fundsArrivedTotal) + parseYuan(d.amount));
@@ -49,6 +50,7 @@ export function recordFundsArrived(d: DataOf<'RecordFundsArrived'>, input: Decis
       amount: normaliseYuan(d.amount),
       runningTotal,
       note: optionalText(d.note),
+      ...evidenceOf(d.files),
     }),
   );
 }
@@ -114,6 +116,7 @@ export function resolveBlocker(d: DataOf<'ResolveBlocker'>, input: DecisionInput
       const blocker = state.openBlockers.find((b) => b.blockerId === d.blockerId.trim())!;
       return d.resolvedDate < blocker.raisedDate ? refusal('DATE_BEFORE_RAISED', 'data.resolvedDate') : null;
     },
+    shape.files,
   );
   if (problem) return refused(problem);
   const resolvedDate = d.resolvedDate ?? today;
@@ -122,6 +125,7 @@ export function resolveBlocker(d: DataOf<'ResolveBlocker'>, input: DecisionInput
       blockerId: d.blockerId.trim(),
       resolution: d.resolution.trim(),
       resolvedDate,
+      ...evidenceOf(d.files),
     }),
   );
 }
@@ -133,6 +137,7 @@ export function logServiceVisit(d: DataOf<'LogServiceVisit'>, input: DecisionInp
     () => checkBusinessDate(d.visitDate, 'data.visitDate', today, state.leadDate, LEAD_DATE),
     shape.summary,
     shape.officerId,
+    shape.files,
   );
   if (problem) return refused(problem);
   return accepted(
@@ -140,6 +145,7 @@ export function logServiceVisit(d: DataOf<'LogServiceVisit'>, input: DecisionInp
       visitDate: d.visitDate,
       summary: d.summary.trim(),
       officerId: optionalText(d.officerId) ?? context.actor.id,
+      ...evidenceOf(d.files),
     }),
   );
 }

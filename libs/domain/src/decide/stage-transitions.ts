@@ -8,6 +8,7 @@ import {
   type DuplicateConfirmed,
 } from '../events';
 import {
+  evidenceOf,
   firstOf,
   normaliseEvidence,
   normaliseInvestor,
@@ -189,6 +190,7 @@ export function land(d: DataOf<'Land'>, input: DecisionInput): Decision {
     shape.companyName,
     () => checkBusinessDate(d.landedDate, 'data.landedDate', today, state.signedDate, SIGNED_DATE),
     shape.site,
+    shape.files,
   );
   if (problem) return refused(problem);
   return accepted(
@@ -197,6 +199,7 @@ export function land(d: DataOf<'Land'>, input: DecisionInput): Decision {
       companyName: optionalText(d.companyName),
       landedDate: d.landedDate,
       site: normaliseSite(d.site),
+      ...evidenceOf(d.files),
     }),
   );
 }
@@ -209,12 +212,14 @@ export function startConstruction(d: DataOf<'StartConstruction'>, input: Decisio
   const problem = firstOf(
     () => checkBusinessDate(d.startDate, 'data.startDate', today, state.landedDate, LANDED_DATE),
     shape.evidence,
+    shape.files,
   );
   if (problem) return refused(problem);
   return accepted(
     makeEvent('ConstructionStarted', d.startDate, {
       startDate: d.startDate,
       evidence: normaliseEvidence(d.evidence),
+      ...evidenceOf(d.files),
     }),
   );
 }
@@ -224,8 +229,10 @@ export function enterStatistics(d: DataOf<'EnterStatistics'>, input: DecisionInp
   const stageProblem = STAGE_REFUSALS.EnterStatistics(state);
   if (stageProblem) return refused(stageProblem);
   const shape = commandShape.EnterStatistics(d);
-  const problem = firstOf(shape.statisticsCode, () =>
-    checkBusinessDate(d.inStatsDate, 'data.inStatsDate', today, state.startedDate, STARTED_DATE),
+  const problem = firstOf(
+    shape.statisticsCode,
+    () => checkBusinessDate(d.inStatsDate, 'data.inStatsDate', today, state.startedDate, STARTED_DATE),
+    shape.files,
   );
   if (problem) return refused(problem);
   const anomaliesResolved: AnomalyCode[] = state.anomalies.some((a) => a.code === 'not_in_statistics')
@@ -236,6 +243,7 @@ export function enterStatistics(d: DataOf<'EnterStatistics'>, input: DecisionInp
       statisticsCode: d.statisticsCode.trim(),
       inStatsDate: d.inStatsDate,
       anomaliesResolved,
+      ...evidenceOf(d.files),
     }),
   );
 }
@@ -244,7 +252,7 @@ export function startProduction(d: DataOf<'StartProduction'>, input: DecisionInp
   const { state, today } = input;
   const stageProblem = STAGE_REFUSALS.StartProduction(state);
   if (stageProblem) return refused(stageProblem);
-  const scopeProblem = commandShape.StartProduction(d).scope();
+  const scopeProblem = firstOf(commandShape.StartProduction(d).scope, commandShape.StartProduction(d).files);
   if (scopeProblem) return refused(scopeProblem);
   if (state.productionScope === 'partial' && d.scope === 'partial') {
     return refused(refusal('ALREADY_PRODUCING', 'data.scope'));
@@ -270,6 +278,7 @@ export function startProduction(d: DataOf<'StartProduction'>, input: DecisionInp
       productionDate: d.productionDate,
       scope: d.scope,
       anomaliesOpened,
+      ...evidenceOf(d.files),
     }),
   );
 }
