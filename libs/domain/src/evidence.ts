@@ -1,3 +1,5 @@
+import { refusal, type Refusal } from './refusals';
+
 /**
  * Evidence files: what proves a step (入统's filing and contract, 开工's photo or permit, 落地's land or
  * lease document). A command refers to files uploaded before it; the event records each file's
@@ -94,6 +96,9 @@ export interface EvidenceFile {
 
 export const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 
+/** At most this many files in one command. */
+export const MAX_EVIDENCE_FILES = 20;
+
 /** The steps the policy can ask evidence for. */
 export type EvidenceStep = 'land' | 'start_construction' | 'enter_statistics' | 'start_production';
 export const EVIDENCE_STEPS: readonly EvidenceStep[] = [
@@ -145,4 +150,12 @@ export function missingEvidence(
 /** How a missing document reads: its slots' labels joined by 或. */
 export function evidenceRequirementLabel(anyOf: readonly EvidenceSlot[]): string {
   return anyOf.map((slot) => EVIDENCE_SLOT_LABELS[slot]).join('或');
+}
+
+/** The refusal of a step that lacks documents its policy asks for, naming each one missing. */
+export function evidenceMissingRefusal(missing: readonly (readonly EvidenceSlot[])[]): Refusal {
+  return refusal('EVIDENCE_MISSING', 'data.files', {
+    zh: `缺少证明材料：${missing.map(evidenceRequirementLabel).join('、')}`,
+    en: `missing evidence: ${missing.map((anyOf) => anyOf.join(' or ')).join(', ')}`,
+  });
 }

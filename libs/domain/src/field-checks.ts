@@ -12,6 +12,7 @@ import { creditCodeProblem } from './credit-code';
 import {
   EVIDENCE_MEDIA_TYPES,
   EVIDENCE_SLOTS,
+  MAX_EVIDENCE_FILES,
   SHA256_PATTERN,
   type EvidenceFile,
   type EvidenceSlot,
@@ -120,9 +121,6 @@ export function qualifiesForStatistics(state: Pick<ProjectState, 'plannedInvestm
   const planned = tryParseYuan(state.plannedInvestment);
   return planned !== null && planned >= STATISTICS_THRESHOLD;
 }
-
-/** At most this many files in one command. */
-export const MAX_EVIDENCE_FILES = 20;
 
 function isEvidenceFile(value: unknown): value is EvidenceFile {
   if (!isRecord(value)) return false;
