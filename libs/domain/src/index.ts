@@ -40,3 +40,4 @@ export * from './targets-progress';
 export * from './people';
 export * from './timeline';
 export * from './periods';
+export * from './alert-routing';
