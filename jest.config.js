@@ -1,9 +1,9 @@
 // Three projects: unit tests are pure and parallel; integration and e2e tests share real servers
 // (PostgreSQL, Temporal) started once by their global setup on free ports.
 const moduleNameMapper = {
-  '^@app/(domain|persistence|audit-integrity|webhook-delivery|notification-channels|quarterly-review|config|local-stack|workflow-interface|ledger)$':
+  '^@app/(domain|persistence|audit-integrity|webhook-delivery|notification-channels|quarterly-review|config|local-stack|workflow-interface|ledger|file-store)$':
     '<rootDir>/libs/$1/src',
-  '^@app/(domain|persistence|audit-integrity|webhook-delivery|notification-channels|quarterly-review|config|local-stack|workflow-interface|ledger)/(.*)$':
+  '^@app/(domain|persistence|audit-integrity|webhook-delivery|notification-channels|quarterly-review|config|local-stack|workflow-interface|ledger|file-store)/(.*)$':
     '<rootDir>/libs/$1/src/$2',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] };

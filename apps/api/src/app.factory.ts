@@ -112,8 +112,8 @@ export async function createApp(options: { logger?: false } = {}): Promise<INest
       ['POST', 'PUT', 'PATCH'].includes(req.method) &&
       req.headers['content-length'] !== '0' &&
       !req.is('application/json') &&
-      // A ledger file is uploaded as a form (multer reads it in the route).
-      !(req.path === '/api/imports' && req.is('multipart/form-data'))
+      // A ledger file and an evidence file are uploaded as a form (read in the route).
+      !(['/api/imports', '/api/files'].includes(req.path) && req.is('multipart/form-data'))
     ) {
       return next(
         Object.assign(new Error('the body must be application/json'), {

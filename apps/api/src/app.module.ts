@@ -7,6 +7,7 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { DevSignInModule } from './dev-sign-in/dev-sign-in.module';
+import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
 import { MeModule } from './me/me.module';
@@ -43,6 +44,7 @@ import { TimelineModule } from './timeline/timeline.module';
     DashboardModule,
     AuditModule,
     ImportsModule,
+    FilesModule,
     DevSignInModule,
   ],
 })

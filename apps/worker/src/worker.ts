@@ -4,6 +4,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { DataSource } from 'typeorm';
 import {
   createCalendarActivities,
+  createFileCleanupActivities,
   createLedgerImportActivities,
   createPolicyRolloutActivities,
   createProjectActivities,
@@ -74,6 +75,7 @@ export function createProjectWorker(options: ProjectWorkerOptions): Promise<Work
       ...createProjectActivities(options.dataSource),
       ...createReviewActivities(options.reviewDataSource ?? options.dataSource),
       ...createCalendarActivities(options.dataSource),
+      ...createFileCleanupActivities(options.dataSource),
       ...(options.client ? createPolicyRolloutActivities(options.dataSource, options.client) : {}),
       ...(options.client
         ? createLedgerImportActivities(options.dataSource, options.client, {

@@ -102,6 +102,20 @@ export class Environment {
   @Max(200 * 1024 * 1024)
   IMPORT_MAX_FILE_BYTES = 20 * 1024 * 1024;
 
+  /** The largest evidence file POST /files takes (streamed, never held whole); past it 413. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(4 * 1024 * 1024 * 1024)
+  FILE_MAX_BYTES = 256 * 1024 * 1024;
+
+  /** The most evidence one command may carry, all its files together; past it 413 naming `files`. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(16 * 1024 * 1024 * 1024)
+  FILE_MAX_BYTES_PER_COMMAND = 512 * 1024 * 1024;
+
   /**
    * How many days apart two projects of the same investor, with similar names in one region, may
    * be dated (contract date, else lead date) and still be flagged as the same project counted twice.

@@ -4,3 +4,4 @@ export * from './calendar-activities';
 export * from './policy-rollout-activities';
 export * from './audit-checkpoint-activities';
 export * from './ledger-import-activities';
+export * from './file-cleanup-activities';

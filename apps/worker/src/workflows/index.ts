@@ -3,3 +3,4 @@ export * from './review.workflow';
 export * from './policy-rollout.workflow';
 export * from './audit-checkpoint.workflow';
 export * from './ledger-import.workflow';
+export * from './file-cleanup.workflow';

@@ -17,6 +17,7 @@ import { Imports1732370000000 } from './1732370000000-imports';
 import { Duplicates1732371000000 } from './1732371000000-duplicates';
 import { Dashboard1732380000000 } from './1732380000000-dashboard';
 import { InvestorOrigin1732390000000 } from './1732390000000-investor-origin';
+import { EvidenceFiles1732400000000 } from './1732400000000-evidence-files';
 
 /** In order; TypeORM records each one it runs in the `migrations` table. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   Duplicates1732371000000,
   Dashboard1732380000000,
   InvestorOrigin1732390000000,
+  EvidenceFiles1732400000000,
 ];

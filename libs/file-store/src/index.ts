@@ -1,0 +1,5 @@
+export * from './cleanup';
+export * from './exif';
+export * from './file-store';
+export * from './postgres-file-store';
+export * from './sniff';
