@@ -18,6 +18,7 @@ import { PolicyModule } from './policy/policy.module';
 import { ProjectsModule } from './projects/projects.module';
 import { ReportsModule } from './reports/reports.module';
 import { ReviewsModule } from './reviews/reviews.module';
+import { RobotsModule } from './robots/robots.module';
 import { TargetsModule } from './targets/targets.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TimelineModule } from './timeline/timeline.module';
@@ -37,6 +38,7 @@ import { TimelineModule } from './timeline/timeline.module';
     TimelineModule,
     AlertsModule,
     DeliveriesModule,
+    RobotsModule,
     PolicyModule,
     ReviewsModule,
     TargetsModule,

@@ -14,6 +14,7 @@ import {
 import { startPolicyRollout } from '@app/workflow-interface/policy-rollout-start';
 import { createAuditCheckpointActivities, signalCalendarToProjects } from './activities';
 import { startWebhookDelivery } from './webhook-delivery';
+import { startChannelDelivery } from './channel-delivery';
 import { ensureAuditCheckpointSchedule } from './audit-checkpoints';
 import { ensureReviewSchedule } from './review-schedule';
 import { createProjectWorker } from './worker';
@@ -75,9 +76,11 @@ async function main(): Promise<void> {
   // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() resolves once it has drained.
   info('worker ready', { taskQueue: env.TEMPORAL_TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE });
   const delivery = startWebhookDelivery(dataSource, env);
+  const channelDelivery = startChannelDelivery(dataSource, env);
   try {
     await worker.run();
   } finally {
+    await channelDelivery.stop();
     await delivery?.stop();
     await connection.close();
     await reviewDataSource.destroy();

@@ -293,6 +293,13 @@ export class Environment {
   @Min(100)
   @Max(120000)
   NOTIFY_TIMEOUT_MS = 5000;
+
+  /** The officers' console as its readers open it: the project link in every alert message. */
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'CONSOLE_URL must be an http(s) URL' },
+  )
+  CONSOLE_URL = 'http://localhost:3000';
 }
 
 export class ConfigurationError extends Error {

@@ -9,6 +9,7 @@ export * from './read-model/project-projection';
 export * from './read-model/duplicate-lookup';
 export * from './read-model/likely-duplicates';
 export * from './outbox';
+export * from './channel-routing';
 export * from './policies';
 export * from './calendars';
 export * from './read-model/rebuild';

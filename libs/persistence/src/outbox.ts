@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ProjectEvent } from '@app/domain';
+import { fanOutToPeople } from './channel-routing';
 
 /**
  * What of one append is news to its addressees: per deadline, its alert and its last escalation,
@@ -22,7 +23,10 @@ function newsOf(events: { eventId: string; event: ProjectEvent }[]): typeof even
   return events.filter((_, i) => news.has(i));
 }
 
-/** Alerts and escalations, queued for delivery in the transaction that records them. */
+/**
+ * Alerts and escalations, queued for delivery in the transaction that records them: once for the
+ * generic webhooks, and once per person and channel they are routed to.
+ */
 export async function enqueueAlerts(
   manager: EntityManager,
   projectId: string,
@@ -62,6 +66,11 @@ export async function enqueueAlerts(
       rows.map((r) => JSON.stringify(r[4])),
       rows.map((r) => JSON.stringify({ projectId, ...r[5] })),
     ],
+  );
+  // The same transaction fans each out to its people's channels, so no alert is queued without them.
+  await fanOutToPeople(
+    manager,
+    rows.map((r) => r[0]),
   );
   return rows.length;
 }

@@ -1,1 +1,2 @@
 export * from './outbox-delivery';
+export * from './channel-delivery';

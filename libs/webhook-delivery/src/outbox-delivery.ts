@@ -84,7 +84,7 @@ interface Outcome {
   errors: string[];
 }
 
-export class OutboxDispatcher {
+export class OutboxDispatcher implements Dispatcher {
   private readonly urls: readonly string[];
   private readonly maxAttempts: number;
   private readonly timeoutMs: number;
@@ -229,11 +229,15 @@ export class OutboxDispatcher {
     return dead ? 'dead' : 'retrying';
   }
 
-  /** Exponential, capped, with jitter so that rows failed together do not all come back together. */
   private backoff(attempts: number): number {
-    const ceiling = Math.min(this.baseDelayMs * 2 ** (attempts - 1), this.maxDelayMs);
-    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+    return backoffDelay(attempts, this.baseDelayMs, this.maxDelayMs);
   }
+}
+
+/** Exponential, capped, with jitter so that rows failed together do not all come back together. */
+export function backoffDelay(attempts: number, baseDelayMs: number, maxDelayMs: number): number {
+  const ceiling = Math.min(baseDelayMs * 2 ** (attempts - 1), maxDelayMs);
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }
 
 /** The endpoint without its query string or credentials, which may hold tokens. */
@@ -246,12 +250,15 @@ function endpointName(url: string): string {
   }
 }
 
-export interface OutboxDeliveryLoopOptions extends WebhookDeliveryOptions {
+/** How a delivery loop paces its passes and reports them. */
+export interface DeliveryLoopOptions {
   /** The wait between passes when nothing more is due. */
   pollIntervalMs?: number;
   onPass?: (pass: DeliveryPass) => void;
   onError?: (error: unknown) => void;
 }
+
+export interface OutboxDeliveryLoopOptions extends WebhookDeliveryOptions, DeliveryLoopOptions {}
 
 export interface OutboxDeliveryLoop {
   /** Runs the next pass now instead of after the poll interval. */
@@ -265,7 +272,17 @@ export function startOutboxDelivery(
   dataSource: DataSource,
   options: OutboxDeliveryLoopOptions,
 ): OutboxDeliveryLoop {
-  const dispatcher = new OutboxDispatcher(dataSource, options);
+  return startDeliveryLoop(new OutboxDispatcher(dataSource, options), options);
+}
+
+/** What a delivery loop runs: passes that claim at most claimLimit rows each. */
+export interface Dispatcher {
+  readonly claimLimit: number;
+  dispatchOnce(): Promise<DeliveryPass>;
+}
+
+/** Runs a dispatcher's passes until stopped: straight on while batches come back full, else every poll interval. */
+export function startDeliveryLoop(dispatcher: Dispatcher, options: DeliveryLoopOptions): OutboxDeliveryLoop {
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   let stopping = false;
   let interrupt: (() => void) | undefined;

@@ -14,7 +14,10 @@ export class DeliveriesController {
 
   @Get()
   @Needs('deliveries.read')
-  @ApiOperation({ summary: 'Webhook deliveries of alerts and escalations, newest first' })
+  @ApiOperation({
+    summary:
+      'Deliveries of alerts and escalations (webhooks, and each person’s e-mail, DingTalk and WeCom), newest first',
+  })
   @ApiOkResponse({ type: DeliveryPageView })
   list(@Query() query: ListDeliveriesQuery): Promise<DeliveryPageView> {
     return this.deliveries.list(query);

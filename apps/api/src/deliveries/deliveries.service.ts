@@ -3,7 +3,7 @@ import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
 import { DeliveryQueries, type DeliveryKey, type DeliveryRow } from './delivery.queries';
 import type { DeliveryPageView, DeliveryView, ListDeliveriesQuery } from './dto/delivery.dto';
 
-/** The outbox as the webhook dispatcher sees it: what is waiting, delivered or given up on. */
+/** The outbox as its dispatchers see it: what is waiting, delivered or given up on, per channel and person. */
 @Injectable()
 export class DeliveriesService {
   constructor(private readonly queries: DeliveryQueries) {}
@@ -11,6 +11,8 @@ export class DeliveriesService {
   async list(query: ListDeliveriesQuery): Promise<DeliveryPageView> {
     const rows = await this.queries.list({
       status: query.status,
+      channel: query.channel,
+      personId: query.personId,
       before: query.cursor,
       limit: query.limit + 1,
     });
@@ -36,15 +38,15 @@ export class DeliveriesService {
       type: `${PROBLEM_BASE}delivery-already-delivered`,
       title: 'The delivery has already been delivered',
       status: HttpStatus.CONFLICT,
-      detail: `delivery ${id} was accepted by every endpoint at ${existing.delivered_at?.toISOString() ?? '?'}`,
+      detail: `delivery ${id} was accepted at ${existing.delivered_at?.toISOString() ?? '?'}`,
     });
   }
 }
 
-/** The delivery an id names: its outbox row id, or its delivery id (the event id in X-Delivery-Id). */
+/** The delivery an id names: its row id, or its delivery id (for a webhook, the event id in X-Delivery-Id). */
 function deliveryKey(id: string): DeliveryKey | undefined {
   if (/^\d{1,18}$/.test(id)) return { rowId: id };
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return { eventId: id };
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return { deliveryId: id };
   return undefined;
 }
 
@@ -60,7 +62,10 @@ function notFound(id: string): ProblemException {
 function toView(r: DeliveryRow): DeliveryView {
   return {
     id: r.id,
-    deliveryId: r.event_id,
+    deliveryId: r.delivery_id,
+    eventId: r.event_id,
+    channel: r.channel,
+    personId: r.person_id,
     kind: r.kind,
     projectId: r.project_id,
     deadlineId: r.deadline_id,

@@ -18,6 +18,7 @@ import { Duplicates1732371000000 } from './1732371000000-duplicates';
 import { Dashboard1732380000000 } from './1732380000000-dashboard';
 import { InvestorOrigin1732390000000 } from './1732390000000-investor-origin';
 import { EvidenceFiles1732400000000 } from './1732400000000-evidence-files';
+import { GroupRobots1732410000000 } from './1732410000000-group-robots';
 
 /** In order; TypeORM records each one it runs in the `migrations` table. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   Dashboard1732380000000,
   InvestorOrigin1732390000000,
   EvidenceFiles1732400000000,
+  GroupRobots1732410000000,
 ];

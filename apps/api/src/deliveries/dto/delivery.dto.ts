@@ -1,21 +1,46 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { PERSON_CHANNELS, PERSON_ID_PATTERN } from '@app/domain';
 import { RowCursorPageQuery } from '../../common/paging';
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+/** The generic signed webhook (every URL, not per person), and the channels each person is reached on. */
+export const DELIVERY_CHANNELS = ['webhook', ...PERSON_CHANNELS] as const;
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 
 export class ListDeliveriesQuery extends RowCursorPageQuery {
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES, description: 'every status when absent' })
   @IsOptional()
   @IsIn(DELIVERY_STATUSES)
   status?: DeliveryStatus;
+
+  @ApiPropertyOptional({ enum: DELIVERY_CHANNELS, description: 'every channel when absent' })
+  @IsOptional()
+  @IsIn(DELIVERY_CHANNELS)
+  channel?: DeliveryChannel;
+
+  @ApiPropertyOptional({
+    description: 'one person’s deliveries (the webhooks, not being per person, are left out)',
+    pattern: PERSON_ID_PATTERN.source,
+  })
+  @IsOptional()
+  @Matches(PERSON_ID_PATTERN, { message: 'personId must be a person id' })
+  personId?: string;
 }
 
 export class DeliveryView {
-  @ApiProperty({ example: '42', description: 'the outbox row' }) id!: string;
-  @ApiProperty({ format: 'uuid', description: 'X-Delivery-Id: the event id, the same on every attempt' })
+  @ApiProperty({ example: '42', description: 'the delivery row' }) id!: string;
+  @ApiProperty({
+    format: 'uuid',
+    description:
+      'the same on every attempt: for a webhook the event id (X-Delivery-Id), for a person’s channel one derived from event, person and channel',
+  })
   deliveryId!: string;
+  @ApiProperty({ format: 'uuid', description: 'the AlertRaised or AlertEscalated event' }) eventId!: string;
+  @ApiProperty({ enum: DELIVERY_CHANNELS }) channel!: DeliveryChannel;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'whom it is for; null for a webhook' })
+  personId!: string | null;
   @ApiProperty({ enum: ['alert', 'escalation'] }) kind!: string;
   @ApiProperty() projectId!: string;
   @ApiProperty({ example: 'start_after_signing' }) deadlineId!: string;
@@ -28,7 +53,7 @@ export class DeliveryView {
   @ApiPropertyOptional({ nullable: true, type: String }) deliveredAt!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'what the endpoints answered last' })
   lastError!: string | null;
-  @ApiProperty({ type: [String], description: 'endpoints that have already accepted it' })
+  @ApiProperty({ type: [String], description: 'webhook endpoints that have already accepted it' })
   deliveredTo!: string[];
   @ApiProperty() createdAt!: string;
 }
