@@ -404,5 +404,25 @@ describe('alerts routed to people on their channels', () => {
       .send({ name: '周专员', role: 'officer', regions: [county], email: `silent-${tag}@example.gov.cn` })
       .expect(200);
     expect(await findIt()).toBeUndefined();
+
+    // The worker queues as the app role: a colleague with an e-mail gets a delivery row from it.
+    const reachable = personId('reachable');
+    await addPerson({
+      personId: reachable,
+      name: '吴专员',
+      role: 'officer',
+      regions: [county],
+      email: `reachable-${tag}@example.gov.cn`,
+    });
+    const colleague = new ApiClient(system, { role: 'officer', regions: [county], sub: reachable });
+    const second = await colleague.register({ region: county, leadDate: daysAgo(50) });
+    let rows: ChannelRow[] = [];
+    for (let i = 0; i < 300 && rows.length === 0; i++) {
+      rows = await deliveriesOf(second.id);
+      if (rows.length === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(rows).toEqual([
+      expect.objectContaining({ person_id: reachable, channel: 'email', status: 'pending' }),
+    ]);
   });
 });
