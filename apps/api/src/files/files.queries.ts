@@ -94,7 +94,7 @@ export class FileQueries {
       }[]
     >(
       `SELECT r.file_id, p.project_id, p.region, p.chief_service_officer_id
-       FROM file_references r LEFT JOIN projects p ON p.project_id = r.project_id
+       FROM file_references r LEFT JOIN projects p ON p.project_id = r.project_id::text
        WHERE r.file_id = ANY($1::uuid[])`,
       [fileIds],
     );
