@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { addDays, shanghaiDate } from '../../libs/domain/src';
+import {
+  addDays,
+  DEFAULT_EVIDENCE_REQUIREMENTS,
+  evidenceStepOf,
+  shanghaiDate,
+  type EvidenceSlot,
+} from '../../libs/domain/src';
 import type { TestSystem } from './system';
 
 export const REGION = '420500';
@@ -68,6 +74,31 @@ export function evidence(to: string): Record<string, unknown> {
   return { to, ...bodies[to] };
 }
 
+/** The command each evidence-bearing transition sends. */
+const COMMAND_OF: Record<string, string> = {
+  landed: 'Land',
+  started: 'StartConstruction',
+  in_stats: 'EnterStatistics',
+  producing: 'StartProduction',
+};
+
+/** A PDF as small as a reader opens; its text makes each upload's content (and hash) its own. */
+export function pdfBytes(text: string): Buffer {
+  return Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n`, 'utf8');
+}
+
+/** A 1×1 PNG. */
+export const PNG_BYTES = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** The slot of each document the default policy asks a transition for (the first that provides it). */
+export function defaultEvidenceSlots(to: string): EvidenceSlot[] {
+  const step = evidenceStepOf(COMMAND_OF[to] ?? '');
+  return step ? (DEFAULT_EVIDENCE_REQUIREMENTS[step] ?? []).map((anyOf) => anyOf[0]) : [];
+}
+
 /** The path each stage is reached by, from a lead. */
 export const PATH_TO: Record<string, string[]> = {
   lead: [],
@@ -129,11 +160,47 @@ export class ApiClient {
     return Number(row.revision);
   }
 
+  /** Uploads a file as this caller (POST /api/files) and answers its id. */
+  async upload(name: string, content: Buffer): Promise<string> {
+    const res = await request(this.system.app.getHttpServer())
+      .post('/api/files')
+      .set('Authorization', `Bearer ${this.token}`)
+      .attach('file', content, name);
+    if (res.status !== 201) throw new Error(`upload of ${name} → ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.fileId as string;
+  }
+
+  /** Uploads one file for each document the default policy asks a transition to `to` for. */
+  async evidenceFiles(to: string): Promise<{ fileId: string; slot: EvidenceSlot }[]> {
+    return Promise.all(
+      defaultEvidenceSlots(to).map(async (slot) => {
+        const photo = slot.endsWith('_photo');
+        const fileId = await this.upload(
+          photo ? `${slot}.png` : `${slot}-${uniqueTag()}.pdf`,
+          photo ? PNG_BYTES : pdfBytes(`${slot} ${randomUUID()}`),
+        );
+        return { fileId, slot };
+      }),
+    );
+  }
+
+  /**
+   * A transition body with the evidence files its step needs, uploaded as this caller, unless it
+   * names its own `files` (a test of the evidence rule itself).
+   */
+  async withEvidence(body: unknown): Promise<unknown> {
+    if (typeof body !== 'object' || body === null || 'files' in body) return body;
+    const to = (body as { to?: unknown }).to;
+    if (typeof to !== 'string' || defaultEvidenceSlots(to).length === 0) return body;
+    return { ...body, files: await this.evidenceFiles(to) };
+  }
+
   /** Sends a command to a project at its current version, expecting it to be accepted. */
   async command(id: string, path: string, body: unknown): Promise<number> {
+    const sent = path === '/transitions' ? await this.withEvidence(body) : body;
     // The timers may record an alert between our read and our write: read again, as a client would.
     for (let attempt = 1; ; attempt++) {
-      const res = await this.write(`/api/projects/${id}${path}`, body, { version: await this.version(id) });
+      const res = await this.write(`/api/projects/${id}${path}`, sent, { version: await this.version(id) });
       if (res.status === 200) return etagNumber(res.headers.etag);
       if (res.status !== 412 || attempt === 3)
         throw new Error(`${path} → ${res.status} ${JSON.stringify(res.body)}`);

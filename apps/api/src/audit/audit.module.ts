@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FilesModule } from '../files/files.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { AuditController } from './audit.controller';
 import { AuditReadInterceptor } from './audit-read-log';
@@ -6,7 +7,7 @@ import { AuditQueries } from './audit.queries';
 import { AuditService } from './audit.service';
 
 @Module({
-  imports: [ProjectsModule],
+  imports: [ProjectsModule, FilesModule],
   controllers: [AuditController],
   providers: [AuditService, AuditReadInterceptor, AuditQueries],
 })

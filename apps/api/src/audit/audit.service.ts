@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Environment } from '@app/config';
 import { stateAt, type ProjectEvent, type ProjectState } from '@app/domain';
@@ -12,9 +12,12 @@ import {
   type CheckpointVerdict,
   type VerifyReport,
 } from '@app/audit-integrity';
+import type { FileStore } from '@app/file-store';
 import { readStream, type StoredEvent } from '@app/persistence';
+import { FILE_STORE } from '../files/files.service';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
 import { AuditQueries, type CheckpointSummary } from './audit.queries';
+import { verifyEvidenceFiles, type FilesVerdict } from './evidence-verification';
 
 @Injectable()
 export class AuditService {
@@ -22,6 +25,7 @@ export class AuditService {
     private readonly dataSource: DataSource,
     private readonly env: Environment,
     private readonly queries: AuditQueries,
+    @Inject(FILE_STORE) private readonly files: FileStore,
   ) {}
 
   history(projectId: string): Promise<StoredEvent[]> {
@@ -60,9 +64,11 @@ export class AuditService {
     };
   }
 
-  async verify(projectId?: string): Promise<VerifyReport> {
+  /** The chains recomputed, and the stored evidence files re-hashed against what their events hold. */
+  async verify(projectId?: string): Promise<VerifyReport & { files: FilesVerdict }> {
     const { heads: _heads, ...report } = await verifyChains(this.dataSource.manager, { projectId });
-    return report;
+    const files = await verifyEvidenceFiles(this.dataSource.manager, this.files, { projectId });
+    return { ...report, ok: report.ok && files.broken.length === 0, files };
   }
 
   checkpoint(): Promise<CheckpointDigest> {

@@ -6,7 +6,7 @@ import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
 
 /** Refusals about the request's own values; the rest are about the project's state. */
 const UNPROCESSABLE =
-  /^(REQUIRED|INVALID_|DATE_|DEADLINE_NOT_OPEN|AMOUNT_|CREDIT_CODE_|BELOW_STATISTICS_THRESHOLD|FUNDS_TOTAL_NEGATIVE|CORRECTION_|DUPLICATE_)/;
+  /^(REQUIRED|INVALID_|DATE_|DEADLINE_NOT_OPEN|AMOUNT_|CREDIT_CODE_|BELOW_STATISTICS_THRESHOLD|FUNDS_TOTAL_NEGATIVE|CORRECTION_|DUPLICATE_|EVIDENCE_)/;
 
 export function refusalStatus(code: string): number {
   if (code === 'ROLE_NOT_ALLOWED' || code === 'REGION_NOT_IN_SCOPE') return HttpStatus.FORBIDDEN;

@@ -10,6 +10,7 @@ import {
   YI_YUAN,
   type Actor,
   type BindParameter,
+  type EvidenceFile,
   type ProjectState,
 } from '@app/domain';
 import { ProjectRecord } from '@app/persistence';
@@ -110,6 +111,28 @@ export class ProjectQueries {
 
   findById(projectId: string): Promise<ProjectRecord | null> {
     return this.dataSource.getRepository(ProjectRecord).findOneBy({ projectId });
+  }
+
+  /** The evidence files the project's events recorded, in the order of its stream. */
+  async recordedFiles(
+    projectId: string,
+  ): Promise<{ version: number; type: string; businessTime: string; file: EvidenceFile }[]> {
+    const rows = await this.dataSource.query<
+      { version: number; type: string; business_time: string; file: EvidenceFile }[]
+    >(
+      `SELECT e.version, e.type, e.business_time, f.file
+         FROM events e
+         CROSS JOIN LATERAL jsonb_array_elements(e.data->'files') WITH ORDINALITY AS f(file, ordinality)
+        WHERE e.project_id = $1
+        ORDER BY e.version, f.ordinality`,
+      [projectId],
+    );
+    return rows.map((r) => ({
+      version: r.version,
+      type: r.type,
+      businessTime: r.business_time,
+      file: r.file,
+    }));
   }
 
   /** The state documents of these projects by id; an id the read model does not hold is left out. */

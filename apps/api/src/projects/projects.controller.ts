@@ -19,7 +19,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { TRANSITION_COMMANDS, type Actor, type ProjectCommand, type ProjectCommandType } from '@app/domain';
+import {
+  TRANSITION_COMMANDS,
+  type Actor,
+  type EvidenceFile,
+  type ProjectCommand,
+  type ProjectCommandType,
+} from '@app/domain';
 import { CurrentActor, Sends } from '../auth/auth';
 import { commandIdFor, Idempotent, idempotencyKeyOf } from '../common/idempotency';
 import {
@@ -46,6 +52,7 @@ import { CommandResponseView, ProjectDetailView, ProjectPageView, ProjectView } 
 import { RegisterProjectDto } from './dto/register-project.dto';
 import { TransitionDto, transitionCommand } from './dto/transition.dto';
 import { ListProjectsQuery } from './dto/list-projects.query';
+import { FilesService } from '../files/files.service';
 import { PeopleQueries } from '../people/people.queries';
 import { ProjectListService } from './project-list.service';
 import { ProjectsService, type CommandOutcome } from './projects.service';
@@ -70,6 +77,11 @@ function CommandRoute(path: string, commands: ProjectCommandType[], summary: str
   );
 }
 
+/** A command's `files`, only when it carries some. */
+function filesOf(files: EvidenceFile[]): { files?: EvidenceFile[] } {
+  return files.length > 0 ? { files } : {};
+}
+
 /** Where a command's time went, for clients and dashboards: the Update, the append, the commit. */
 function serverTiming(outcome: CommandOutcome): string | null {
   const parts: string[] = [];
@@ -89,7 +101,13 @@ export class ProjectsController {
     private readonly projects: ProjectsService,
     private readonly list: ProjectListService,
     private readonly people: PeopleQueries,
+    private readonly files: FilesService,
   ) {}
+
+  /** The uploaded files a command refers to, as its event records them (422 naming any it may not attach). */
+  private evidence(refs: { fileId: string; slot: EvidenceFile['slot'] }[] | undefined, actor: Actor) {
+    return this.files.evidenceFor(refs ?? [], actor);
+  }
 
   /** The directory's names of the officers on these projects, in one query. */
   private officerNames(
@@ -143,13 +161,18 @@ export class ProjectsController {
   @EtagFromRevision()
   async get(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor): Promise<ProjectDetailView> {
     const record = await this.projects.get(id, actor);
-    const deadlines = await this.projects.deadlines(record);
+    const [deadlines, required, files] = await Promise.all([
+      this.projects.deadlines(record),
+      this.projects.evidenceRequired(),
+      this.projects.recordedFiles(id),
+    ]);
     return ProjectDetailView.from(
       record,
       deadlines,
       deadlines.policyVersion,
       await this.officerNames([record]),
       actor,
+      { required, files },
     );
   }
 
@@ -159,29 +182,31 @@ export class ProjectsController {
     Object.values(TRANSITION_COMMANDS),
     'Move the project to a stage with its evidence: 在谈, 签约, 落地, 开工, 入统, 投产, 终止, or reopen',
   )
-  transition(
+  async transition(
     @Param('id', UuidParam) id: string,
     @Body() dto: TransitionDto,
     @ExpectedVersion() expectedVersion: number,
     @CurrentActor() actor: Actor,
     @Req() req: Request,
   ): Promise<WithHeaders<CommandResponseView>> {
-    return this.command(id, actor, transitionCommand(dto), expectedVersion, req);
+    const files = await this.evidence(dto.files, actor);
+    return this.command(id, actor, transitionCommand(dto, files), expectedVersion, req, files);
   }
 
   @CommandRoute(':id/funds', ['RecordFundsArrived'], '到位资金: record funds that arrived in a month')
-  funds(
+  async funds(
     @Param('id', UuidParam) id: string,
     @Body() dto: RecordFundsDto,
     @ExpectedVersion() expectedVersion: number,
     @CurrentActor() actor: Actor,
     @Req() req: Request,
   ): Promise<WithHeaders<CommandResponseView>> {
+    const files = await this.evidence(dto.files, actor);
     const command: ProjectCommand = {
       type: 'RecordFundsArrived',
-      data: { month: dto.month, amount: dto.amount, note: dto.note ?? null },
+      data: { month: dto.month, amount: dto.amount, note: dto.note ?? null, ...filesOf(files) },
     };
-    return this.command(id, actor, command, expectedVersion, req);
+    return this.command(id, actor, command, expectedVersion, req, files);
   }
 
   @CommandRoute(
@@ -218,7 +243,7 @@ export class ProjectsController {
 
   @CommandRoute(':id/blockers/:blockerId/resolution', ['ResolveBlocker'], 'Record how a blocker was cleared')
   @ApiParam({ name: 'blockerId', schema: { type: 'string', pattern: BLOCKER_ID_PATTERN.source } })
-  resolveBlocker(
+  async resolveBlocker(
     @Param('id', UuidParam) id: string,
     @Param('blockerId', PatternParam(BLOCKER_ID_PATTERN, '1–40 letters, digits, - or _'))
     blockerId: string,
@@ -227,34 +252,38 @@ export class ProjectsController {
     @CurrentActor() actor: Actor,
     @Req() req: Request,
   ): Promise<WithHeaders<CommandResponseView>> {
+    const files = await this.evidence(dto.files, actor);
     const command: ProjectCommand = {
       type: 'ResolveBlocker',
       data: {
         blockerId,
         resolution: dto.resolution,
         ...(dto.resolvedDate ? { resolvedDate: dto.resolvedDate } : {}),
+        ...filesOf(files),
       },
     };
-    return this.command(id, actor, command, expectedVersion, req);
+    return this.command(id, actor, command, expectedVersion, req, files);
   }
 
   @CommandRoute(':id/visits', ['LogServiceVisit'], '走访: log a service visit')
-  visit(
+  async visit(
     @Param('id', UuidParam) id: string,
     @Body() dto: LogVisitDto,
     @ExpectedVersion() expectedVersion: number,
     @CurrentActor() actor: Actor,
     @Req() req: Request,
   ): Promise<WithHeaders<CommandResponseView>> {
+    const files = await this.evidence(dto.files, actor);
     const command: ProjectCommand = {
       type: 'LogServiceVisit',
       data: {
         visitDate: dto.visitDate,
         summary: dto.summary,
         ...(dto.officerId ? { officerId: dto.officerId } : {}),
+        ...filesOf(files),
       },
     };
-    return this.command(id, actor, command, expectedVersion, req);
+    return this.command(id, actor, command, expectedVersion, req, files);
   }
 
   @CommandRoute(
@@ -329,11 +358,18 @@ export class ProjectsController {
     command: ProjectCommand,
     expectedVersion: number,
     req: Request,
+    files: readonly EvidenceFile[] = [],
   ): Promise<WithHeaders<CommandResponseView>> {
     const outcome: CommandOutcome = await this.projects.execute(id, actor, command, {
       idempotencyKey: idempotencyKeyOf(req),
       expectedVersion,
     });
+    // Cited by an event now: kept past the clean-up, and readable by the project's readers.
+    if (files.length > 0)
+      await this.files.markReferenced(
+        files.map((f) => f.fileId),
+        id,
+      );
     return withHeaders(
       {
         project: ProjectView.fromRecord(outcome.record, await this.officerNames([outcome.record])),

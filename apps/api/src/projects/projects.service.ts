@@ -11,7 +11,12 @@ import {
   blockerDueDate,
   chinaCalendar,
   decide,
+  EVIDENCE_SLOT_LABELS,
+  evidenceMissingRefusal,
+  evidenceRequirementsOf,
+  evidenceStepOf,
   initialState,
+  missingEvidence,
   mayRead,
   daysOverdueOn,
   LATEST_BUNDLED_CALENDAR,
@@ -19,6 +24,7 @@ import {
   refusal,
   shanghaiDate,
   type Actor,
+  type EvidenceSlot,
   type ProjectCommand,
   type ProjectState,
 } from '@app/domain';
@@ -38,6 +44,7 @@ import { DuplicatesService } from '../duplicates/duplicates.service';
 import { CommandMetrics } from '../observability/command-metrics';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
 import { commandFailureProblem, refusalProblem } from './command-errors';
+import { evidenceStepViews, type EvidenceStepView, type RecordedFileView } from './dto/evidence.dto';
 import type { RegisterProjectDto } from './dto/register-project.dto';
 import { duplicateConfirmationOf } from './dto/transition.dto';
 import { ProjectQueries } from './project.queries';
@@ -163,6 +170,7 @@ export class ProjectsService {
     // Which roles may send it the route's guard decided, from the domain's table.
     // No read first: a project with no workflow is answered 404 from the Update itself (send).
     if (command.type === 'Sign') await this.checkSigningDuplicates(projectId, actor, command, options);
+    await this.checkEvidence(projectId, actor, command, options);
     const envelope: CommandEnvelope = {
       commandId: commandIdFor(actor, options.idempotencyKey),
       expectedVersion: options.expectedVersion,
@@ -212,6 +220,30 @@ export class ProjectsService {
     );
   }
 
+  /**
+   * A step the policy asks evidence for is refused (422 EVIDENCE_MISSING, naming each document) when
+   * its files do not provide it. Checked, like a signing's duplicates, only on a command the project
+   * would otherwise accept, so that a stage or version problem is answered first. Backdated history
+   * from a ledger (RecordHistory) carries no files and is not asked for them.
+   */
+  private async checkEvidence(
+    projectId: string,
+    actor: Actor,
+    command: ProjectCommand,
+    options: { expectedVersion: number },
+  ): Promise<void> {
+    const step = evidenceStepOf(command.type);
+    if (step === null) return;
+    const record = await this.queries.findById(projectId);
+    if (!record || record.revision !== options.expectedVersion) return;
+    const precheck = decide(command, record.state as ProjectState, { actor, now: new Date().toISOString() });
+    if (precheck.outcome === 'refused') return;
+    const { policy } = await currentPolicy(this.dataSource.manager);
+    const files = (command.data as { files?: { slot: EvidenceSlot }[] }).files ?? [];
+    const missing = missingEvidence(evidenceRequirementsOf(policy), step, files);
+    if (missing.length > 0) throw refusalProblem(evidenceMissingRefusal(missing));
+  }
+
   /** The due date a blocker gets when the officer names none: the policy's default for its department. */
   async defaultBlockerDueDate(
     record: ProjectRecord,
@@ -220,6 +252,32 @@ export class ProjectsService {
     const { policy } = await currentPolicy(this.dataSource.manager);
     const today = shanghaiDate(new Date().toISOString());
     return blockerDueDate(policy, chinaCalendar, today, departmentRole, record.region);
+  }
+
+  /** What each step needs under the policy in force, for the project page's slots. */
+  async evidenceRequired(): Promise<EvidenceStepView[]> {
+    const { policy } = await currentPolicy(this.dataSource.manager);
+    return evidenceStepViews(evidenceRequirementsOf(policy));
+  }
+
+  /** The files the project's events recorded, each with where to read its content. */
+  async recordedFiles(projectId: string): Promise<RecordedFileView[]> {
+    const rows = await this.queries.recordedFiles(projectId);
+    return rows.map(({ version, type, businessTime, file }) => ({
+      fileId: file.fileId,
+      slot: file.slot,
+      slotLabel: EVIDENCE_SLOT_LABELS[file.slot] ?? file.slot,
+      name: file.name,
+      mediaType: file.mediaType,
+      size: file.size,
+      sha256: file.sha256,
+      capturedAt: file.capturedAt ?? null,
+      capturePlace: file.capturePlace ?? null,
+      eventType: type,
+      eventVersion: version,
+      businessTime,
+      contentUrl: `/api/files/${file.fileId}/content`,
+    }));
   }
 
   /** A project the actor may read. */

@@ -28,6 +28,7 @@ import {
   IsText,
   IsYuan,
 } from '../../common/validators';
+import { EvidenceFiles, type EvidenceReferenceDto } from './evidence.dto';
 import { InvestorDto } from './register-project.dto';
 import { ConstructionEvidenceDto, SiteDto } from './transition.dto';
 
@@ -45,6 +46,9 @@ export class RecordFundsDto {
   @IsOptional()
   @IsText(TEXT_LIMITS.note)
   note?: string;
+
+  @EvidenceFiles('资金到位凭证 and other files, uploaded first with POST /api/files')
+  files?: EvidenceReferenceDto[];
 }
 
 /** 堵点: what holds the project up, who must clear it, and by when. */
@@ -99,6 +103,9 @@ export class ResolveBlockerDto {
   @IsOptional()
   @IsBusinessDate()
   resolvedDate?: string;
+
+  @EvidenceFiles('堵点办结材料 and other files, uploaded first with POST /api/files')
+  files?: EvidenceReferenceDto[];
 }
 
 /** 走访: a service visit to the company. */
@@ -118,6 +125,9 @@ export class LogVisitDto {
   @IsOptional()
   @IsText(TEXT_LIMITS.personId)
   officerId?: string;
+
+  @EvidenceFiles('走访照片 and other files, uploaded first with POST /api/files')
+  files?: EvidenceReferenceDto[];
 }
 
 export const ASSIGNMENT_POSITIONS = ['service_officer', 'chief_service_officer'] as const;

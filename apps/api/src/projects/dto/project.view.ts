@@ -1,3 +1,4 @@
+import { EvidenceStepView, RecordedFileView } from './evidence.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   availableCommands,
@@ -206,6 +207,14 @@ export class ProjectDetailView extends ProjectView {
       'the commands the caller may send to this project now, as the decider would accept them with valid data: the role, the caller’s scope over the project and its stage decide (the console offers exactly these actions)',
   })
   availableCommands!: ProjectCommandType[];
+  @ApiProperty({
+    type: [EvidenceStepView],
+    description:
+      'the evidence files each step needs under the policy in force: a step sent without them is refused (422 EVIDENCE_MISSING)',
+  })
+  evidenceRequired!: EvidenceStepView[];
+  @ApiProperty({ type: [RecordedFileView], description: "the evidence files the project's events recorded" })
+  files!: RecordedFileView[];
 
   static from(
     record: ProjectRecord,
@@ -213,6 +222,7 @@ export class ProjectDetailView extends ProjectView {
     policyVersion: number,
     names: ReadonlyMap<string, string>,
     actor: Actor,
+    evidence: { required: EvidenceStepView[]; files: RecordedFileView[] },
   ): ProjectDetailView {
     const s = record.state as ProjectState;
     const blocker = (b: Blocker & { resolution?: string; resolvedDate?: string }): BlockerView => ({
@@ -277,6 +287,8 @@ export class ProjectDetailView extends ProjectView {
       availableCommands: availableCommands(actor, s, {
         openDeadlineIds: deadlines.deadlines.map((d) => d.id),
       }),
+      evidenceRequired: evidence.required,
+      files: evidence.files,
     };
   }
 }

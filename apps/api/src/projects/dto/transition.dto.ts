@@ -4,6 +4,7 @@ import { IsIn, IsObject, IsOptional, Matches, ValidateNested } from 'class-valid
 import {
   STAGE_ORDER,
   type DuplicateConfirmation,
+  type EvidenceFile,
   type ProjectCommand,
   type StageCode,
   TEXT_LIMITS,
@@ -11,6 +12,7 @@ import {
 import { OnlyWhen } from '../../common/only-when';
 import { IsBusinessDate, IsCreditCode, IsText, IsYuan } from '../../common/validators';
 import { DuplicateConfirmationDto } from '../../duplicates/dto/duplicates.dto';
+import { EvidenceFiles, type EvidenceReferenceDto } from './evidence.dto';
 
 /** Where a transition can go: the stage codes, plus `reopen` for a dropped project. */
 export type TransitionTarget = Exclude<StageCode, 'lead'> | 'reopen';
@@ -188,6 +190,12 @@ export class TransitionDto {
   @OnlyWhen('to', ['dropped'])
   @IsBusinessDate()
   droppedDate?: string;
+
+  @EvidenceFiles(
+    'landed, started, in_stats or producing: the evidence files (uploaded first with POST /api/files) and the slot each fills; the policy names what each step needs (by default 入统 the filing, the construction contract, a site photo and the business licence; 开工 a start photo or the permit; 落地 the land or lease document)',
+  )
+  @OnlyWhen('to', ['landed', 'started', 'in_stats', 'producing'])
+  files?: EvidenceReferenceDto[];
 }
 
 /** The confirmation as a command carries it, when one was sent. */
@@ -198,7 +206,8 @@ export function duplicateConfirmationOf(dto: DuplicateConfirmationDto | undefine
 }
 
 /** The domain command a validated transition stands for. */
-export function transitionCommand(dto: TransitionDto): ProjectCommand {
+export function transitionCommand(dto: TransitionDto, files: EvidenceFile[] = []): ProjectCommand {
+  const evidence = files.length > 0 ? { files } : {};
   switch (dto.to) {
     case 'negotiating':
       return {
@@ -225,6 +234,7 @@ export function transitionCommand(dto: TransitionDto): ProjectCommand {
           creditCode: dto.creditCode!,
           companyName: dto.companyName ?? null,
           landedDate: dto.landedDate!,
+          ...evidence,
           site:
             s.kind === 'land_parcel'
               ? { kind: 'land_parcel', parcelNumber: s.parcelNumber!, areaSquareMetres: s.areaSquareMetres }
@@ -243,6 +253,7 @@ export function transitionCommand(dto: TransitionDto): ProjectCommand {
         type: 'StartConstruction',
         data: {
           startDate: dto.startDate!,
+          ...evidence,
           evidence:
             e.kind === 'construction_permit'
               ? { kind: 'construction_permit', permitNumber: e.permitNumber! }
@@ -253,10 +264,13 @@ export function transitionCommand(dto: TransitionDto): ProjectCommand {
     case 'in_stats':
       return {
         type: 'EnterStatistics',
-        data: { statisticsCode: dto.statisticsCode!, inStatsDate: dto.inStatsDate! },
+        data: { statisticsCode: dto.statisticsCode!, inStatsDate: dto.inStatsDate!, ...evidence },
       };
     case 'producing':
-      return { type: 'StartProduction', data: { productionDate: dto.productionDate!, scope: dto.scope! } };
+      return {
+        type: 'StartProduction',
+        data: { productionDate: dto.productionDate!, scope: dto.scope!, ...evidence },
+      };
     case 'dropped':
       return {
         type: 'Drop',
