@@ -10,6 +10,7 @@ import { ledger } from './ledger';
 import { imports } from './imports';
 import { dashboard } from './dashboard';
 import { topology } from './topology';
+import { files } from './files';
 
 export interface BenchSection {
   id: string;
@@ -28,4 +29,5 @@ export const SECTIONS: BenchSection[] = [
   imports,
   dashboard,
   topology,
+  files,
 ];
