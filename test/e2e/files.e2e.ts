@@ -158,6 +158,15 @@ describe('POST /api/files', () => {
     expect(await storedCount(content)).toEqual({ uploads: 0, contents: 0, chunks: 0 });
   });
 
+  it('refuses a body that declares itself far past the limit before storing any of it', async () => {
+    const content = pdf(MAX_FILE_BYTES + 2 * 1024 * 1024);
+    const res = await upload(officer, content, 'much-too-large.pdf').expect(413);
+    expect(res.body.errors).toEqual([
+      { field: 'file', rule: 'maxSize', message: `file must be at most ${MAX_FILE_BYTES} bytes` },
+    ]);
+    expect(await storedCount(content)).toEqual({ uploads: 0, contents: 0, chunks: 0 });
+  });
+
   it('refuses content of a type not allowed with 415 naming file and the types allowed, whatever its name', async () => {
     const content = Buffer.concat([Buffer.from('MZ\x90\x00 not a pdf ', 'latin1'), randomBytes(200_000)]);
     const res = await upload(officer, content, '备案.pdf', 'application/pdf').expect(415);
@@ -174,6 +183,34 @@ describe('POST /api/files', () => {
       .field('note', 'no file here')
       .expect(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'file', rule: 'required' })]);
+  });
+
+  it('refuses a malformed form (no boundary, a body cut short) with 400 naming file', async () => {
+    const noBoundary = await request(system.app.getHttpServer())
+      .post('/api/files')
+      .set('Authorization', `Bearer ${officer.token}`)
+      .set('Content-Type', 'multipart/form-data')
+      .send('--x\r\n')
+      .expect(400);
+    expect(noBoundary.body.errors).toEqual([expect.objectContaining({ field: 'file', rule: 'multipart' })]);
+    const marker = pdf();
+    const cut = Buffer.concat([
+      Buffer.from('--b0und\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n'),
+      marker,
+    ]);
+    const cutShort = await request(system.app.getHttpServer())
+      .post('/api/files')
+      .set('Authorization', `Bearer ${officer.token}`)
+      .set('Content-Type', 'multipart/form-data; boundary=b0und')
+      .send(cut)
+      .expect(400);
+    expect(cutShort.body.errors).toEqual([expect.objectContaining({ field: 'file', rule: 'multipart' })]);
+    expect(await storedCount(marker)).toEqual({ uploads: 0, contents: 0, chunks: 0 });
+  });
+
+  it('refuses a body that is not a form with 415 naming file', async () => {
+    const res = await officer.write('/api/files', { file: 'JVBERi0=' }).expect(415);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'file', rule: 'multipart' })]);
   });
 
   it('lets only the roles that record steps upload: an auditor is refused', async () => {

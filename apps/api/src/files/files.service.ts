@@ -47,6 +47,14 @@ function refusalProblem(refusal: UploadRefusal): ProblemException {
       return problem(HttpStatus.BAD_REQUEST, 'validation', 'The request is not valid', [
         { field: 'file', rule: 'required', message: 'a multipart/form-data part named file is required' },
       ]);
+    case 'not_form':
+      return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported-media-type', 'The body must be a form', [
+        {
+          field: 'file',
+          rule: 'multipart',
+          message: 'the body must be multipart/form-data with a part named file',
+        },
+      ]);
     case 'too_large':
       return problem(HttpStatus.PAYLOAD_TOO_LARGE, 'payload-too-large', 'The file is too large', [
         { field: 'file', rule: 'maxSize', message: `file must be at most ${refusal.maxBytes} bytes` },
@@ -132,7 +140,7 @@ export class FilesService {
     if (!UPLOADER_ROLES.includes(actor.role)) {
       throw roleNotAllowed(`role ${actor.role} may not upload files; allowed: ${UPLOADER_ROLES.join(', ')}`);
     }
-    if (!req.is('multipart/form-data')) throw refusalProblem({ kind: 'missing' });
+    if (!req.is('multipart/form-data')) throw refusalProblem({ kind: 'not_form' });
     let received;
     try {
       received = await receiveUpload(req, this.store, this.env.FILE_MAX_BYTES);

@@ -7,6 +7,7 @@ import { HEAD_BYTES, sniffMediaType, type FileStore, type StoredContent } from '
 /** Why an upload was refused before it was stored. */
 export type UploadRefusal =
   | { kind: 'missing' }
+  | { kind: 'not_form' }
   | { kind: 'too_large'; maxBytes: number }
   | { kind: 'media_type' }
   | { kind: 'malformed'; message: string };
@@ -59,6 +60,9 @@ class SniffingStream extends Transform {
   }
 }
 
+/** What a form may add to its file: part headers, a few small fields, boundaries. */
+const FORM_OVERHEAD_BYTES = 1024 * 1024;
+
 /** The name as the uploader gave it: its last path segment, without control characters. */
 export function cleanFileName(raw: string | undefined): string {
   const name = (raw ?? '').split(/[\\/]/).pop() ?? '';
@@ -77,6 +81,13 @@ export function cleanFileName(raw: string | undefined): string {
  */
 export function receiveUpload(req: Request, store: FileStore, maxBytes: number): Promise<ReceivedFile> {
   return new Promise<ReceivedFile>((resolve, reject) => {
+    // A body that says it is far larger is refused before a byte of it is stored.
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes + FORM_OVERHEAD_BYTES) {
+      req.resume();
+      reject(new UploadRefused({ kind: 'too_large', maxBytes }));
+      return;
+    }
     let parser: busboy.Busboy;
     try {
       parser = busboy({
