@@ -109,7 +109,14 @@ describe('auditors over HTTP', () => {
     const id = await officer.projectAt('landed');
 
     const one = await auditor.get(`/api/audit/verify?projectId=${id}`).expect(200);
-    expect(one.body).toEqual({ ok: true, projects: 1, events: 3, broken: [] });
+    // The landing carried one evidence file, re-hashed too.
+    expect(one.body).toEqual({
+      ok: true,
+      projects: 1,
+      events: 3,
+      broken: [],
+      files: { checked: 1, broken: [] },
+    });
     const all = await auditor.get('/api/audit/verify').expect(200);
     expect(all.body.projects).toBeGreaterThanOrEqual(1);
     await officer.get('/api/audit/verify').expect(403);

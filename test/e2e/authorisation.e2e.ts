@@ -165,7 +165,8 @@ async function attempt(route: WriteRoute, caller: ApiClient): Promise<Attempt> {
   }
   const id = await projectFor(route);
   const version = await setup.version(id);
-  const res = await caller.write(route.path(id), route.body(), { version });
+  // A transition carries the evidence files its step needs, uploaded by the caller themselves.
+  const res = await caller.write(route.path(id), await caller.withEvidence(route.body()), { version });
   // Read back every time: an accepted write moves the version, a refused one must leave it.
   const recorded = (await setup.version(id)) !== version;
   return { status: res.status, body: res.body as Record<string, unknown>, recorded };

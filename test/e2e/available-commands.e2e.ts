@@ -37,7 +37,9 @@ describe('GET /api/projects/{id} availableCommands', () => {
         // a refused one records nothing, and the probe serves them all.
         for (const [type, to] of Object.entries(TARGET_OF)) {
           const id = listed.includes(type) ? await owner.projectAt(stage) : probe;
-          const res = await caller.write(`/api/projects/${id}/transitions`, evidence(to), {
+          // With the files its step needs, uploaded by the caller: what a listed command is sent with.
+          const body = await caller.withEvidence(evidence(to));
+          const res = await caller.write(`/api/projects/${id}/transitions`, body, {
             version: await caller.version(id),
           });
           outcomes.push({ stage, to, listed: listed.includes(type), status: res.status });

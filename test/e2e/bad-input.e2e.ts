@@ -345,7 +345,7 @@ describe.each(ROUTES.map((r) => [r.name, r] as const))('bad input to %s', (_name
     // Nothing was recorded, and the valid body is still accepted.
     if (route.stage) {
       expect(await officer.version(id)).toBe(version);
-      const ok = await caller.write(route.path(id), route.valid(), { version });
+      const ok = await caller.write(route.path(id), await caller.withEvidence(route.valid()), { version });
       expect(ok.status).toBe(200);
     } else if (route.method === 'put') {
       const after = await admin.get('/api/policy').expect(200);

@@ -33,7 +33,7 @@ function expectRefusal(
 describe('a command’s answer', () => {
   it('shows the project as reading it back does (the row is built from the state, not read)', async () => {
     const id = await officer.projectAt('landed');
-    const res = await attempt(officer, id, '/transitions', evidence('started'));
+    const res = await attempt(officer, id, '/transitions', await officer.withEvidence(evidence('started')));
     expect(res.status).toBe(200);
     const read = await officer.get(`/api/projects/${id}`).expect(200);
     expect(read.body).toMatchObject(res.body.project as Record<string, unknown>);

@@ -192,6 +192,12 @@ export class ApiClient {
     if (typeof body !== 'object' || body === null || 'files' in body) return body;
     const to = (body as { to?: unknown }).to;
     if (typeof to !== 'string' || defaultEvidenceSlots(to).length === 0) return body;
+    // A role that may not upload (an auditor) sends the body as it is: the route refuses the role.
+    const probe = await request(this.system.app.getHttpServer())
+      .post('/api/files')
+      .set('Authorization', `Bearer ${this.token}`)
+      .attach('file', pdfBytes(randomUUID()), 'probe.pdf');
+    if (probe.status === 403) return body;
     return { ...body, files: await this.evidenceFiles(to) };
   }
 
