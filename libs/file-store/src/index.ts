@@ -3,3 +3,4 @@ export * from './exif';
 export * from './file-store';
 export * from './postgres-file-store';
 export * from './sniff';
+export * from './references';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CapturePlace, EvidenceMediaType, ProjectScope } from '@app/domain';
+import { markFilesReferenced } from '@app/file-store';
 
 export interface UploadedFileRow {
   fileId: string;
@@ -108,19 +109,7 @@ export class FileQueries {
     return byFile;
   }
 
-  async markReferenced(fileIds: readonly string[], projectId: string): Promise<void> {
-    if (fileIds.length === 0) return;
-    await this.dataSource.transaction(async (m) => {
-      await m.query(
-        `INSERT INTO file_references (file_id, project_id)
-         SELECT file_id, $2 FROM uploaded_files WHERE file_id = ANY($1::uuid[])
-         ON CONFLICT DO NOTHING`,
-        [fileIds, projectId],
-      );
-      await m.query(
-        `UPDATE uploaded_files SET referenced_at = now() WHERE file_id = ANY($1::uuid[]) AND referenced_at IS NULL`,
-        [fileIds],
-      );
-    });
+  markReferenced(fileIds: readonly string[], projectId: string): Promise<void> {
+    return this.dataSource.transaction((m) => markFilesReferenced(m, fileIds, projectId));
   }
 }

@@ -273,12 +273,12 @@ export class FilesService {
     return files;
   }
 
-  /** Records that an event of this project cites these files: they are kept, and its readers may read them. */
+  /**
+   * Records that an event of this project cites these files: they are kept, and its readers may
+   * read them. In the event's own transaction, call markFilesReferenced (@app/file-store) instead.
+   */
   markReferenced(fileIds: readonly string[], projectId: string): Promise<void> {
-    return this.queries.markReferenced(
-      fileIds.map((id) => id.toLowerCase()),
-      projectId,
-    );
+    return this.queries.markReferenced(fileIds, projectId);
   }
 
   private mayAttach(
