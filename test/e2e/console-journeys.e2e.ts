@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { ApiClient, COUNTY, CREDIT_CODE, REGION, type Caller, uniqueTag } from '../support/api';
 import {
+  ApiClient,
+  COUNTY,
+  CREDIT_CODE,
+  pdfBytes,
+  PNG_BYTES,
+  REGION,
+  type Caller,
+  uniqueTag,
+} from '../support/api';
+import {
+  attachEvidence,
   collectErrors,
   screenshot,
   seriousAccessibilityViolations,
@@ -132,6 +142,12 @@ describe('the console journeys', () => {
       await openAction(page, '落地');
       await page.getByLabel('统一社会信用代码').fill(`${CREDIT_CODE.slice(0, 17)}7`);
       await page.getByLabel('地块编号').fill('YC-2025-17');
+      await attachEvidence(
+        page,
+        '土地出让合同或成交确认书或厂房租赁合同',
+        '出让合同.pdf',
+        pdfBytes('出让合同'),
+      );
       const refused = page.waitForResponse(
         (r) => r.url().endsWith('/transitions') && r.request().method() === 'POST',
       );
@@ -148,6 +164,7 @@ describe('the console journeys', () => {
 
       await openAction(page, '开工');
       await page.getByLabel('施工许可证编号').fill('420506202501010101');
+      await attachEvidence(page, '开工现场照片（桩基施工）或施工许可证', '桩基施工.png', PNG_BYTES);
       await submit(page);
       await expectStage(page, '开工');
       expect(await stageOf(projectId)).toBe('started');

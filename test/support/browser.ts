@@ -137,3 +137,23 @@ export async function stopConsole(system?: TestSystem, browser?: Browser): Promi
   await browser?.close();
   await system?.stop();
 }
+
+/**
+ * Attaches a file in the evidence field labelled `label` (it uploads at once) and waits until the
+ * form lists it under that field.
+ */
+export async function attachEvidence(
+  page: Page,
+  label: string,
+  name: string,
+  content: Buffer,
+): Promise<void> {
+  const mimeType = name.endsWith('.png')
+    ? 'image/png'
+    : name.endsWith('.jpg')
+      ? 'image/jpeg'
+      : 'application/pdf';
+  await page.getByLabel(label, { exact: true }).setInputFiles({ name, mimeType, buffer: content });
+  const item = page.locator('.ant-form-item', { has: page.getByLabel(label, { exact: true }) });
+  await item.getByText(name, { exact: false }).waitFor();
+}

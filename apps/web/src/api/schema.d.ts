@@ -38,6 +38,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/alerts/unreached": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Admins: open alerts and escalations no one is reached on, and why (no holder of the role in the region, a person with no channel, no robot for the region) */
+        get: operations["UnreachedAlertsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/alerts": {
         parameters: {
             query?: never;
@@ -199,7 +216,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Webhook deliveries of alerts and escalations, newest first */
+        /** Deliveries of alerts and escalations (webhooks, and each person’s e-mail, DingTalk and WeCom), newest first */
         get: operations["DeliveriesController_list"];
         put?: never;
         post?: never;
@@ -269,6 +286,74 @@ export interface paths {
         };
         /** 疑似重复签约: the pairs people confirmed to be different projects when one was flagged as the other counted again, newest first, where the reader may read either project */
         get: operations["DuplicatesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Uploads an evidence file (streamed; its type told from its content), for a command to reference; removed after a day unless one does */
+        post: operations["FilesController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file's hash, name, type, size and capture data */
+        get: operations["FilesController_metadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The file's content, streamed, as an attachment under its name */
+        get: operations["FilesController_content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A JPEG thumbnail of an image file (JPEG or PNG), at most 320 pixels a side */
+        get: operations["FilesController_thumbnail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -844,6 +929,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/robots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** DingTalk and WeCom group robots alerts are routed to, by region */
+        get: operations["RobotsController_list"];
+        put?: never;
+        /** Add a group robot: its kind, region, token or key, and DingTalk secret */
+        post: operations["RobotsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/robots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One group robot (never its token or secret) */
+        get: operations["RobotsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a group robot; absent fields stay, a secret of null turns signing off */
+        patch: operations["RobotsController_update"];
+        trace?: never;
+    };
+    "/api/robots/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop routing alerts to a group robot (it is kept; enable it again with PATCH) */
+        post: operations["RobotsController_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/supervision-items": {
         parameters: {
             query?: never;
@@ -1099,6 +1237,12 @@ export interface components {
             timeProgressPercent: string;
             year: number;
         };
+        CapturePlaceView: {
+            /** @example 30.6919 */
+            latitude: number;
+            /** @example 111.2865 */
+            longitude: number;
+        };
         CellProblemView: {
             /** @description the header as in the file */
             column: string;
@@ -1214,6 +1358,28 @@ export interface components {
             regions: string[];
             /** @enum {string} */
             role: "officer" | "chief_officer" | "leader" | "auditor" | "admin";
+        };
+        CreateRobotDto: {
+            /** @example 投资促进局 */
+            department?: string | null;
+            /**
+             * @description false: kept, but no alert is routed to it
+             * @default true
+             */
+            enabled: boolean;
+            /** @enum {string} */
+            kind: "dingtalk" | "wecom";
+            /** @example 瓯海区招商工作群 */
+            name: string;
+            /**
+             * @description the 6-digit division whose alerts the group gets
+             * @example 330304
+             */
+            region: string;
+            /** @description DingTalk signed mode (加签): the SEC… secret. Write-only; WeCom robots have none. */
+            secret?: string | null;
+            /** @description DingTalk: the access_token of its webhook; WeCom: the key of its webhook. Write-only. */
+            token: string;
         };
         DashboardCohortView: {
             all: components["schemas"]["DashboardStartRateView"];
@@ -1411,19 +1577,26 @@ export interface components {
             addressee: Record<string, never>;
             /** @description attempts since it was queued or last retried by hand */
             attempts: number;
+            /** @enum {string} */
+            channel: "webhook" | "email" | "dingtalk" | "wecom";
             createdAt: string;
             /** @example start_after_signing */
             deadlineId: string;
             deliveredAt?: string | null;
-            /** @description endpoints that have already accepted it */
+            /** @description webhook endpoints that have already accepted it */
             deliveredTo: string[];
             /**
              * Format: uuid
-             * @description X-Delivery-Id: the event id, the same on every attempt
+             * @description the same on every attempt: for a webhook the event id (X-Delivery-Id), for a person’s channel one derived from event, person and channel
              */
             deliveryId: string;
             /**
-             * @description the outbox row
+             * Format: uuid
+             * @description the AlertRaised or AlertEscalated event
+             */
+            eventId: string;
+            /**
+             * @description the delivery row
              * @example 42
              */
             id: string;
@@ -1434,6 +1607,8 @@ export interface components {
             lastError?: string | null;
             /** @description when the next attempt is due (pending only) */
             nextAttemptAt: string;
+            /** @description whom it is for; null for a webhook */
+            personId?: string | null;
             projectId: string;
             /** @description 1 service officer … 4 主要领导 and 通报 */
             rung: number;
@@ -1556,6 +1731,30 @@ export interface components {
             project: components["schemas"]["DuplicatePairProjectView"];
             reason: string;
         };
+        EvidenceDocumentView: {
+            /** @example 开工现场照片（桩基施工）或施工许可证 */
+            label: string;
+            slots: ("filing_document" | "construction_contract" | "site_photo" | "business_licence" | "start_photo" | "construction_permit" | "land_document" | "lease_contract" | "funds_receipt" | "resolution_document" | "visit_photo" | "other")[];
+        };
+        EvidenceReferenceDto: {
+            /**
+             * Format: uuid
+             * @description the id POST /api/files answered
+             */
+            fileId: string;
+            /**
+             * @description 备案或核准文件 filing_document, 施工合同 construction_contract, 现场照片 site_photo, 营业执照 business_licence, 开工照片 start_photo, 施工许可证 construction_permit, 土地出让合同 land_document, 租赁合同 lease_contract, 资金到位凭证 funds_receipt, 堵点办结材料 resolution_document, 走访照片 visit_photo, other
+             * @enum {string}
+             */
+            slot: "filing_document" | "construction_contract" | "site_photo" | "business_licence" | "start_photo" | "construction_permit" | "land_document" | "lease_contract" | "funds_receipt" | "resolution_document" | "visit_photo" | "other";
+        };
+        EvidenceStepView: {
+            documents: components["schemas"]["EvidenceDocumentView"][];
+            /** @enum {string} */
+            step: "land" | "start_construction" | "enter_statistics" | "start_production";
+            /** @example 入统 */
+            stepLabel: string;
+        };
         ExtensionDto: {
             /**
              * @description an open deadline id of the project
@@ -1573,6 +1772,32 @@ export interface components {
             message: string;
             /** @example decimal */
             rule: string;
+        };
+        FileView: {
+            /**
+             * @description a photo's EXIF DateTimeOriginal, the camera's clock, without zone
+             * @example 2025-04-18T09:30:15
+             */
+            capturedAt: string | null;
+            /** @description a photo's EXIF GPS position */
+            capturePlace?: components["schemas"]["CapturePlaceView"] | null;
+            /** Format: uuid */
+            fileId: string;
+            /**
+             * @description sniffed from the content
+             * @enum {string}
+             */
+            mediaType: "application/pdf" | "image/jpeg" | "image/png" | "image/heic" | "application/msword" | "application/vnd.ms-excel" | "application/vnd.ms-powerpoint" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+            /** @description the name the uploader gave it */
+            name: string;
+            /** @description whether a recorded command cites it (else removed a day after upload) */
+            referenced: boolean;
+            /** @description SHA-256 of the content */
+            sha256: string;
+            /** @description bytes */
+            size: number;
+            /** Format: date-time */
+            uploadedAt: string;
         };
         FundsEntryView: {
             /** @example 30000000.00 */
@@ -1729,6 +1954,8 @@ export interface components {
             region: string;
         };
         LogVisitDto: {
+            /** @description 走访照片 and other files, uploaded first with POST /api/files */
+            files?: components["schemas"]["EvidenceReferenceDto"][];
             /** @description the officer who visited; the caller by default */
             officerId?: string;
             summary: string;
@@ -2020,6 +2247,10 @@ export interface components {
             deadlinesFrom: "workflow" | "read-model";
             /** @description contract, company, site and evidence recorded at each stage */
             evidence: Record<string, never>;
+            /** @description the evidence files each step needs under the policy in force: a step sent without them is refused (422 EVIDENCE_MISSING) */
+            evidenceRequired: components["schemas"]["EvidenceStepView"][];
+            /** @description the evidence files the project's events recorded */
+            files: components["schemas"]["RecordedFileView"][];
             fundsArrived: components["schemas"]["FundsEntryView"][];
             /** @example 0.00 */
             fundsArrivedTotal: string;
@@ -2164,12 +2395,39 @@ export interface components {
             type: string;
             version: number;
         };
+        RecordedFileView: {
+            businessTime: string;
+            /** @description a photo's EXIF capture time */
+            capturedAt?: string | null;
+            capturePlace?: components["schemas"]["CapturePlaceView"] | null;
+            /** @description GET it for the content (streamed, with its name) */
+            contentUrl: string;
+            /** @example StatisticsEntered */
+            eventType: string;
+            /** @description the event's version in the project's stream */
+            eventVersion: number;
+            /** Format: uuid */
+            fileId: string;
+            /** @enum {string} */
+            mediaType: "application/pdf" | "image/jpeg" | "image/png" | "image/heic" | "application/msword" | "application/vnd.ms-excel" | "application/vnd.ms-powerpoint" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+            name: string;
+            /** @description SHA-256 of the content, as the event (and so the hash chain) holds it */
+            sha256: string;
+            /** @description bytes */
+            size: number;
+            /** @enum {string} */
+            slot: "filing_document" | "construction_contract" | "site_photo" | "business_licence" | "start_photo" | "construction_permit" | "land_document" | "lease_contract" | "funds_receipt" | "resolution_document" | "visit_photo" | "other";
+            /** @example 施工合同 */
+            slotLabel: string;
+        };
         RecordFundsDto: {
             /**
              * @description yuan as an exact decimal string; may be negative
              * @example 30000000.00
              */
             amount: string;
+            /** @description 资金到位凭证 and other files, uploaded first with POST /api/files */
+            files?: components["schemas"]["EvidenceReferenceDto"][];
             /**
              * @description month the funds arrived (YYYY-MM)
              * @example 2025-06
@@ -2291,6 +2549,8 @@ export interface components {
             sheet?: string;
         };
         ResolveBlockerDto: {
+            /** @description 堵点办结材料 and other files, uploaded first with POST /api/files */
+            files?: components["schemas"]["EvidenceReferenceDto"][];
             /** @description how the blocker was cleared */
             resolution: string;
             /** @description when it was cleared, if before today; today by default */
@@ -2302,6 +2562,28 @@ export interface components {
             /** @enum {string} */
             status: "running" | "completed" | "failed";
             workflowId: string;
+        };
+        RobotPageView: {
+            items: components["schemas"]["RobotView"][];
+            nextCursor?: string | null;
+        };
+        RobotView: {
+            department?: string | null;
+            enabled: boolean;
+            /** @description whether DingTalk signed mode is on */
+            hasSecret: boolean;
+            /** @description always true: a robot cannot be kept without its token or key */
+            hasToken: boolean;
+            /** @enum {string} */
+            kind: "dingtalk" | "wecom";
+            /** @example 钉钉群机器人 */
+            kindLabel: string;
+            name: string;
+            region: string;
+            /** Format: uuid */
+            robotId: string;
+            updatedAt: string;
+            version: number;
         };
         RunReviewDto: {
             /**
@@ -2567,6 +2849,8 @@ export interface components {
             duplicateConfirmation?: components["schemas"]["DuplicateConfirmationDto"];
             /** @description started: permit or other evidence */
             evidence?: components["schemas"]["ConstructionEvidenceDto"];
+            /** @description landed, started, in_stats or producing: the evidence files (uploaded first with POST /api/files) and the slot each fills; the policy names what each step needs (by default 入统 the filing, the construction contract, a site photo and the business licence; 开工 a start photo or the permit; 落地 the land or lease document) */
+            files?: components["schemas"]["EvidenceReferenceDto"][];
             /** @description in_stats: date entered in the statistics */
             inStatsDate?: string;
             /** @description landed: date the company and site were secured */
@@ -2603,6 +2887,41 @@ export interface components {
              */
             to: "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped" | "reopen";
         };
+        UnreachedAlertPageView: {
+            items: components["schemas"]["UnreachedAlertView"][];
+            /** @description where to go on; a page may hold fewer items than the limit when few alerts are unreached */
+            nextCursor?: string | null;
+        };
+        UnreachedAlertView: {
+            /** @description who it is addressed to: kind, label, and the person or region */
+            addressee: Record<string, never>;
+            /** @description why nobody is reached */
+            causes: components["schemas"]["UnreachedCauseView"][];
+            /** @example start_after_signing */
+            deadlineId: string;
+            /**
+             * @description the alert (its outbox row), as the inbox names it
+             * @example 42
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "alert" | "escalation";
+            projectId: string;
+            projectName: string;
+            raisedAt: string;
+            /** @description the region it is addressed in */
+            region?: string | null;
+            rung: number;
+        };
+        UnreachedCauseView: {
+            /** @description the recipient it concerns */
+            personId?: string | null;
+            personName?: string | null;
+            /** @enum {string} */
+            reason: "no_holder" | "unknown_person" | "no_channel" | "no_robot";
+            /** @example 该地区无人担任此角色 */
+            reasonLabel: string;
+        };
         UpdatePolicyDto: {
             /** @description rules (each with its unit: calendar_day, working_day or month), the four-rung escalation ladder, redFromRung, blockerDueDefaults, structureTargets, regionalOverrides */
             policy: {
@@ -2610,6 +2929,30 @@ export interface components {
             };
             /** @example 按市政府办公室通知调整开工期限 */
             reason: string;
+        };
+        UpdateRobotDto: {
+            /** @example 投资促进局 */
+            department?: string | null;
+            /** @description false stops routing alerts to it */
+            enabled?: boolean;
+            /** @example 瓯海区招商工作群 */
+            name?: string;
+            /**
+             * @description the 6-digit division whose alerts the group gets
+             * @example 330304
+             */
+            region?: string;
+            /** @description DingTalk signed mode (加签): the SEC… secret; null turns signing off. Write-only. */
+            secret?: string | null;
+            /** @description DingTalk: the access_token of its webhook; WeCom: the key of its webhook. Write-only. */
+            token?: string;
+        };
+        UploadFileForm: {
+            /**
+             * Format: binary
+             * @description the file: PDF, JPEG, PNG, HEIC, or a Word, Excel or PowerPoint document
+             */
+            file: string;
         };
         UploadImportForm: {
             /**
@@ -2768,6 +3111,65 @@ export interface operations {
             };
             /** @description the body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    UnreachedAlertsController_list: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreachedAlertPageView"];
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3369,9 +3771,13 @@ export interface operations {
     DeliveriesController_list: {
         parameters: {
             query?: {
+                /** @description every channel when absent */
+                channel?: "webhook" | "email" | "dingtalk" | "wecom";
                 /** @description nextCursor of the previous page */
                 cursor?: string;
                 limit?: number;
+                /** @description one person’s deliveries (the webhooks, not being per person, are left out) */
+                personId?: string;
                 /** @description every status when absent */
                 status?: "pending" | "delivered" | "dead";
             };
@@ -3654,6 +4060,295 @@ export interface operations {
             };
             /** @description the caller may not do this, or not in this region */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    FilesController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadFileForm"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileView"];
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    FilesController_metadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the file */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileView"];
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no such resource, or none the caller may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    FilesController_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the file */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the content */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no such resource, or none the caller may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    FilesController_thumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the file */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the thumbnail */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no such resource, or none the caller may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the request's values are refused, or its Idempotency-Key was used for a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7033,6 +7728,364 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReviewRunView"];
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no such resource, or none the caller may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    RobotsController_list: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description only enabled (true) or disabled (false) robots; all when absent */
+                enabled?: boolean;
+                kind?: "dingtalk" | "wecom";
+                limit?: number;
+                /** @description robots of this division exactly */
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotPageView"];
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    RobotsController_create: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description a key unique to this write; sending it again returns the first response */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRobotDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotView"];
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the request's values are refused, or its Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    RobotsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the robot */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotView"];
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no such resource, or none the caller may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    RobotsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the robot */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRobotDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotView"];
+                };
+            };
+            /** @description the request is malformed or a field breaks its rule (errors names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description the caller may not do this, or not in this region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description no such resource, or none the caller may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description a part of the system is away for now; try again after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    RobotsController_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the robot */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotView"];
                 };
             };
             /** @description the request is malformed or a field breaks its rule (errors names each) */

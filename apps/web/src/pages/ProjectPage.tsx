@@ -11,6 +11,7 @@ import { ProjectActions } from './project-actions/ProjectActions';
 import { AuditHistoryCard } from './project-page/AuditHistoryCard';
 import { BlockersCard } from './project-page/BlockersCard';
 import { DeadlinesCard } from './project-page/DeadlinesCard';
+import { EvidenceCard } from './project-page/EvidenceCard';
 import { FundsCard } from './project-page/FundsCard';
 import { StageSteps } from './project-page/StageSteps';
 import { TimelineCard } from './project-page/TimelineCard';
@@ -133,6 +134,7 @@ export function ProjectPage() {
       <DeadlinesCard deadlines={project.deadlines} />
       <FundsCard entries={project.fundsArrived} total={project.fundsArrivedTotal} />
       <BlockersCard blockers={project.blockers} />
+      <EvidenceCard project={project} />
       <VisitsCard project={project} timeline={timeline} />
       <TimelineCard entries={timeline} error={timelineError} />
       {readsHistory && <AuditHistoryCard projectId={id} reads={reads} />}

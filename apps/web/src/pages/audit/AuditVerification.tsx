@@ -6,7 +6,7 @@ import { Link } from 'react-router-dom';
 import { api, problemText } from '../../api/client';
 import { useMe } from '../../me';
 import type { BrokenLink, CheckpointSummary, CheckpointVerdict, VerifyReport } from './audit-chain';
-import { Hash, PROBLEM_LABELS, shanghaiTime } from './audit-model';
+import { FileFindings, Hash, PROBLEM_LABELS, shanghaiTime } from './audit-model';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -144,11 +144,13 @@ function ChainVerification() {
             showIcon
             style={{ marginBottom: 16 }}
             message={
-              report.ok
-                ? `哈希链完整:${report.projects} 个项目、${report.events} 条事件均已核验`
+              report.broken.length === 0
+                ? `哈希链完整:${report.projects} 个项目、${report.events} 条事件均已核验` +
+                  (report.files ? `,证明材料 ${report.files.checked} 份已重新计算哈希` : '')
                 : `${report.broken.length} 条哈希链断裂(共核验 ${report.projects} 个项目、${report.events} 条事件)`
             }
           />
+          <FileFindings findings={report.files?.broken ?? []} />
           {report.broken.length > 0 && <BrokenLinks links={report.broken} testId="verify-broken" />}
         </div>
       )}

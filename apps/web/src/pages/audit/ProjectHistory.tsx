@@ -9,7 +9,15 @@ import { api, problemText } from '../../api/client';
 import { regionName } from '../../regions';
 import { Amount } from '../ProjectList';
 import { chainRows, type ChainRow, type HistoryEvent, type VerifyReport } from './audit-chain';
-import { Hash, LinkResult, PROBLEM_LABELS, eventTypeLabel, roleLabel, shanghaiTime } from './audit-model';
+import {
+  FileFindings,
+  Hash,
+  LinkResult,
+  PROBLEM_LABELS,
+  eventTypeLabel,
+  roleLabel,
+  shanghaiTime,
+} from './audit-model';
 
 /** The project state as GET /api/projects/{id}/state folds it (only the fields shown here are named). */
 type State = Record<string, unknown> & { exists: boolean };
@@ -452,6 +460,7 @@ export function ProjectHistory() {
           }
         />
       )}
+      {report && <FileFindings findings={report.files?.broken ?? []} />}
       <Tabs
         activeKey={tab}
         onChange={(key) => {

@@ -24,11 +24,25 @@ export interface BrokenLink {
   found?: string;
 }
 
+/** An evidence file whose stored content is gone, or no longer hashes to what its event recorded. */
+export interface FileFinding {
+  projectId: string;
+  version: number;
+  fileId: string;
+  name: string;
+  problem: 'file_missing' | 'file_altered';
+  detail: string;
+  expected: string;
+  found?: string;
+}
+
 export interface VerifyReport {
   ok: boolean;
   projects: number;
   events: number;
   broken: BrokenLink[];
+  /** The evidence files the events recorded, re-hashed. */
+  files?: { checked: number; broken: FileFinding[] };
 }
 
 export interface CheckpointSummary {

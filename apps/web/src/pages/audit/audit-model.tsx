@@ -1,7 +1,7 @@
-import { Tag, Tooltip, Typography } from 'antd';
+import { Alert, Tag, Tooltip, Typography } from 'antd';
 import { ROLE_LABELS, type Role } from '../../../../../libs/domain/src/actor';
 import type { ProjectEventType } from '../../../../../libs/domain/src/events';
-import type { BrokenLink } from './audit-chain';
+import type { BrokenLink, FileFinding } from './audit-chain';
 
 export const PROBLEM_LABELS: Record<string, string> = {
   version_gap: '事件序号不连续',
@@ -10,6 +10,8 @@ export const PROBLEM_LABELS: Record<string, string> = {
   head_mismatch: '链头与事件不符',
   missing_events: '事件缺失',
   rewritten_before_checkpoint: '检查点之前的事件被改写',
+  file_missing: '证明材料已不在存储中',
+  file_altered: '证明材料内容与事件记录的哈希不符',
 };
 
 export const EVENT_TYPE_LABELS: Record<ProjectEventType, string> = {
@@ -86,5 +88,36 @@ export function LinkResult({ broken, unchecked }: { broken?: BrokenLink; uncheck
     <Tag color="#237804" data-link="verified">
       已核验
     </Tag>
+  );
+}
+
+/** The evidence files verification found missing or altered, each beside the event that recorded it. */
+export function FileFindings({ findings }: { findings: FileFinding[] }) {
+  if (findings.length === 0) return null;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      role="alert"
+      data-testid="file-findings"
+      style={{ marginBottom: 16 }}
+      message={`${findings.length} 份证明材料未通过核验`}
+      description={
+        <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+          {findings.map((f) => (
+            <li key={`${f.projectId}-${f.version}-${f.fileId}`} data-file-id={f.fileId}>
+              第 {f.version} 条事件的「{f.name}」:{PROBLEM_LABELS[f.problem] ?? f.problem}(应为{' '}
+              <Hash value={f.expected} />
+              {f.found ? (
+                <>
+                  ,实为 <Hash value={f.found} />
+                </>
+              ) : null}
+              )
+            </li>
+          ))}
+        </ul>
+      }
+    />
   );
 }

@@ -5,9 +5,10 @@ import { TEXT_LIMITS } from '../../../../../libs/domain/src/text-limits';
 import type { FieldError } from '../../api/write';
 import { required } from './action-form';
 import { DateField, TransitionForm, dateOf, picked, PickedLabel, textOf } from './TransitionForm';
+import { EvidenceFields, filesOrNone, type EvidenceValues } from './EvidenceFields';
 import type { ActionFormProps } from './types';
 
-interface Values {
+interface Values extends EvidenceValues {
   creditCode: string;
   companyName?: string;
   landedDate: Dayjs;
@@ -33,6 +34,7 @@ export function LandForm(props: ActionFormProps) {
       name="land"
       body={(v) => ({
         to: 'landed',
+        files: filesOrNone(v),
         creditCode: v.creditCode.trim().toUpperCase(),
         companyName: textOf(v.companyName),
         landedDate: dateOf(v.landedDate),
@@ -109,6 +111,7 @@ export function LandForm(props: ActionFormProps) {
       >
         <Input inputMode="decimal" suffix="㎡" />
       </Form.Item>
+      <EvidenceFields project={props.project} step="land" />
     </TransitionForm>
   );
 }

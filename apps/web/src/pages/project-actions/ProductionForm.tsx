@@ -2,9 +2,10 @@ import { Form, Radio } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { PRODUCTION_SCOPE_LABELS, type ProductionScope } from '../../../../../libs/domain/src/attributes';
 import { DateField, TransitionForm, dateOf, picked, PickedLabel } from './TransitionForm';
+import { EvidenceFields, filesOrNone, type EvidenceValues } from './EvidenceFields';
 import type { ActionFormProps } from './types';
 
-interface Values {
+interface Values extends EvidenceValues {
   productionDate: Dayjs;
   scope: ProductionScope;
 }
@@ -18,7 +19,12 @@ export function ProductionForm(props: ActionFormProps) {
       {...props}
       form={form}
       name="production"
-      body={(v) => ({ to: 'producing', productionDate: dateOf(v.productionDate), scope: v.scope })}
+      body={(v) => ({
+        to: 'producing',
+        files: filesOrNone(v),
+        productionDate: dateOf(v.productionDate),
+        scope: v.scope,
+      })}
     >
       <DateField name="productionDate" label="投产日期" />
       <Form.Item
@@ -35,6 +41,7 @@ export function ProductionForm(props: ActionFormProps) {
           }))}
         />
       </Form.Item>
+      <EvidenceFields project={props.project} step="start_production" />
     </TransitionForm>
   );
 }

@@ -3,9 +3,10 @@ import type { Dayjs } from 'dayjs';
 import { TEXT_LIMITS } from '../../../../../libs/domain/src/text-limits';
 import { required } from './action-form';
 import { DateField, TransitionForm, dateOf, picked, PickedLabel } from './TransitionForm';
+import { EvidenceFields, filesOrNone, type EvidenceValues } from './EvidenceFields';
 import type { ActionFormProps } from './types';
 
-interface Values {
+interface Values extends EvidenceValues {
   startDate: Dayjs;
   evidence: { kind: 'construction_permit' | 'other'; permitNumber?: string; description?: string };
 }
@@ -21,6 +22,7 @@ export function StartConstructionForm(props: ActionFormProps) {
       name="start"
       body={(v) => ({
         to: 'started',
+        files: filesOrNone(v),
         startDate: dateOf(v.startDate),
         evidence:
           v.evidence.kind === 'construction_permit'
@@ -60,6 +62,7 @@ export function StartConstructionForm(props: ActionFormProps) {
           <Input.TextArea rows={3} maxLength={TEXT_LIMITS.evidenceDescription} />
         </Form.Item>
       )}
+      <EvidenceFields project={props.project} step="start_construction" />
     </TransitionForm>
   );
 }

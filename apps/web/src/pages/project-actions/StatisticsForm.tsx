@@ -3,9 +3,10 @@ import type { Dayjs } from 'dayjs';
 import { TEXT_LIMITS } from '../../../../../libs/domain/src/text-limits';
 import { required } from './action-form';
 import { DateField, TransitionForm, dateOf } from './TransitionForm';
+import { EvidenceFields, filesOrNone, type EvidenceValues } from './EvidenceFields';
 import type { ActionFormProps } from './types';
 
-interface Values {
+interface Values extends EvidenceValues {
   statisticsCode: string;
   inStatsDate: Dayjs;
 }
@@ -20,6 +21,7 @@ export function StatisticsForm(props: ActionFormProps) {
       name="statistics"
       body={(v) => ({
         to: 'in_stats',
+        files: filesOrNone(v),
         statisticsCode: v.statisticsCode.trim(),
         inStatsDate: dateOf(v.inStatsDate),
       })}
@@ -28,6 +30,7 @@ export function StatisticsForm(props: ActionFormProps) {
         <Input maxLength={TEXT_LIMITS.statisticsCode} />
       </Form.Item>
       <DateField name="inStatsDate" label="入统日期" />
+      <EvidenceFields project={props.project} step="enter_statistics" />
     </TransitionForm>
   );
 }
