@@ -64,7 +64,7 @@ async function randomCommand(random: () => number, id: string, track: Track): Pr
       officer,
       id,
       '/transitions',
-      evidence(next ? TARGETS[track.stage + 1] : pick(TARGETS)),
+      await officer.withEvidence(evidence(next ? TARGETS[track.stage + 1] : pick(TARGETS))),
     );
     if (status === 200 && next) track.stage++;
     return status;

@@ -26,7 +26,7 @@ import { MIGRATION_LOCK } from '../../libs/persistence/src/data-source';
 import { MIGRATIONS } from '../../libs/persistence/src/migrations';
 import { AUDIT_CHECKPOINT_SCHEDULE_ID } from '../../libs/workflow-interface/src/audit-checkpoint';
 import { projectWorkflowId } from '../../libs/workflow-interface/src';
-import { COUNTY, evidence, lead, PATH_TO, today } from '../support/api';
+import { COUNTY, defaultEvidenceSlots, evidence, lead, PATH_TO, pdfBytes, today } from '../support/api';
 
 const root = resolve(__dirname, '..', '..');
 // DIST_DIR: another build of the repository (dist/ by default, as scripts/test.sh builds it).
@@ -174,6 +174,27 @@ async function revision(projectId: string): Promise<number> {
   );
   if (!rows[0]) throw new Error(`no project ${projectId} in the read model`);
   return Number(rows[0].revision);
+}
+
+/** Uploads through `api` a file for each document a transition to `to` needs (the default policy). */
+async function evidenceFiles(api: Replica, to: string): Promise<{ fileId: string; slot: string }[]> {
+  const files: { fileId: string; slot: string }[] = [];
+  for (const slot of defaultEvidenceSlots(to)) {
+    const form = new FormData();
+    form.append(
+      'file',
+      new Blob([pdfBytes(`${slot} ${randomUUID()}`)], { type: 'application/pdf' }),
+      `${slot}.pdf`,
+    );
+    const res = await fetch(`${api.url}/api/files`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token('officer', [COUNTY], 'officer-topology')}` },
+      body: form,
+    });
+    if (res.status !== 201) throw new Error(`${api.name} upload → ${res.status} ${await res.text()}`);
+    files.push({ fileId: ((await res.json()) as { fileId: string }).fileId, slot });
+  }
+  return files;
 }
 
 /** A command at the project's current version through `api`, expected to be accepted. */
@@ -326,7 +347,9 @@ describe('the production topology: Temporal on PostgreSQL, two workers, two APIs
 
     const stages = ['negotiating', ...PATH_TO.producing];
     for (const [i, to] of stages.entries()) {
-      await command(apis[(i + 1) % 2], id, '/transitions', evidence(to));
+      const api = apis[(i + 1) % 2];
+      const files = await evidenceFiles(api, to);
+      await command(api, id, '/transitions', { ...evidence(to), ...(files.length ? { files } : {}) });
     }
     const version = await revision(id);
     expect(version).toBe(1 + stages.length);
