@@ -251,6 +251,10 @@ describe('alerts routed to people on their channels', () => {
     expect(one.body.items).toHaveLength(1);
     const webhooks = await admin.get(`/api/deliveries?channel=webhook&limit=200`).expect(200);
     expect(webhooks.body.items.every((i: { channel: string }) => i.channel === 'webhook')).toBe(true);
+    const nobodys = await admin
+      .get(`/api/deliveries?channel=webhook&personId=${personId('leader')}`)
+      .expect(200);
+    expect(nobodys.body).toEqual({ items: [], nextCursor: null });
   });
 
   it('retries a robot answering 500, dead-letters it after the last attempt, and an admin resends it', async () => {

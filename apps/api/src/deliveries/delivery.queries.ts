@@ -86,6 +86,8 @@ export class DeliveryQueries {
         `(${CHANNEL_ROWS} ${own.length ? `WHERE ${own.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${bind(filter.limit)})`,
       );
     }
+    // A webhook's delivery is no one's: asked for one person's webhooks, there are none.
+    if (parts.length === 0) return Promise.resolve([]);
     return this.dataSource.query<DeliveryRow[]>(
       `SELECT ${OUT} FROM (${parts.join(' UNION ALL ')}) d ORDER BY d.id DESC LIMIT ${bind(filter.limit)}`,
       params,

@@ -8,6 +8,7 @@ import { PageQuery } from '../common/paging';
 /** A robot's token, key or secret: what DingTalk and WeCom hand out, printable and without spaces. */
 const CREDENTIAL = /^[\x21-\x7e]{8,256}$/;
 const CREDENTIAL_MESSAGE = '$property must be 8–256 printable characters without spaces';
+const CREDENTIAL_SCHEMA = { pattern: '^[\\x21-\\x7e]{8,256}$', minLength: 8, maxLength: 256 };
 
 /** What an admin may change of a group robot; absent fields stay as they are. */
 export class UpdateRobotDto {
@@ -30,6 +31,7 @@ export class UpdateRobotDto {
   @ApiPropertyOptional({
     description: 'DingTalk: the access_token of its webhook; WeCom: the key of its webhook. Write-only.',
     writeOnly: true,
+    ...CREDENTIAL_SCHEMA,
   })
   @IsOptional()
   @Matches(CREDENTIAL, { message: CREDENTIAL_MESSAGE })
@@ -40,6 +42,7 @@ export class UpdateRobotDto {
     nullable: true,
     type: String,
     writeOnly: true,
+    ...CREDENTIAL_SCHEMA,
   })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
@@ -74,6 +77,7 @@ export class CreateRobotDto {
   @ApiProperty({
     description: 'DingTalk: the access_token of its webhook; WeCom: the key of its webhook. Write-only.',
     writeOnly: true,
+    ...CREDENTIAL_SCHEMA,
   })
   @Matches(CREDENTIAL, { message: CREDENTIAL_MESSAGE })
   token!: string;
@@ -83,6 +87,7 @@ export class CreateRobotDto {
     nullable: true,
     type: String,
     writeOnly: true,
+    ...CREDENTIAL_SCHEMA,
   })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
