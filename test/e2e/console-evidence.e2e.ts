@@ -84,6 +84,8 @@ describe('evidence on the project page', () => {
         await card.getByRole('button', { name }).waitFor();
       }
       await card.getByText(sha256(contract).slice(0, 12)).waitFor();
+      // The site photo shows as a thumbnail the API made.
+      await card.getByRole('img', { name: '现场.png 缩略图' }).waitFor();
       const download = page.waitForEvent('download');
       await card.getByRole('button', { name: '施工合同.pdf' }).click();
       const file = await download;

@@ -12,9 +12,10 @@ import {
   wanRule,
   wanToYuan,
 } from './action-form';
+import { EvidenceFields, filesOrNone, type EvidenceValues } from './EvidenceFields';
 import type { ActionFormProps } from './types';
 
-interface Values {
+interface Values extends EvidenceValues {
   month: Dayjs;
   amount: string;
   note?: string;
@@ -38,6 +39,7 @@ export function FundsForm(props: ActionFormProps) {
               // The rule below admits only what converts exactly.
               amount: wanToYuan(v.amount, { signed: true })!,
               note: v.note?.trim() || undefined,
+              files: filesOrNone(v),
             },
           }),
         )
@@ -57,6 +59,7 @@ export function FundsForm(props: ActionFormProps) {
       <Form.Item label="备注" name="note">
         <Input.TextArea rows={2} />
       </Form.Item>
+      <EvidenceFields project={props.project} extraSlot="funds_receipt" extraLabel="资金到位凭证(选填)" />
       <ActionFeedback problem={problem} onReload={props.onReload} />
       <ActionButtons sending={sending} onCancel={props.onCancel} />
     </Form>

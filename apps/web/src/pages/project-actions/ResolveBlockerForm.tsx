@@ -9,9 +9,10 @@ import {
   RequiredSelect,
   useActionWrite,
 } from './action-form';
+import { EvidenceFields, filesOrNone, type EvidenceValues } from './EvidenceFields';
 import type { ActionFormProps } from './types';
 
-interface Values {
+interface Values extends EvidenceValues {
   blockerId: string;
   resolution: string;
 }
@@ -35,7 +36,7 @@ export function ResolveBlockerForm(props: ActionFormProps) {
               path: { id: props.project.projectId, blockerId: v.blockerId },
               header: commandHeader(headers),
             },
-            body: { resolution: v.resolution },
+            body: { resolution: v.resolution, files: filesOrNone(v) },
           }),
         )
       }
@@ -51,6 +52,11 @@ export function ResolveBlockerForm(props: ActionFormProps) {
       <Form.Item label="解决情况" name="resolution" rules={[required('解决情况')]}>
         <Input.TextArea rows={3} />
       </Form.Item>
+      <EvidenceFields
+        project={props.project}
+        extraSlot="resolution_document"
+        extraLabel="堵点办结材料(选填)"
+      />
       <ActionFeedback problem={problem} onReload={props.onReload} />
       <ActionButtons sending={sending} onCancel={props.onCancel} />
     </Form>

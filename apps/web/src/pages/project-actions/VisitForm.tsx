@@ -12,9 +12,10 @@ import {
   required,
   useActionWrite,
 } from './action-form';
+import { EvidenceFields, filesOrNone, type EvidenceValues } from './EvidenceFields';
 import type { ActionFormProps } from './types';
 
-interface Values {
+interface Values extends EvidenceValues {
   visitDate: Dayjs;
   summary: string;
   officerId?: string;
@@ -38,6 +39,7 @@ export function VisitForm(props: ActionFormProps) {
               visitDate: isoDate(v.visitDate),
               summary: v.summary,
               officerId: v.officerId || undefined,
+              files: filesOrNone(v),
             },
           }),
         )
@@ -52,6 +54,7 @@ export function VisitForm(props: ActionFormProps) {
       <Form.Item label="走访人员" name="officerId" extra="不选则为本人">
         <PersonPicker region={props.project.region} allowClear />
       </Form.Item>
+      <EvidenceFields project={props.project} extraSlot="visit_photo" extraLabel="走访照片(选填)" />
       <ActionFeedback problem={problem} onReload={props.onReload} />
       <ActionButtons sending={sending} onCancel={props.onCancel} />
     </Form>

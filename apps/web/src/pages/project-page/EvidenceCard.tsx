@@ -1,7 +1,8 @@
 import { Alert, Button, Card, Descriptions, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { download } from '../../api/ledger-routes';
 import { problemText } from '../../api/client';
+import { currentToken } from '../../session';
 import type { ProjectDetail } from '../project-actions/types';
 
 type RecordedFile = ProjectDetail['files'][number];
@@ -22,6 +23,36 @@ const EVENT_LABELS: Record<string, string> = {
   BlockerResolved: '堵点办结',
   ServiceVisitLogged: '走访',
 };
+
+/** Media types the API makes a thumbnail of. */
+const THUMBNAILED = new Set(['image/jpeg', 'image/png']);
+
+/** A photo's thumbnail, fetched with the caller's token (a plain <img src> cannot send it). */
+function Thumbnail({ file }: { file: RecordedFile }) {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!THUMBNAILED.has(file.mediaType)) return;
+    let live = true;
+    let made: string | null = null;
+    const token = currentToken();
+    void fetch(`/api/files/${file.fileId}/thumbnail`, {
+      headers: token ? { Authorization: `Bearer ${token}` } : {},
+    })
+      .then((res) => (res.ok ? res.blob() : null))
+      .then((blob) => {
+        if (!live || !blob) return;
+        made = URL.createObjectURL(blob);
+        setUrl(made);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+      if (made) URL.revokeObjectURL(made);
+    };
+  }, [file.fileId, file.mediaType]);
+  if (!url) return <span aria-hidden>—</span>;
+  return <img src={url} alt={`${file.name} 缩略图`} style={{ maxWidth: 64, maxHeight: 64 }} />;
+}
 
 /**
  * 证明材料: the files the project's steps recorded (each with the hash its event holds, and a
@@ -45,6 +76,7 @@ export function EvidenceCard({ project }: { project: ProjectDetail }) {
         locale={{ emptyText: '尚未上传证明材料' }}
         scroll={{ x: 'max-content' }}
         columns={[
+          { title: '预览', key: 'thumbnail', render: (_, f) => <Thumbnail file={f} /> },
           { title: '环节', key: 'step', render: (_, f) => EVENT_LABELS[f.eventType] ?? f.eventType },
           { title: '材料', key: 'slot', render: (_, f) => f.slotLabel },
           {
