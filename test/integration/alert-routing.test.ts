@@ -4,6 +4,8 @@ import { appendEvents, channelDeliveryId, enqueueAlerts } from '../../libs/persi
 import { ChannelDispatcher, type ChannelDeliveryOptions } from '../../libs/webhook-delivery/src';
 import { DingTalkSender, EmailSender, WeComSender } from '../../libs/notification-channels/src';
 import type { Addressee, ProjectEvent } from '../../libs/domain/src';
+import { loadEnvironment } from '../../libs/config/src';
+import { startChannelDelivery } from '../../apps/worker/src/channel-delivery';
 import { ApiClient, daysAgo } from '../support/api';
 import { DingTalkReceiver, SmtpReceiver, WeComReceiver } from '../support/channel-receivers';
 import { startSystem, type TestSystem } from '../support/system';
@@ -206,9 +208,35 @@ describe('alerts routed to people on their channels', () => {
       expect(r.delivery_id).toBe(channelDeliveryId(escalationId, personId('leader'), r.channel as 'email'));
     }
 
+    // Delivered by the worker's loop, configured from the environment as the worker process does.
+    const env = loadEnvironment({
+      DINGTALK_BASE_URL: dingtalk.baseUrl,
+      WECOM_BASE_URL: wecom.baseUrl,
+      SMTP_URL: smtp.url,
+      CONSOLE_URL: 'http://console.test',
+    });
+    const logged: Record<string, unknown>[] = [];
+    const loop = startChannelDelivery(
+      system.dataSource,
+      env,
+      { projectIds: [projectId], pollIntervalMs: 10 },
+      (line) => logged.push(line),
+    );
+    try {
+      for (let i = 0; i < 500; i++) {
+        if ((await deliveriesOf(projectId)).every((r) => r.status === 'delivered')) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    } finally {
+      await loop.stop();
+    }
+    expect((await deliveriesOf(projectId)).map((r) => [r.status, r.attempts])).toEqual([
+      ['delivered', 1],
+      ['delivered', 1],
+      ['delivered', 1],
+    ]);
+    expect(logged).toContainEqual(expect.objectContaining({ msg: 'channel delivery started', email: true }));
     const d = dispatcher([projectId]);
-    const isDelivered = async () => (await deliveriesOf(projectId)).every((r) => r.status === 'delivered');
-    await dispatchUntil(d, isDelivered, 'every channel delivered');
 
     const toUs = dingtalk.received.filter((m) => m.accessToken === token);
     expect(toUs).toHaveLength(1);
