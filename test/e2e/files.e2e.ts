@@ -103,6 +103,7 @@ describe('POST /api/files', () => {
     expect(Buffer.compare(download.body as Buffer, content)).toBe(0);
     expect(download.headers['content-type']).toBe('application/pdf');
     expect(download.headers['content-length']).toBe(String(content.length));
+    expect(download.headers['x-content-type-options']).toBe('nosniff');
     expect(download.headers['content-disposition']).toBe(
       `attachment; filename="_______2025_.pdf"; filename*=UTF-8''` +
         '%E5%85%A5%E7%BB%9F%E5%A4%87%E6%A1%88%E6%96%87%E4%BB%B6%EF%BC%882025%EF%BC%89.pdf',
@@ -263,6 +264,24 @@ describe('reading files', () => {
     const doc = await upload(officer, pdf(), 'a.pdf').expect(201);
     const none = await officer.get(`/api/files/${doc.body.fileId}/thumbnail`).expect(404);
     expect(none.body.code).toBe('THUMBNAIL_NOT_AVAILABLE');
+  });
+});
+
+describe("content lost behind the engine's back", () => {
+  it('is a 422 for its thumbnail and a problem, not a short file, for its content', async () => {
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#39c' } })
+      .png()
+      .toBuffer();
+    const { body } = await upload(officer, png, 'lost.png').expect(201);
+    await system.dataSource.query(
+      `DELETE FROM file_chunks WHERE chunks_id = (SELECT chunks_id FROM file_contents WHERE sha256 = $1)`,
+      [body.sha256],
+    );
+    const thumb = await officer.get(`/api/files/${body.fileId}/thumbnail`).expect(422);
+    expect(thumb.body.code).toBe('IMAGE_UNREADABLE');
+    const content = await officer.get(`/api/files/${body.fileId}/content`).expect(500);
+    expect(content.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(content.body.code).toBe('FILE_CONTENT_UNREADABLE');
   });
 });
 

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, Post, Req, StreamableFile } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -9,10 +9,11 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { Actor } from '@app/domain';
 import { CurrentActor } from '../auth/auth';
 import { ApiProblemResponses, ApiUuidParam, AUTHENTICATED_PROBLEMS } from '../common/openapi';
+import { PROBLEM_BASE } from '../common/problem-details';
 import { withHeaders, type WithHeaders } from '../common/response-headers.interceptor';
 import { UuidParam } from '../common/validators';
 import { FileView, UploadFileForm } from './files.dto';
@@ -63,12 +64,34 @@ export class FilesController {
     @Param('id', UuidParam) id: string,
     @CurrentActor() actor: Actor,
     @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     const { file, body } = await this.files.content(id, actor, req);
+    // Uploaded content is never rendered as anything but its sniffed type, nor kept by shared caches.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'private, no-cache');
     return new StreamableFile(body, {
       type: file.mediaType,
       length: file.size,
       disposition: attachmentDisposition(file.name),
+    }).setErrorHandler((e, handlerResponse) => {
+      const response = handlerResponse as unknown as Response;
+      // Content lost behind the engine's back (verification names it): a cut connection once the
+      // bytes have begun, so that no client takes a short file for the whole; before, a problem.
+      if (response.headersSent) return void response.destroy();
+      response.statusCode = HttpStatus.INTERNAL_SERVER_ERROR;
+      response.setHeader('Content-Type', 'application/problem+json');
+      response.removeHeader('Content-Length');
+      response.removeHeader('Content-Disposition');
+      response.end(
+        JSON.stringify({
+          type: `${PROBLEM_BASE}file-content-unreadable`,
+          title: 'The stored content cannot be read',
+          status: 500,
+          detail: `file ${id}: ${e.message}`,
+          code: 'FILE_CONTENT_UNREADABLE',
+        }),
+      );
     });
   }
 

@@ -27,8 +27,8 @@ export const FILE_STORE = Symbol('FILE_STORE');
 /** Who may upload: whoever records steps or decides on them; auditors only read. */
 export const UPLOADER_ROLES: readonly Role[] = ['officer', 'chief_officer', 'leader', 'admin'];
 
-/** Thumbnails are made of images up to this size (sharp reads a streamed image whole). */
-export const THUMBNAIL_MAX_SOURCE_BYTES = 64 * 1024 * 1024;
+/** Thumbnails are made of images up to this size (read whole to be decoded). */
+export const THUMBNAIL_MAX_SOURCE_BYTES = 32 * 1024 * 1024;
 export const THUMBNAIL_PIXELS = 320;
 
 function problem(status: number, slug: string, title: string, errors: FieldProblem[]): ProblemException {
@@ -188,14 +188,16 @@ export class FilesService {
         code: 'THUMBNAIL_NOT_AVAILABLE',
       });
     }
-    const source = await this.store.open(row.sha256);
-    const resize = sharp({ failOn: 'none' })
-      .rotate()
-      .resize(THUMBNAIL_PIXELS, THUMBNAIL_PIXELS, { fit: 'inside', withoutEnlargement: true })
-      .jpeg({ quality: 80 });
-    source.pipe(resize);
     try {
-      return await resize.toBuffer();
+      // Read whole first (sharp would buffer a streamed image anyway): a lost chunk is then an
+      // error here, not a stream that never ends.
+      const parts: Buffer[] = [];
+      for await (const part of await this.store.open(row.sha256)) parts.push(part as Buffer);
+      return await sharp(Buffer.concat(parts), { failOn: 'none', limitInputPixels: 100_000_000 })
+        .rotate()
+        .resize(THUMBNAIL_PIXELS, THUMBNAIL_PIXELS, { fit: 'inside', withoutEnlargement: true })
+        .jpeg({ quality: 80 })
+        .toBuffer();
     } catch (e) {
       throw new ProblemException({
         type: `${PROBLEM_BASE}unprocessable`,
