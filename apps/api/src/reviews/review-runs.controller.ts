@@ -13,6 +13,7 @@ import type { ReviewRunResult } from '@app/workflow-interface';
 import { Needs } from '../auth/auth';
 import { ApiProblemResponses, AUTHENTICATED_PROBLEMS } from '../common/openapi';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
+import { ReviewRunResultView } from './review.views';
 import { parameterProblem } from '../common/validators';
 
 /** The ids POST /api/reviews gives its runs (reviewWorkflowId): no other workflow is described here. */
@@ -23,8 +24,8 @@ export class ReviewRunView {
   @ApiProperty({ enum: ['running', 'completed', 'failed'] }) status!: 'running' | 'completed' | 'failed';
   @ApiPropertyOptional({
     nullable: true,
-    type: Object,
-    description: "the run's result once completed: quarter, asOf, revision, stored, reportHash and counts",
+    type: ReviewRunResultView,
+    description: "the run's result once completed",
   })
   result!: ReviewRunResult | null;
 }

@@ -35,6 +35,7 @@ import {
 import { reviewWorkbook, stalledCsv } from './review-export';
 import { ReviewsService } from './reviews.service';
 import { SupervisionService } from './supervision.service';
+import { ReviewRevisionView, ReviewRunningView, ReviewRunResultView, StoredReviewView } from './review.views';
 import { ApiProblemResponses, ApiUuidParam, AUTHENTICATED_PROBLEMS } from '../common/openapi';
 
 /** A spreadsheet to download: its type, its name as saved, and its length. */
@@ -64,8 +65,10 @@ export class ReviewsController {
     summary:
       '回头看 of an ended quarter, now; the same quarter again over the same events gives the same report',
   })
+  @ApiOkResponse({ type: ReviewRunResultView, description: 'the run finished within the wait' })
   @ApiResponse({
     status: 202,
+    type: ReviewRunningView,
     description: 'the review is still running: read it at Location (GET /api/reviews/{quarter}) once stored',
   })
   async run(@Body() dto: RunReviewDto, @CurrentActor() actor: Actor) {
@@ -80,6 +83,7 @@ export class ReviewsController {
 
   @Get('reviews')
   @ApiOperation({ summary: 'The quarters reviewed, with their latest revision' })
+  @ApiOkResponse({ type: [ReviewRevisionView] })
   list() {
     return this.reviews.list();
   }
@@ -93,7 +97,10 @@ export class ReviewsController {
     'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     'text/csv',
   )
-  @ApiOkResponse({ description: 'the report with its revision, hash and who stored it' })
+  @ApiOkResponse({
+    type: StoredReviewView,
+    description: 'the report with its revision, hash and who stored it (JSON; the spreadsheets as files)',
+  })
   @ApiParam({
     name: 'quarter',
     description: 'an ended quarter such as 2025Q3, optionally with .xlsx or .csv',

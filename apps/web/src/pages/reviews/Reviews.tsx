@@ -3,36 +3,20 @@ import { Alert, Button, Card, Form, Input, Space, Spin, Steps, Tag } from 'antd'
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { shanghaiDate } from '../../../../../libs/domain/src/dates';
-import { api, problemText } from '../../api/client';
+import { api, problemText, type Schemas } from '../../api/client';
 import { newIdempotencyKey, sendWrite, showFieldErrors } from '../../api/write';
 import { useMe } from '../../me';
 import { regionName } from '../../regions';
 import { lastEnded, quarterRefusal, shanghaiMinute, TAG_STYLES } from './review-model';
 
 /** A stored review's latest revision, as GET /api/reviews lists it. */
-interface ReviewRow {
-  quarter: string;
-  revision: number;
-  asOf: string;
-  reportHash: string;
-  createdAt: string;
-  createdBy: string;
-}
+type ReviewRow = Schemas['ReviewRevisionView'];
 
 /** A line of the list: a stored review, or the run under way of a quarter (its report not yet stored). */
 type ListRow = (ReviewRow | ({ quarter: string } & Partial<ReviewRow>)) & { running?: boolean };
 
 /** What a finished run answers (the workflow's ReviewRunResult). */
-interface RunResult {
-  quarter: string;
-  asOf: string;
-  revision: number;
-  stored: boolean;
-  stalled: number;
-  opened: number;
-  escalated: number;
-  resolved: number;
-}
+type RunResult = Schemas['ReviewRunResultView'];
 
 /** A run started from this page: watched until it finishes. */
 interface Run {
@@ -69,7 +53,7 @@ function RunReview({ onFinished, onRun }: { onFinished: () => void; onRun: (run:
             setRun((r) => r && { ...r, status: 'failed' });
             setRefusal(problemText(error));
           } else if (data.status !== 'running') {
-            setRun((r) => r && { ...r, status: data.status, result: data.result as RunResult | null });
+            setRun((r) => r && { ...r, status: data.status, result: data.result ?? null });
             if (data.status === 'completed') onFinished();
           }
         });
@@ -101,9 +85,10 @@ function RunReview({ onFinished, onRun }: { onFinished: () => void; onRun: (run:
       return;
     }
     setKey(newIdempotencyKey());
-    const answer = outcome.data as unknown as Partial<RunResult> & { status?: string; workflowId?: string };
-    if (answer.status === 'running') {
-      setRun({ quarter: code, workflowId: answer.workflowId ?? null, status: 'running', result: null });
+    // 200 with the result, or 202 with the run to watch (both documented).
+    const answer = outcome.data;
+    if ('status' in answer && answer.status === 'running') {
+      setRun({ quarter: code, workflowId: answer.workflowId, status: 'running', result: null });
     } else {
       setRun({ quarter: code, workflowId: null, status: 'completed', result: answer as RunResult });
       onFinished();
@@ -206,7 +191,7 @@ export function Reviews() {
       if (!live) return;
       setLoading(false);
       setError(data ? null : problemText(problem));
-      setRows((data as ReviewRow[] | undefined) ?? []);
+      setRows(data ?? []);
     });
     return () => {
       live = false;

@@ -1,81 +1,19 @@
+import type { components } from '../../api/schema';
 import { quarterProblem } from '../../../../../libs/domain/src/calendar-bounds';
 import { shanghaiDate } from '../../../../../libs/domain/src/dates';
 import { parseQuarter } from '../../../../../libs/domain/src/quarters';
 
+// The report's shapes as the API documents them (GET /api/reviews/{quarter}), from the generated schema
+// (not through the client, so that pure specs can import this file).
+type Schemas = components['schemas'];
 /** A share as the report stores it: its parts and its percent (two decimals), null over nothing. */
-export interface Ratio {
-  numerator: number | string;
-  denominator: number | string;
-  percent: string | null;
-}
-
-/** Every rate of one scope of the report (the quarterly review's ReviewRates). */
-export interface Rates {
-  projects: number;
-  startRate: {
-    previousYear: { all: Ratio; industrial: Ratio };
-    currentYear: { all: Ratio; industrial: Ratio };
-  };
-  fundsArrivalRate: Ratio;
-  statisticsRate: Ratio;
-  landingRate: { previousYear: Ratio; currentYear: Ratio };
-  performanceRate: { previousYear: Ratio; currentYear: Ratio };
-  industrialShare: Ratio;
-  privateShare: Ratio;
-}
-
-export interface StalledEntry {
-  projectId: string;
-  name: string;
-  region: string;
-  industryChain: string;
-  kind: 'deadline' | 'red_flag';
-  rule: string;
-  ruleLabel: string;
-  dueDate: string | null;
-  rung: number;
-}
-
-export interface SupervisionSummary {
-  itemId: string;
-  projectId: string;
-  rule: string;
-  ruleLabel: string;
-  region: string;
-  openedIn: string;
-  ownerRole: string;
-  ownerId: string | null;
-  rung: number;
-  dueDate: string;
-  unrectified: boolean;
-}
-
+export type Ratio = Schemas['CountRatioView'] | Schemas['AmountRatioView'];
+/** Every rate of one scope of the report. */
+export type Rates = Schemas['ReviewRatesView'];
+export type StalledEntry = Schemas['StalledEntryView'];
+export type SupervisionSummary = Schemas['SupervisionSummaryView'];
 /** A stored review as GET /api/reviews/{quarter} answers it, scoped to the reader. */
-export interface StoredReview {
-  quarter: string;
-  revision: number;
-  asOf: string;
-  reportHash: string;
-  createdAt: string;
-  createdBy: string;
-  report: {
-    quarter: string;
-    asOf: string;
-    policyVersion: number;
-    rates: {
-      overall: Rates | null;
-      byRegion: { region: string; rates: Rates }[];
-      byIndustryChain: { industryChain: string; rates: Rates }[];
-      scope?: { regions: string[]; note: string };
-    };
-    stalled: StalledEntry[];
-    supervision: {
-      opened: SupervisionSummary[];
-      escalated: SupervisionSummary[];
-      resolved: SupervisionSummary[];
-    };
-  };
-}
+export type StoredReview = Schemas['StoredReviewView'];
 
 /** The rates a report shows, each a column: its title and where it is in Rates. */
 export const RATE_COLUMNS: { key: string; title: string; of: (r: Rates) => Ratio }[] = [
