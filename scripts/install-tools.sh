@@ -4,6 +4,7 @@
 #   - the Temporal CLI (real Temporal server + Web UI), built from the Go module proxy
 #   - Temporal's server, temporal-sql-tool and Web UI server (the cluster on PostgreSQL), same way
 #   - tools/compose-check (compose-go), which loads docker-compose.yml as Docker Compose v2 does
+#   - SeaweedFS's `weed` (the S3-compatible server of the object-store tests), built in tools/seaweedfs
 #   - Temporal's Java time-skipping test server, resolved from Maven Central, behind a wrapper script
 #     (--start-time='2025-09-20 00:00:00' starts its clock there, through faketime)
 #   - Schemathesis, from PyPI into its own Python venv, for the OpenAPI document's fuzz test
@@ -109,6 +110,9 @@ fi
 
 # --- docker-compose.yml's checker (compose-go, the loader of Docker Compose v2), for its tests ---
 bash scripts/install-compose-check.sh
+
+# --- SeaweedFS (`weed server -s3`), the object store the S3 file store is tested against ---
+bash scripts/install-seaweedfs.sh
 
 # --- Temporal's Java time-skipping test server ---
 ts_dir="$CACHE/temporal-test-server-$TEMPORAL_TEST_SERVER_VERSION"
