@@ -159,4 +159,29 @@ describe('loadEnvironment', () => {
       }).WEBHOOK_SECRET,
     ).toBe('a-webhook-secret-of-length');
   });
+  it('keeps files in PostgreSQL unless FILE_STORE=s3, which needs a bucket and both keys or neither', () => {
+    const defaults = loadEnvironment({});
+    expect(defaults.FILE_STORE).toBe('postgres');
+    expect(defaults.S3_FORCE_PATH_STYLE).toBe(false);
+    expect(defaults.S3_REGION).toBe('us-east-1');
+    const s3 = loadEnvironment({
+      FILE_STORE: 's3',
+      S3_ENDPOINT: 'http://127.0.0.1:8333',
+      S3_BUCKET: 'evidence-files',
+      S3_ACCESS_KEY_ID: 'lifecycle',
+      S3_SECRET_ACCESS_KEY: 'a-secret',
+      S3_FORCE_PATH_STYLE: 'true',
+    });
+    expect(s3).toMatchObject({ FILE_STORE: 's3', S3_BUCKET: 'evidence-files', S3_FORCE_PATH_STYLE: true });
+    expect(() => loadEnvironment({ FILE_STORE: 's3' })).toThrow('S3_BUCKET: required when FILE_STORE=s3');
+    expect(() => loadEnvironment({ FILE_STORE: 'disk' })).toThrow('FILE_STORE="disk"');
+    expect(() => loadEnvironment({ S3_ENDPOINT: 'ftp://x' })).toThrow('S3_ENDPOINT must be an http(s) URL');
+    expect(() => loadEnvironment({ S3_BUCKET: 'Evidence_Files' })).toThrow('S3_BUCKET must be a bucket name');
+    expect(() => loadEnvironment({ S3_FORCE_PATH_STYLE: 'yes' })).toThrow(
+      'S3_FORCE_PATH_STYLE must be true or false',
+    );
+    expect(() => loadEnvironment({ FILE_STORE: 's3', S3_BUCKET: 'evidence', S3_ACCESS_KEY_ID: 'k' })).toThrow(
+      'S3_SECRET_ACCESS_KEY: set with S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY both, or neither',
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -115,6 +116,43 @@ export class Environment {
   @Min(1024)
   @Max(16 * 1024 * 1024 * 1024)
   FILE_MAX_BYTES_PER_COMMAND = 512 * 1024 * 1024;
+
+  /** Where evidence file contents are kept: PostgreSQL (the quick start), or an S3-compatible bucket. */
+  @IsIn(['postgres', 's3'])
+  FILE_STORE: 'postgres' | 's3' = 'postgres';
+
+  /** The object store's URL (SeaweedFS, MinIO, Ceph…); unset, AWS's own endpoint for S3_REGION. */
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'S3_ENDPOINT must be an http(s) URL' },
+  )
+  S3_ENDPOINT?: string = undefined;
+
+  @IsString()
+  @Matches(/^[a-z0-9-]+$/, { message: 'S3_REGION must be a region name such as us-east-1' })
+  S3_REGION = 'us-east-1';
+
+  /** The bucket contents go to, one object per SHA-256; required with FILE_STORE=s3. */
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message: 'S3_BUCKET must be a bucket name (3 to 63 lower-case letters, digits, dots and hyphens)',
+  })
+  S3_BUCKET?: string = undefined;
+
+  /** Both or neither; neither, the SDK's own chain (instance role, ~/.aws) finds the credentials. */
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string = undefined;
+
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string = undefined;
+
+  /** Bucket in the path (http://host/bucket/key), as most self-hosted servers want, not in the host name. */
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'S3_FORCE_PATH_STYLE must be true or false' })
+  S3_FORCE_PATH_STYLE = false;
 
   /**
    * How many days apart two projects of the same investor, with similar names in one region, may
@@ -340,6 +378,15 @@ export function loadEnvironment(source: Record<string, string | undefined> = pro
   if (env.NODE_ENV === 'production' && env.AUDIT_SIGNING_KEY === DEVELOPMENT_AUDIT_SIGNING_KEY) {
     problems.push(
       'AUDIT_SIGNING_KEY: the development default is refused when NODE_ENV=production; generate an Ed25519 key',
+    );
+  }
+  if (env.FILE_STORE === 's3' && env.S3_BUCKET === undefined) {
+    problems.push('S3_BUCKET: required when FILE_STORE=s3');
+  }
+  if ((env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
+    problems.push(
+      `${env.S3_ACCESS_KEY_ID === undefined ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY'}: ` +
+        'set with S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY both, or neither',
     );
   }
   if (problems.length > 0) throw new ConfigurationError(problems);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PostgresFileStore } from '@app/file-store';
+import { Environment } from '@app/config';
+import { PostgresFileStore, S3FileStore } from '@app/file-store';
 import { AuditQueries } from '../audit/audit.queries';
 import { FilesController } from './files.controller';
 import { FileQueries } from './files.queries';
@@ -17,7 +18,12 @@ import { FILE_STORE, FilesService } from './files.service';
     FileQueries,
     // Auditors' reads of files go to the same log as their reads of the audit trail.
     AuditQueries,
-    { provide: FILE_STORE, inject: [DataSource], useFactory: (ds: DataSource) => new PostgresFileStore(ds) },
+    {
+      provide: FILE_STORE,
+      inject: [DataSource, Environment],
+      useFactory: (ds: DataSource, env: Environment) =>
+        env.FILE_STORE === 's3' ? S3FileStore.fromSettings(env, ds) : new PostgresFileStore(ds),
+    },
   ],
   exports: [FilesService, FILE_STORE],
 })
