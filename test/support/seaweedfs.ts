@@ -129,6 +129,14 @@ export async function startSeaweedS3(): Promise<SeaweedS3> {
       clearTimeout(killer);
     }
     rmSync(dir, { recursive: true, force: true });
+    // weed puts its services' local gRPC sockets in /tmp, named by port, whatever the flags say.
+    for (const [service, port] of [
+      ['master', masterGrpc],
+      ['volume', volumeGrpc],
+      ['filer', filerGrpc],
+      ['s3', s3Grpc],
+    ] as const)
+      rmSync(join('/tmp', `seaweedfs-${service}-grpc-${port}.sock`), { force: true });
   };
 
   // Up to a minute for a cold start; each try fails fast while the gateway is not listening yet.
