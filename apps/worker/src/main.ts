@@ -17,6 +17,7 @@ import { startWebhookDelivery } from './webhook-delivery';
 import { startChannelDelivery } from './channel-delivery';
 import { ensureAuditCheckpointSchedule } from './audit-checkpoints';
 import { ensureFileCleanupSchedule } from './file-cleanup';
+import { ensureDigestSchedule } from './digest-schedule';
 import { ensureReviewSchedule } from './review-schedule';
 import { createProjectWorker } from './worker';
 
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
   if (env.REVIEW_SCHEDULE_ENABLED) info(`review schedule ${await ensureReviewSchedule(client, env)}`);
   info(`audit checkpoint schedule ${await ensureAuditCheckpointSchedule(client, env)}`);
   info(`file cleanup schedule ${await ensureFileCleanupSchedule(client, env)}`);
+  info(`morning digest schedule ${await ensureDigestSchedule(client, env)}`, { at: env.DIGEST_TIME });
   // A version stored by an API that stopped before starting its rollout is rolled out now.
   const policy = await currentPolicy(dataSource.manager);
   if (policy.version > 0 && (await startPolicyRollout(client, policy.version, env.TEMPORAL_TASK_QUEUE))) {

@@ -4,6 +4,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { DataSource } from 'typeorm';
 import {
   createCalendarActivities,
+  createDigestActivities,
   createFileCleanupActivities,
   createLedgerImportActivities,
   createPolicyRolloutActivities,
@@ -76,6 +77,7 @@ export function createProjectWorker(options: ProjectWorkerOptions): Promise<Work
       ...createReviewActivities(options.reviewDataSource ?? options.dataSource),
       ...createCalendarActivities(options.dataSource),
       ...createFileCleanupActivities(options.dataSource),
+      ...createDigestActivities(options.dataSource),
       ...(options.client ? createPolicyRolloutActivities(options.dataSource, options.client) : {}),
       ...(options.client
         ? createLedgerImportActivities(options.dataSource, options.client, {

@@ -272,6 +272,18 @@ export class Environment {
   @Matches(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, { message: 'REVIEW_SCHEDULE_TIMEZONE must be an IANA zone name' })
   REVIEW_SCHEDULE_TIMEZONE = 'Asia/Shanghai';
 
+  /** The morning digest's time of day (HH:MM, 24-hour), every working day, in DIGEST_TIMEZONE. */
+  @IsString()
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, {
+    message: 'DIGEST_TIME must be a time of day as HH:MM (00:00 to 23:59)',
+  })
+  DIGEST_TIME = '08:30';
+
+  /** An IANA time zone: the morning the digest is read in. */
+  @IsString()
+  @Matches(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, { message: 'DIGEST_TIMEZONE must be an IANA zone name' })
+  DIGEST_TIMEZONE = 'Asia/Shanghai';
+
   /** Where the worker POSTs alerts and escalations from the outbox; none means no delivery. */
   @Transform(toList)
   @IsUrl(

@@ -41,3 +41,4 @@ export * from './people';
 export * from './timeline';
 export * from './periods';
 export * from './alert-routing';
+export * from './digest';

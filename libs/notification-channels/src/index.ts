@@ -3,3 +3,4 @@ export * from './result';
 export * from './dingtalk';
 export * from './wecom';
 export * from './email';
+export * from './digest';

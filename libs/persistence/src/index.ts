@@ -14,3 +14,4 @@ export * from './policies';
 export * from './calendars';
 export * from './read-model/rebuild';
 export * from './stable-id';
+export * from './digests';

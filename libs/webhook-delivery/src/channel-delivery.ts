@@ -1,6 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { STAGE_LABELS, STEP_LABELS, type PersonChannel, type StageCode } from '@app/domain';
+import { STAGE_LABELS, STEP_LABELS, type Digest, type PersonChannel, type StageCode } from '@app/domain';
 import {
+  renderDigestDingTalk,
+  renderDigestEmail,
+  renderDigestWeCom,
   renderDingTalk,
   renderEmail,
   renderWeCom,
@@ -14,7 +17,7 @@ import { currentPolicy } from '@app/persistence';
 import { backoffDelay, WEBHOOK_DEFAULTS, type DeliveryPass, type Dispatcher } from './outbox-delivery';
 
 /**
- * Delivery of the outbox's per-person rows (one per alert or escalation, person and channel) with
+ * Delivery of the per-person rows (one per alert or escalation, person and channel, and each morning digest) with
  * the channel senders, on the outbox's terms: rows claimed FOR UPDATE SKIP LOCKED and held until
  * the outcome is recorded, retried with backoff, dead after the last allowed attempt. A failure no
  * retry can mend (a robot's bad token, a refused address) is dead at once, for an admin to fix and
@@ -36,14 +39,16 @@ export interface ChannelDeliveryOptions {
   maxDelayMs?: number;
   /** Only these projects' rows; for tests that share a database with others. */
   projectIds?: readonly string[];
+  /** Only these people's rows (a digest has no project); for tests that share a database with others. */
+  personIds?: readonly string[];
 }
 
 interface ClaimedDelivery {
   id: string;
   delivery_id: string;
-  outbox_id: string;
+  outbox_id: string | null;
   project_id: string;
-  kind: 'alert' | 'escalation';
+  kind: 'alert' | 'escalation' | 'digest';
   deadline_id: string;
   rung: number;
   addressee: { label?: unknown; region?: unknown };
@@ -52,6 +57,8 @@ interface ClaimedDelivery {
   robot_id: string | null;
   address: string | null;
   attempts: number;
+  /** What a morning digest lists (kind `digest` only). */
+  digest: Digest | null;
 }
 
 interface NoticeFacts {
@@ -107,16 +114,20 @@ export class ChannelDispatcher implements Dispatcher {
   private claim(manager: EntityManager): Promise<ClaimedDelivery[]> {
     if (this.channels.length === 0) return Promise.resolve([]);
     const params: unknown[] = [this.batchSize, this.channels];
-    let onlyProjects = '';
+    let only = '';
     if (this.options.projectIds) {
       params.push(this.options.projectIds);
-      onlyProjects = 'AND project_id = ANY($3::text[])';
+      only += ` AND project_id = ANY($${params.length}::text[])`;
+    }
+    if (this.options.personIds) {
+      params.push(this.options.personIds);
+      only += ` AND person_id = ANY($${params.length}::text[])`;
     }
     return manager.query<ClaimedDelivery[]>(
       `SELECT id::text AS id, delivery_id, outbox_id::text AS outbox_id, project_id, kind, deadline_id, rung,
-              addressee, person_id, channel, robot_id::text AS robot_id, address, attempts
+              addressee, person_id, channel, robot_id::text AS robot_id, address, attempts, digest
        FROM channel_deliveries
-       WHERE status = 'pending' AND next_attempt_at <= now() AND channel = ANY($2::text[]) ${onlyProjects}
+       WHERE status = 'pending' AND next_attempt_at <= now() AND channel = ANY($2::text[])${only}
        ORDER BY next_attempt_at, id
        LIMIT $1
        FOR UPDATE SKIP LOCKED`,
@@ -149,6 +160,7 @@ export class ChannelDispatcher implements Dispatcher {
     facts: NoticeFacts,
     rules: Map<string, string>,
   ): Promise<SendResult> {
+    if (row.digest) return this.deliverDigest(row, row.digest, facts);
     const notice: AlertNotice = {
       projectId: row.project_id,
       projectName: facts.project_name ?? row.project_id,
@@ -191,6 +203,34 @@ export class ChannelDispatcher implements Dispatcher {
       }
     } catch (e) {
       // The senders answer failures as results; anything thrown is unexpected and worth another try.
+      return { ok: false, retryable: true, reason: e instanceof Error ? e.message.slice(0, 200) : String(e) };
+    }
+  }
+
+  /** A digest is sent as it was gathered; only the robot's token and secret are read at sending time. */
+  private async deliverDigest(row: ClaimedDelivery, digest: Digest, facts: NoticeFacts): Promise<SendResult> {
+    const consoleUrl = this.options.consoleUrl;
+    try {
+      switch (row.channel) {
+        case 'email':
+          return await this.options.senders.email!.send(
+            { to: row.address ? [row.address] : [] },
+            renderDigestEmail(digest, consoleUrl),
+          );
+        case 'dingtalk':
+          if (!facts.robot_token || !facts.robot_enabled) return robotGone(row);
+          return await this.options.senders.dingtalk!.send(
+            { accessToken: facts.robot_token, secret: facts.robot_secret ?? undefined },
+            renderDigestDingTalk(digest, consoleUrl, row.address),
+          );
+        case 'wecom':
+          if (!facts.robot_token || !facts.robot_enabled) return robotGone(row);
+          return await this.options.senders.wecom!.send(
+            { key: facts.robot_token },
+            renderDigestWeCom(digest, consoleUrl),
+          );
+      }
+    } catch (e) {
       return { ok: false, retryable: true, reason: e instanceof Error ? e.message.slice(0, 200) : String(e) };
     }
   }

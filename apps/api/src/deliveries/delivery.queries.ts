@@ -9,7 +9,7 @@ export interface DeliveryRow {
   event_id: string;
   channel: DeliveryChannel;
   person_id: string | null;
-  kind: 'alert' | 'escalation';
+  kind: 'alert' | 'escalation' | 'digest';
   project_id: string;
   deadline_id: string;
   rung: number;

@@ -5,3 +5,4 @@ export * from './policy-rollout-activities';
 export * from './audit-checkpoint-activities';
 export * from './ledger-import-activities';
 export * from './file-cleanup-activities';
+export * from './digest-activities';

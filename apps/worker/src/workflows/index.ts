@@ -4,3 +4,4 @@ export * from './policy-rollout.workflow';
 export * from './audit-checkpoint.workflow';
 export * from './ledger-import.workflow';
 export * from './file-cleanup.workflow';
+export * from './digest.workflow';

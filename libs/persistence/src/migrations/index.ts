@@ -19,6 +19,7 @@ import { Dashboard1732380000000 } from './1732380000000-dashboard';
 import { InvestorOrigin1732390000000 } from './1732390000000-investor-origin';
 import { EvidenceFiles1732400000000 } from './1732400000000-evidence-files';
 import { GroupRobots1732410000000 } from './1732410000000-group-robots';
+import { DigestDeliveries1732420000000 } from './1732420000000-digest-deliveries';
 
 /** In order; TypeORM records each one it runs in the `migrations` table. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   InvestorOrigin1732390000000,
   EvidenceFiles1732400000000,
   GroupRobots1732410000000,
+  DigestDeliveries1732420000000,
 ];

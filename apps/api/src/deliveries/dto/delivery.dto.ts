@@ -41,7 +41,11 @@ export class DeliveryView {
   @ApiProperty({ enum: DELIVERY_CHANNELS }) channel!: DeliveryChannel;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'whom it is for; null for a webhook' })
   personId!: string | null;
-  @ApiProperty({ enum: ['alert', 'escalation'] }) kind!: string;
+  @ApiProperty({
+    enum: ['alert', 'escalation', 'digest'],
+    description: 'digest: a morning digest, no one alert',
+  })
+  kind!: string;
   @ApiProperty() projectId!: string;
   @ApiProperty({ example: 'start_after_signing' }) deadlineId!: string;
   @ApiProperty({ description: '1 service officer … 4 主要领导 and 通报' }) rung!: number;

@@ -1,0 +1,212 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
+import { foldEvents, makeEvent, type ProjectEvent } from '../../libs/domain/src';
+import {
+  appendEvents,
+  digestDeliveryId,
+  enqueueAlerts,
+  projectRowFromState,
+  upsertProjectRow,
+} from '../../libs/persistence/src';
+import { ChannelDispatcher } from '../../libs/webhook-delivery/src';
+import { EmailSender } from '../../libs/notification-channels/src';
+import {
+  DIGEST_WORKFLOW_TYPE,
+  type DigestWorkflowInput,
+  type DigestWorkflowResult,
+} from '../../libs/workflow-interface/src/digest';
+import { SmtpReceiver } from '../support/channel-receivers';
+import { startTimeSkipping, type TimeSkippingSystem } from '../support/time-skipping';
+
+jest.setTimeout(120_000);
+
+/**
+ * The morning digest on China's calendar, on Temporal's time-skipping server started at 08:30 in
+ * Shanghai: 2026-10-10 is a Saturday worked for the National Day holiday (调休), 2026-10-01 is
+ * National Day itself. Everything is narrowed to people of this file, who share the database.
+ */
+const MAKE_UP_SATURDAY = '2026-10-10';
+const NATIONAL_DAY = '2026-10-01';
+const tag = randomUUID().slice(0, 8);
+const county = `72${String(randomInt(10, 100))}${String(randomInt(10, 100))}`;
+
+interface DeliveryRow {
+  delivery_id: string;
+  person_id: string;
+  channel: string;
+  kind: string;
+  status: string;
+  digest: { day: string; alerts: { projectName: string }[]; redLights: { projectName: string }[] } | null;
+}
+
+function digestsOf(system: TimeSkippingSystem, personIds: string[]): Promise<DeliveryRow[]> {
+  return system.dataSource.query<DeliveryRow[]>(
+    `SELECT delivery_id, person_id, channel, kind, status, digest FROM channel_deliveries
+     WHERE kind = 'digest' AND person_id = ANY($1::text[]) ORDER BY person_id, channel`,
+    [personIds],
+  );
+}
+
+async function addPerson(system: TimeSkippingSystem, personId: string, name: string, email: string | null) {
+  await system.dataSource.query(
+    `INSERT INTO people (person_id, name, role, regions, email, updated_by) VALUES ($1, $2, 'officer', $3, $4, 'test')`,
+    [personId, name, [county], email],
+  );
+}
+
+/** A project served by this person, with an open alert to them by name (red light), queued as the activity queues it. */
+async function projectWithOpenAlert(
+  system: TimeSkippingSystem,
+  personId: string,
+  name: string,
+): Promise<string> {
+  const projectId = randomUUID();
+  const lead = makeEvent('LeadRegistered', '2026-06-01', {
+    projectId,
+    name,
+    investor: { name: '某某智能科技有限公司', type: 'private', flags: [] },
+    industryChain: '智能装备',
+    region: county,
+    park: null,
+    industrial: true,
+    plannedInvestment: '80000000.00',
+    source: '以商招商',
+    leadDate: '2026-06-01',
+    serviceOfficerId: personId,
+  });
+  const alert = makeEvent('AlertRaised', '2026-09-01', {
+    deadlineId: 'land_after_signing',
+    rule: 'land_after_signing',
+    step: 'land',
+    dueDate: '2026-09-01',
+    rung: 1,
+    addressee: { kind: 'service_officer', role: 'officer', label: '服务专员', id: personId },
+    light: 'red',
+  });
+  const red = makeEvent('LightChanged', '2026-09-01', {
+    deadlineId: 'land_after_signing',
+    from: 'green',
+    to: 'red',
+  });
+  const events = [lead, alert, red].map((event) => ({ eventId: randomUUID(), event }));
+  await system.dataSource.transaction(async (m) => {
+    const [, ...timers]: { eventId: string; event: ProjectEvent }[] = events;
+    await appendEvents(m, {
+      projectId,
+      expectedVersion: 0,
+      events: events.map(({ eventId, event }) => ({ eventId, ...event })),
+      actor: { id: 'system', role: 'system' },
+      commandId: randomUUID(),
+      workflowId: `project-${projectId}`,
+      runId: 'run-1',
+      recordedAt: new Date(),
+    });
+    await enqueueAlerts(m, projectId, timers, new Date().toISOString());
+    await upsertProjectRow(
+      m,
+      projectRowFromState(foldEvents(events.map((e) => e.event)), new Date().toISOString()),
+    );
+  });
+  return projectId;
+}
+
+/**
+ * Runs the workflow through a plain client: the environment's own client lets the server skip
+ * ahead while it waits for a result, to the next timer it holds — another run's ten-year
+ * execution timeout — and the day would be ten years on. The run needs no timer; the clock stays.
+ */
+async function runDigest(
+  system: TimeSkippingSystem,
+  input: DigestWorkflowInput,
+): Promise<DigestWorkflowResult> {
+  const client = new Client({ connection: system.env.connection, namespace: system.env.namespace });
+  return client.workflow.execute<(i: DigestWorkflowInput) => Promise<DigestWorkflowResult>>(
+    DIGEST_WORKFLOW_TYPE,
+    {
+      taskQueue: system.taskQueue,
+      workflowId: `morning-digest-${randomUUID()}`,
+      args: [input],
+    },
+  );
+}
+
+describe('the morning digest on a 调休 make-up Saturday', () => {
+  let system: TimeSkippingSystem;
+  let smtp: SmtpReceiver;
+  let email: EmailSender;
+  const officer = `digest-officer-${tag}`;
+  const idle = `digest-idle-${tag}`;
+  const mail = `digest-${tag}@example.gov.cn`;
+  const projectName = `瓯海智能装备产业园-${tag}`;
+
+  beforeAll(async () => {
+    // 08:30 in Shanghai is 00:30 UTC.
+    system = await startTimeSkipping(`${MAKE_UP_SATURDAY} 00:30:00`);
+    smtp = await new SmtpReceiver().start();
+    email = new EmailSender({ smtpUrl: smtp.url, from: '招商项目管理 <noreply@localhost>', timeoutMs: 5000 });
+    await addPerson(system, officer, '陈专员', mail);
+    await addPerson(system, idle, '周专员', `idle-${tag}@example.gov.cn`);
+    await projectWithOpenAlert(system, officer, projectName);
+  }, 120_000);
+  afterAll(async () => {
+    email?.close();
+    await smtp?.stop();
+    await system?.stop();
+  }, 60_000);
+
+  it('queues one digest per person and channel, nothing for a person with nothing, nothing twice', async () => {
+    const first = await runDigest(system, { personIds: [officer, idle] });
+    expect(first).toEqual({ day: MAKE_UP_SATURDAY, workingDay: true, people: 1, queued: 1 });
+    const rows = await digestsOf(system, [officer, idle]);
+    expect(rows.map((r) => [r.person_id, r.channel, r.status])).toEqual([[officer, 'email', 'pending']]);
+    expect(rows[0].delivery_id).toBe(digestDeliveryId(MAKE_UP_SATURDAY, officer, 'email'));
+    expect(rows[0].digest?.alerts.map((a) => a.projectName)).toEqual([projectName]);
+    expect(rows[0].digest?.redLights.map((p) => p.projectName)).toEqual([projectName]);
+
+    // A second run the same day (a retried activity, a restarted schedule) queues nothing again.
+    const second = await runDigest(system, { personIds: [officer, idle] });
+    expect(second).toEqual({ day: MAKE_UP_SATURDAY, workingDay: true, people: 1, queued: 0 });
+    expect(await digestsOf(system, [officer, idle])).toHaveLength(1);
+  });
+
+  it('reaches the person by e-mail, naming the alert’s project with a link to it', async () => {
+    const dispatcher = new ChannelDispatcher(system.dataSource, {
+      senders: { email },
+      consoleUrl: 'http://console.test',
+      personIds: [officer],
+    });
+    for (let pass = 0; pass < 20; pass++) {
+      await dispatcher.dispatchOnce();
+      const [row] = await digestsOf(system, [officer]);
+      if (row.status !== 'pending') break;
+    }
+    const [row] = await digestsOf(system, [officer]);
+    expect(row.status).toBe('delivered');
+    const digests = smtp.received.filter((m) => m.subject.startsWith('【每日待办】'));
+    expect(digests).toHaveLength(1);
+    expect(digests[0].to).toEqual([mail]);
+    expect(digests[0].subject).toBe(`【每日待办】${MAKE_UP_SATURDAY} 陈专员`);
+    expect(digests[0].text).toContain(projectName);
+    expect(digests[0].text).toContain('未关闭的预警与升级督办（1）');
+    expect(digests[0].html).toContain(projectName);
+    expect(digests[0].html).toContain('http://console.test/projects/');
+  });
+});
+
+describe('the morning digest on a holiday', () => {
+  let system: TimeSkippingSystem;
+  const officer = `digest-holiday-${tag}`;
+
+  beforeAll(async () => {
+    system = await startTimeSkipping(`${NATIONAL_DAY} 00:30:00`);
+    await addPerson(system, officer, '吴专员', `holiday-${tag}@example.gov.cn`);
+    await projectWithOpenAlert(system, officer, `国庆不发-${tag}`);
+  }, 120_000);
+  afterAll(() => system?.stop(), 60_000);
+
+  it('sends nothing on National Day, though the person has an open alert', async () => {
+    const result = await runDigest(system, { personIds: [officer] });
+    expect(result).toEqual({ day: NATIONAL_DAY, workingDay: false, people: 0, queued: 0 });
+    expect(await digestsOf(system, [officer])).toEqual([]);
+  });
+});
