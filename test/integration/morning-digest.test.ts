@@ -9,13 +9,13 @@ import {
   upsertProjectRow,
 } from '../../libs/persistence/src';
 import { ChannelDispatcher } from '../../libs/webhook-delivery/src';
-import { EmailSender } from '../../libs/notification-channels/src';
+import { DingTalkSender, EmailSender } from '../../libs/notification-channels/src';
 import {
   DIGEST_WORKFLOW_TYPE,
   type DigestWorkflowInput,
   type DigestWorkflowResult,
 } from '../../libs/workflow-interface/src/digest';
-import { SmtpReceiver } from '../support/channel-receivers';
+import { DingTalkReceiver, SmtpReceiver } from '../support/channel-receivers';
 import { startTimeSkipping, type TimeSkippingSystem } from '../support/time-skipping';
 
 jest.setTimeout(120_000);
@@ -47,10 +47,17 @@ function digestsOf(system: TimeSkippingSystem, personIds: string[]): Promise<Del
   );
 }
 
-async function addPerson(system: TimeSkippingSystem, personId: string, name: string, email: string | null) {
+async function addPerson(
+  system: TimeSkippingSystem,
+  personId: string,
+  name: string,
+  email: string | null,
+  phone: string | null = null,
+) {
   await system.dataSource.query(
-    `INSERT INTO people (person_id, name, role, regions, email, updated_by) VALUES ($1, $2, 'officer', $3, $4, 'test')`,
-    [personId, name, [county], email],
+    `INSERT INTO people (person_id, name, role, regions, email, phone, updated_by)
+     VALUES ($1, $2, 'officer', $3, $4, $5, 'test')`,
+    [personId, name, [county], email, phone],
   );
 }
 
@@ -134,6 +141,10 @@ describe('the morning digest on a 调休 make-up Saturday', () => {
   let system: TimeSkippingSystem;
   let smtp: SmtpReceiver;
   let email: EmailSender;
+  let dingtalk: DingTalkReceiver;
+  const token = `dt-${randomUUID()}`;
+  const secret = `SEC${randomUUID().replace(/-/g, '')}`;
+  const mobile = `138${String(randomInt(0, 1e8)).padStart(8, '0')}`;
   const officer = `digest-officer-${tag}`;
   const idle = `digest-idle-${tag}`;
   const mail = `digest-${tag}@example.gov.cn`;
@@ -143,45 +154,57 @@ describe('the morning digest on a 调休 make-up Saturday', () => {
     // 08:30 in Shanghai is 00:30 UTC.
     system = await startTimeSkipping(`${MAKE_UP_SATURDAY} 00:30:00`);
     smtp = await new SmtpReceiver().start();
+    dingtalk = await new DingTalkReceiver().start();
+    dingtalk.addRobot(token, secret);
+    // The county's DingTalk group robot, in signed mode.
+    await system.dataSource.query(
+      `INSERT INTO group_robots (robot_id, kind, name, region, token, secret, updated_by)
+       VALUES ($1, 'dingtalk', '区招商群', $2, $3, $4, 'test')`,
+      [randomUUID(), county, token, secret],
+    );
     email = new EmailSender({ smtpUrl: smtp.url, from: '招商项目管理 <noreply@localhost>', timeoutMs: 5000 });
-    await addPerson(system, officer, '陈专员', mail);
-    await addPerson(system, idle, '周专员', `idle-${tag}@example.gov.cn`);
+    await addPerson(system, officer, '陈专员', mail, mobile);
+    await addPerson(system, idle, '周专员', `idle-${tag}@example.gov.cn`, null);
     await projectWithOpenAlert(system, officer, projectName);
   }, 120_000);
   afterAll(async () => {
     email?.close();
-    await smtp?.stop();
+    await Promise.all([smtp?.stop(), dingtalk?.stop()]);
     await system?.stop();
   }, 60_000);
 
   it('queues one digest per person and channel, nothing for a person with nothing, nothing twice', async () => {
     const first = await runDigest(system, { personIds: [officer, idle] });
-    expect(first).toEqual({ day: MAKE_UP_SATURDAY, workingDay: true, people: 1, queued: 1 });
+    expect(first).toEqual({ day: MAKE_UP_SATURDAY, workingDay: true, people: 1, queued: 2 });
     const rows = await digestsOf(system, [officer, idle]);
-    expect(rows.map((r) => [r.person_id, r.channel, r.status])).toEqual([[officer, 'email', 'pending']]);
-    expect(rows[0].delivery_id).toBe(digestDeliveryId(MAKE_UP_SATURDAY, officer, 'email'));
+    expect(rows.map((r) => [r.person_id, r.channel, r.status])).toEqual([
+      [officer, 'dingtalk', 'pending'],
+      [officer, 'email', 'pending'],
+    ]);
+    expect(rows.map((r) => r.delivery_id)).toEqual([
+      digestDeliveryId(MAKE_UP_SATURDAY, officer, 'dingtalk'),
+      digestDeliveryId(MAKE_UP_SATURDAY, officer, 'email'),
+    ]);
     expect(rows[0].digest?.alerts.map((a) => a.projectName)).toEqual([projectName]);
     expect(rows[0].digest?.redLights.map((p) => p.projectName)).toEqual([projectName]);
 
     // A second run the same day (a retried activity, a restarted schedule) queues nothing again.
     const second = await runDigest(system, { personIds: [officer, idle] });
     expect(second).toEqual({ day: MAKE_UP_SATURDAY, workingDay: true, people: 1, queued: 0 });
-    expect(await digestsOf(system, [officer, idle])).toHaveLength(1);
+    expect(await digestsOf(system, [officer, idle])).toHaveLength(2);
   });
 
-  it('reaches the person by e-mail, naming the alert’s project with a link to it', async () => {
+  it('reaches the person by e-mail and on the signed robot, naming the alert’s project with a link to it', async () => {
     const dispatcher = new ChannelDispatcher(system.dataSource, {
-      senders: { email },
+      senders: { email, dingtalk: new DingTalkSender({ baseUrl: dingtalk.baseUrl, timeoutMs: 2000 }) },
       consoleUrl: 'http://console.test',
       personIds: [officer],
     });
     for (let pass = 0; pass < 20; pass++) {
       await dispatcher.dispatchOnce();
-      const [row] = await digestsOf(system, [officer]);
-      if (row.status !== 'pending') break;
+      if ((await digestsOf(system, [officer])).every((r) => r.status !== 'pending')) break;
     }
-    const [row] = await digestsOf(system, [officer]);
-    expect(row.status).toBe('delivered');
+    expect((await digestsOf(system, [officer])).map((r) => r.status)).toEqual(['delivered', 'delivered']);
     const digests = smtp.received.filter((m) => m.subject.startsWith('【每日待办】'));
     expect(digests).toHaveLength(1);
     expect(digests[0].to).toEqual([mail]);
@@ -190,6 +213,13 @@ describe('the morning digest on a 调休 make-up Saturday', () => {
     expect(digests[0].text).toContain('未关闭的预警与升级督办（1）');
     expect(digests[0].html).toContain(projectName);
     expect(digests[0].html).toContain('http://console.test/projects/');
+
+    const robot = dingtalk.received.filter((m) => m.accessToken === token);
+    expect(robot).toHaveLength(1);
+    expect(robot[0]).toMatchObject({ signed: true, atMobiles: [mobile], isAtAll: false });
+    expect(robot[0].title).toBe(`【每日待办】${MAKE_UP_SATURDAY} 陈专员`);
+    expect(robot[0].text).toContain(projectName);
+    expect(robot[0].text).toContain(`@${mobile}`);
   });
 });
 

@@ -37,7 +37,11 @@ export class DeliveryView {
       'the same on every attempt: for a webhook the event id (X-Delivery-Id), for a person’s channel one derived from event, person and channel',
   })
   deliveryId!: string;
-  @ApiProperty({ format: 'uuid', description: 'the AlertRaised or AlertEscalated event' }) eventId!: string;
+  @ApiProperty({
+    format: 'uuid',
+    description: 'the AlertRaised or AlertEscalated event (a digest: its own delivery id)',
+  })
+  eventId!: string;
   @ApiProperty({ enum: DELIVERY_CHANNELS }) channel!: DeliveryChannel;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'whom it is for; null for a webhook' })
   personId!: string | null;
@@ -46,7 +50,7 @@ export class DeliveryView {
     description: 'digest: a morning digest, no one alert',
   })
   kind!: string;
-  @ApiProperty() projectId!: string;
+  @ApiProperty({ description: 'empty for a digest, which spans projects' }) projectId!: string;
   @ApiProperty({ example: 'start_after_signing' }) deadlineId!: string;
   @ApiProperty({ description: '1 service officer … 4 主要领导 and 通报' }) rung!: number;
   @ApiProperty({ description: 'who the alert is addressed to' }) addressee!: Record<string, unknown>;
