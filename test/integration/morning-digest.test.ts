@@ -36,7 +36,13 @@ interface DeliveryRow {
   channel: string;
   kind: string;
   status: string;
-  digest: { day: string; alerts: { projectName: string }[]; redLights: { projectName: string }[] } | null;
+  digest: {
+    day: string;
+    alerts: { projectName: string }[];
+    redLights: { projectName: string }[];
+    supervision: { projectName: string; dueDate: string; statusLabel: string }[];
+    quiet: { projectName: string; lastUpdated: string }[];
+  } | null;
 }
 
 function digestsOf(system: TimeSkippingSystem, personIds: string[]): Promise<DeliveryRow[]> {
@@ -66,6 +72,7 @@ async function projectWithOpenAlert(
   system: TimeSkippingSystem,
   personId: string,
   name: string,
+  options: { alert?: boolean; updatedAt?: string } = {},
 ): Promise<string> {
   const projectId = randomUUID();
   const lead = makeEvent('LeadRegistered', '2026-06-01', {
@@ -95,7 +102,10 @@ async function projectWithOpenAlert(
     from: 'green',
     to: 'red',
   });
-  const events = [lead, alert, red].map((event) => ({ eventId: randomUUID(), event }));
+  const events = (options.alert === false ? [lead] : [lead, alert, red]).map((event) => ({
+    eventId: randomUUID(),
+    event,
+  }));
   await system.dataSource.transaction(async (m) => {
     const [, ...timers]: { eventId: string; event: ProjectEvent }[] = events;
     await appendEvents(m, {
@@ -109,10 +119,8 @@ async function projectWithOpenAlert(
       recordedAt: new Date(),
     });
     await enqueueAlerts(m, projectId, timers, new Date().toISOString());
-    await upsertProjectRow(
-      m,
-      projectRowFromState(foldEvents(events.map((e) => e.event)), new Date().toISOString()),
-    );
+    const updatedAt = options.updatedAt ?? new Date().toISOString();
+    await upsertProjectRow(m, projectRowFromState(foldEvents(events.map((e) => e.event)), updatedAt));
   });
   return projectId;
 }
@@ -149,6 +157,7 @@ describe('the morning digest on a 调休 make-up Saturday', () => {
   const idle = `digest-idle-${tag}`;
   const mail = `digest-${tag}@example.gov.cn`;
   const projectName = `瓯海智能装备产业园-${tag}`;
+  const quietName = `新材料基地-${tag}`;
 
   beforeAll(async () => {
     // 08:30 in Shanghai is 00:30 UTC.
@@ -166,6 +175,22 @@ describe('the morning digest on a 调休 make-up Saturday', () => {
     await addPerson(system, officer, '陈专员', mail, mobile);
     await addPerson(system, idle, '周专员', `idle-${tag}@example.gov.cn`, null);
     await projectWithOpenAlert(system, officer, projectName);
+    // Quiet since August; and a 督办 item due on the day, issued to the officer, another due later.
+    const quiet = await projectWithOpenAlert(system, officer, quietName, {
+      alert: false,
+      updatedAt: '2026-08-01T02:00:00.000Z',
+    });
+    for (const [rule, due] of [
+      ['land_after_signing', MAKE_UP_SATURDAY],
+      ['start_after_signing', '2026-10-12'],
+    ]) {
+      await system.dataSource.query(
+        `INSERT INTO supervision_items (item_id, project_id, rule, rule_label, region, opened_in, status, owner_role,
+                                        owner_id, rung, due_date)
+         VALUES ($1, $2, $3, '签约后3个月内落地', $4, '2026Q3', 'issued', 'officer', $5, 1, $6)`,
+        [randomUUID(), quiet, rule, county, officer, due],
+      );
+    }
   }, 120_000);
   afterAll(async () => {
     email?.close();
@@ -187,6 +212,13 @@ describe('the morning digest on a 调休 make-up Saturday', () => {
     ]);
     expect(rows[0].digest?.alerts.map((a) => a.projectName)).toEqual([projectName]);
     expect(rows[0].digest?.redLights.map((p) => p.projectName)).toEqual([projectName]);
+    expect(rows[0].digest?.supervision).toEqual([
+      expect.objectContaining({ projectName: quietName, dueDate: MAKE_UP_SATURDAY, statusLabel: '下发' }),
+    ]);
+    expect(rows[0].digest?.quiet).toEqual([
+      expect.objectContaining({ projectName: quietName, lastUpdated: '2026-08-01' }),
+    ]);
+    expect(rows[1].digest).toEqual(rows[0].digest);
 
     // A second run the same day (a retried activity, a restarted schedule) queues nothing again.
     const second = await runDigest(system, { personIds: [officer, idle] });
@@ -211,6 +243,8 @@ describe('the morning digest on a 调休 make-up Saturday', () => {
     expect(digests[0].subject).toBe(`【每日待办】${MAKE_UP_SATURDAY} 陈专员`);
     expect(digests[0].text).toContain(projectName);
     expect(digests[0].text).toContain('未关闭的预警与升级督办（1）');
+    expect(digests[0].text).toContain('到期的督办事项（1）');
+    expect(digests[0].text).toContain(`${quietName}（线索，最近更新 2026-08-01）`);
     expect(digests[0].html).toContain(projectName);
     expect(digests[0].html).toContain('http://console.test/projects/');
 
