@@ -7,6 +7,12 @@ import {
 
 const hash = (n: number) => String(n).repeat(64).slice(0, 64);
 const event = (version: number, previousHash: string): HistoryEvent => ({
+  globalPosition: String(version),
+  eventId: `00000000-0000-4000-8000-${String(version).padStart(12, '0')}`,
+  projectId: 'p',
+  schemaVersion: 1,
+  workflowId: 'project-p',
+  runId: 'run-1',
   version,
   type: 'ServiceVisitLogged',
   businessTime: '2025-03-01T02:00:00.000Z',
@@ -24,6 +30,7 @@ const report = (broken: VerifyReport['broken'] = []): VerifyReport => ({
   projects: 1,
   events: 3,
   broken,
+  files: { checked: 0, broken: [] },
 });
 const verdicts = (rows: ReturnType<typeof chainRows>) =>
   rows.map((r) => (r.broken ? 'broken' : r.unchecked ? 'unchecked' : 'verified'));

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/domain';
 import type { CheckpointDigest } from '@app/audit-integrity';
 import { CurrentActor, Needs } from '../auth/auth';
@@ -9,6 +9,14 @@ import { ProjectsService } from '../projects/projects.service';
 import { AuditRead } from './audit-read-log';
 import { CheckpointDigestDto, StateQuery, VerifyQuery } from './audit.dto';
 import { AuditService } from './audit.service';
+import {
+  CheckpointSummaryView,
+  CheckpointVerdictView,
+  HistoryEventView,
+  PublicKeyView,
+  StateAtView,
+  VerifyReportView,
+} from './audit.views';
 import { ApiProblemResponses, ApiUuidParam, AUTHENTICATED_PROBLEMS } from '../common/openapi';
 
 /** What auditors (审计 / 督查) need to trust the record; every read here is itself logged. */
@@ -29,6 +37,7 @@ export class AuditController {
   })
   @ApiUuidParam('id', 'the project')
   @ApiProblemResponses(404)
+  @ApiOkResponse({ type: [HistoryEventView] })
   async history(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
     await this.projects.get(id, actor);
     return this.audit.history(id);
@@ -41,6 +50,7 @@ export class AuditController {
   })
   @ApiUuidParam('id', 'the project')
   @ApiProblemResponses(404)
+  @ApiOkResponse({ type: StateAtView })
   async state(@Param('id', UuidParam) id: string, @Query() query: StateQuery, @CurrentActor() actor: Actor) {
     await this.projects.get(id, actor);
     return this.audit.stateAt(id, query);
@@ -51,6 +61,7 @@ export class AuditController {
   @ApiOperation({
     summary: "Recompute every chain (or one project's) and name the first broken link of each",
   })
+  @ApiOkResponse({ type: VerifyReportView })
   verify(@Query() query: VerifyQuery) {
     return this.audit.verify(query.projectId);
   }
@@ -58,6 +69,7 @@ export class AuditController {
   @Get('audit/checkpoints')
   @Needs('audit.read')
   @ApiOperation({ summary: 'The stored checkpoints of every chain head' })
+  @ApiOkResponse({ type: [CheckpointSummaryView] })
   checkpoints() {
     return this.audit.checkpoints();
   }
@@ -93,6 +105,7 @@ export class AuditController {
   @Needs('audit.read')
   @ApiOperation({ summary: 'Check the history against a digest kept outside the database' })
   @ApiProblemResponses(413, 415)
+  @ApiOkResponse({ type: CheckpointVerdictView })
   verifyCheckpoint(@Body() digest: CheckpointDigestDto) {
     return this.audit.verifyCheckpoint(digest);
   }
@@ -100,6 +113,7 @@ export class AuditController {
   @Get('audit/public-key')
   @Needs('audit.read')
   @ApiOperation({ summary: 'The Ed25519 public key (SPKI, base64) that checkpoint signatures verify with' })
+  @ApiOkResponse({ type: PublicKeyView })
   publicKey() {
     return { algorithm: 'Ed25519', publicKey: this.audit.publicKey() };
   }

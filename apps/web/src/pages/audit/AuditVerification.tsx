@@ -124,7 +124,7 @@ function ChainVerification() {
       params: { query: { projectId } },
     });
     setRunning(false);
-    if (response.ok) setReport(data as unknown as VerifyReport);
+    if (response.ok) setReport(data ?? null);
     else setError(problemText(p));
   };
   return (
@@ -146,11 +146,11 @@ function ChainVerification() {
             message={
               report.broken.length === 0
                 ? `哈希链完整:${report.projects} 个项目、${report.events} 条事件均已核验` +
-                  (report.files ? `,证明材料 ${report.files.checked} 份已重新计算哈希` : '')
+                  `,证明材料 ${report.files.checked} 份已重新计算哈希`
                 : `${report.broken.length} 条哈希链断裂(共核验 ${report.projects} 个项目、${report.events} 条事件)`
             }
           />
-          <FileFindings findings={report.files?.broken ?? []} />
+          <FileFindings findings={report.files.broken} />
           {report.broken.length > 0 && <BrokenLinks links={report.broken} testId="verify-broken" />}
         </div>
       )}
@@ -187,7 +187,7 @@ function Checkpoints({ mayCreate }: { mayCreate: boolean }) {
     let live = true;
     void api.GET('/api/audit/checkpoints').then(({ data, error: p, response }) => {
       if (!live) return;
-      if (response.ok) setRows(data as unknown as CheckpointSummary[]);
+      if (response.ok) setRows(data ?? []);
       else setError(problemText(p));
     });
     return () => {
@@ -288,7 +288,7 @@ function DigestCheck() {
       body: digest as never,
     });
     setChecking(false);
-    if (response.ok) setVerdict(data as unknown as CheckpointVerdict);
+    if (response.ok) setVerdict(data ?? null);
     else setError(problemText(p));
   };
   return (

@@ -398,14 +398,14 @@ export function ProjectHistory() {
       .GET('/api/projects/{id}/history', { params: { path: { id } } })
       .then(({ data, error: p, response }) => {
         if (!live) return;
-        if (response.ok) setHistory(data as unknown as HistoryEvent[]);
+        if (response.ok) setHistory(data ?? []);
         else setError(problemText(p));
       });
     void api
       .GET('/api/audit/verify', { params: { query: { projectId: id } } })
       .then(({ data, error: p, response }) => {
         if (!live) return;
-        if (response.ok) setReport(data as unknown as VerifyReport);
+        if (response.ok) setReport(data ?? null);
         else setVerifyError(problemText(p));
       });
     return () => {
@@ -460,7 +460,7 @@ export function ProjectHistory() {
           }
         />
       )}
-      {report && <FileFindings findings={report.files?.broken ?? []} />}
+      {report && <FileFindings findings={report.files.broken} />}
       <Tabs
         activeKey={tab}
         onChange={(key) => {

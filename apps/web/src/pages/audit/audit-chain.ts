@@ -1,67 +1,18 @@
-// The audit routes document no response bodies: these are the shapes apps/api/src/audit answers.
+import type { components } from '../../api/schema';
+
+// The audit routes' answers as the API documents them (apps/api/src/audit/audit.views.ts), from the
+// generated schema (not through the client, so that pure specs can import this file).
+type Schemas = components['schemas'];
 
 /** An event as GET /api/projects/{id}/history gives it. */
-export interface HistoryEvent {
-  version: number;
-  type: string;
-  businessTime: string;
-  recordedAt: string;
-  actorId: string;
-  actorRole: string;
-  commandId: string;
-  hash: string;
-  previousHash: string;
-  data: Record<string, unknown>;
-}
-
+export type HistoryEvent = Schemas['HistoryEventView'];
 /** The first broken link of a chain, as verification names it. */
-export interface BrokenLink {
-  projectId: string;
-  version: number;
-  problem: string;
-  detail: string;
-  expected?: string;
-  found?: string;
-}
-
+export type BrokenLink = Schemas['BrokenLinkView'];
 /** An evidence file whose stored content is gone, or no longer hashes to what its event recorded. */
-export interface FileFinding {
-  projectId: string;
-  version: number;
-  fileId: string;
-  name: string;
-  problem: 'file_missing' | 'file_altered';
-  detail: string;
-  expected: string;
-  found?: string;
-}
-
-export interface VerifyReport {
-  ok: boolean;
-  projects: number;
-  events: number;
-  broken: BrokenLink[];
-  /** The evidence files the events recorded, re-hashed. */
-  files?: { checked: number; broken: FileFinding[] };
-}
-
-export interface CheckpointSummary {
-  id: number;
-  createdAt: string;
-  projects: number;
-  events: number;
-  merkleRoot: string;
-}
-
-export interface CheckpointVerdict {
-  ok: boolean;
-  signatureValid: boolean;
-  trustedKey: boolean;
-  merkleRootValid: boolean;
-  checkpointId: number | null;
-  projectsChecked: number;
-  findings: BrokenLink[];
-}
+export type FileFinding = Schemas['FileFindingView'];
+export type VerifyReport = Schemas['VerifyReportView'];
+export type CheckpointSummary = Schemas['CheckpointSummaryView'];
+export type CheckpointVerdict = Schemas['CheckpointVerdictView'];
 
 /** The hash before a chain's first event (libs/persistence's GENESIS_HASH). */
 export const GENESIS_HASH = '0'.repeat(64);
