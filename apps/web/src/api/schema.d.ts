@@ -1195,6 +1195,20 @@ export interface components {
             rung: number;
             step?: string | null;
         };
+        AmountRatioView: {
+            /**
+             * @description yuan
+             * @example 5000000000.00
+             */
+            denominator: string;
+            /**
+             * @description yuan
+             * @example 3200000000.00
+             */
+            numerator: string;
+            /** @example 64.00 */
+            percent: string | null;
+        };
         AssignmentDto: {
             /** @description 包保领导, with a chief service officer */
             guaranteeLeaderId?: string;
@@ -1217,6 +1231,18 @@ export interface components {
             resolution?: string | null;
             resolvedDate?: string | null;
             responsibleDepartment: string;
+        };
+        BrokenLinkView: {
+            detail: string;
+            expected?: string;
+            found?: string;
+            /**
+             * @description version_gap, previous_hash_mismatch, hash_mismatch, head_mismatch, missing_events or rewritten_before_checkpoint
+             * @example hash_mismatch
+             */
+            problem: string;
+            projectId: string;
+            version: number;
         };
         BulletinRegionView: {
             /** @example 超时序进度 3.21 个百分点 */
@@ -1271,6 +1297,32 @@ export interface components {
             publicKey: string;
             /** @description Ed25519 signature in base64 */
             signature: string;
+        };
+        CheckpointSummaryView: {
+            createdAt: string;
+            events: number;
+            id: number;
+            merkleRoot: string;
+            projects: number;
+        };
+        CheckpointVerdictView: {
+            checkpointId: number | null;
+            findings: components["schemas"]["BrokenLinkView"][];
+            merkleRootValid: boolean;
+            ok: boolean;
+            projectsChecked: number;
+            signatureValid: boolean;
+            /** @description signed by this deployment's own key */
+            trustedKey: boolean;
+        };
+        CohortRatioView: {
+            currentYear: components["schemas"]["CountRatioView"];
+            previousYear: components["schemas"]["CountRatioView"];
+        };
+        CohortStartRateView: {
+            all: components["schemas"]["CountRatioView"];
+            /** @description of the industrial projects */
+            industrial: components["schemas"]["CountRatioView"];
         };
         CommandResponseView: {
             events: components["schemas"]["RecordedEventView"][];
@@ -1334,6 +1386,17 @@ export interface components {
              */
             correctsVersion: number;
             reason: string;
+        };
+        CountRatioView: {
+            /** @example 64 */
+            denominator: number;
+            /** @example 42 */
+            numerator: number;
+            /**
+             * @description two decimals; null over nothing
+             * @example 65.63
+             */
+            percent: string | null;
         };
         CreatePersonDto: {
             /** @description false retires the person; they stay on the projects they served */
@@ -1600,8 +1663,11 @@ export interface components {
              * @example 42
              */
             id: string;
-            /** @enum {string} */
-            kind: "alert" | "escalation";
+            /**
+             * @description digest: a morning digest, no one alert
+             * @enum {string}
+             */
+            kind: "alert" | "escalation" | "digest";
             lastAttemptAt?: string | null;
             /** @description what the endpoints answered last */
             lastError?: string | null;
@@ -1773,6 +1839,26 @@ export interface components {
             /** @example decimal */
             rule: string;
         };
+        FileFindingView: {
+            detail: string;
+            /** @description the hash the event recorded */
+            expected: string;
+            /** Format: uuid */
+            fileId: string;
+            /** @description the hash of what is stored now */
+            found?: string;
+            name: string;
+            /** @enum {string} */
+            problem: "file_missing" | "file_altered";
+            projectId: string;
+            /** @description the event that recorded the file */
+            version: number;
+        };
+        FilesVerdictView: {
+            broken: components["schemas"]["FileFindingView"][];
+            /** @description distinct contents re-hashed */
+            checked: number;
+        };
         FileView: {
             /**
              * @description a photo's EXIF DateTimeOriginal, the camera's clock, without zone
@@ -1806,6 +1892,35 @@ export interface components {
             month: string;
             /** @description version of the event that recorded it */
             version: number;
+        };
+        HistoryEventView: {
+            actorId: string;
+            actorRole: string;
+            /** @description the business time the event claims */
+            businessTime: string;
+            commandId: string;
+            /** @description the event's data */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            eventId: string;
+            /** @description position in the whole log, as a decimal string */
+            globalPosition: string;
+            /** @description SHA-256 over the previous hash and this event */
+            hash: string;
+            /** @description the hash of the event before it (zeros for the first) */
+            previousHash: string;
+            projectId: string;
+            /** @description when the system recorded it (UTC) */
+            recordedAt: string;
+            runId: string;
+            schemaVersion: number;
+            /** @example ProjectSigned */
+            type: string;
+            /** @description position in the project's stream, from 1 */
+            version: number;
+            workflowId: string;
         };
         ImportChangeView: {
             column: string;
@@ -1878,6 +1993,11 @@ export interface components {
             sheets: string[];
             /** @enum {string} */
             status: "analysing" | "analysed" | "importing" | "done" | "failed";
+        };
+        IndustryChainRatesView: {
+            /** @example 新材料 */
+            industryChain: string;
+            rates: components["schemas"]["ReviewRatesView"];
         };
         InvestorDto: {
             /** @description 世界500强, 中国500强, 民营500强, 上市公司 */
@@ -2354,6 +2474,12 @@ export interface components {
             /** @description the stream version: every recorded event, the system’s included */
             version: number;
         };
+        PublicKeyView: {
+            /** @enum {string} */
+            algorithm: "Ed25519";
+            /** @description SPKI, base64 */
+            publicKey: string;
+        };
         PutTargetsDto: {
             /**
              * @description why the targets change: required (422 naming reason when missing or blank)
@@ -2479,6 +2605,11 @@ export interface components {
             metrics: components["schemas"]["MetricProgressView"][];
             region: string;
         };
+        RegionRatesView: {
+            rates: components["schemas"]["ReviewRatesView"];
+            /** @example 420506 */
+            region: string;
+        };
         RegionTargetsView: {
             entries: components["schemas"]["TargetEntryView"][];
             /** @description every change, newest first */
@@ -2556,12 +2687,87 @@ export interface components {
             /** @description when it was cleared, if before today; today by default */
             resolvedDate?: string;
         };
+        ReviewRatesSetView: {
+            byIndustryChain: components["schemas"]["IndustryChainRatesView"][];
+            byRegion: components["schemas"]["RegionRatesView"][];
+            /** @description null when the revision has no counts to sum for the reader's regions */
+            overall: components["schemas"]["ReviewRatesView"] | null;
+            /** @description present when the figures are over the reader's regions, not the whole report */
+            scope?: components["schemas"]["ReviewReadingScopeView"];
+        };
+        ReviewRatesView: {
+            /** @description 新开工项目到资率 */
+            fundsArrivalRate: components["schemas"]["AmountRatioView"];
+            /** @description 工业项目占比 */
+            industrialShare: components["schemas"]["CountRatioView"];
+            /** @description 落地率 */
+            landingRate: components["schemas"]["CohortRatioView"];
+            /** @description 履约率 */
+            performanceRate: components["schemas"]["CohortRatioView"];
+            /** @description 民营投资项目占比 */
+            privateShare: components["schemas"]["CountRatioView"];
+            projects: number;
+            /** @description 开工率 */
+            startRate: components["schemas"]["StartRateView"];
+            /** @description 新开工项目入统率 */
+            statisticsRate: components["schemas"]["CountRatioView"];
+        };
+        ReviewReadingScopeView: {
+            note: string;
+            regions: string[];
+        };
+        ReviewReportBodyView: {
+            /** @example 2025-09-30 */
+            asOf: string;
+            policyVersion: number;
+            /** @example 2025Q3 */
+            quarter: string;
+            rates: components["schemas"]["ReviewRatesSetView"];
+            stalled: components["schemas"]["StalledEntryView"][];
+            supervision: components["schemas"]["ReviewSupervisionView"];
+        };
+        ReviewRevisionView: {
+            asOf: string;
+            createdAt: string;
+            createdBy: string;
+            /** @example 2025Q3 */
+            quarter: string;
+            /** @description SHA-256 of the stored report */
+            reportHash: string;
+            revision: number;
+        };
+        ReviewRunningView: {
+            quarter: string;
+            /** @enum {string} */
+            status: "running";
+            workflowId: string;
+        };
+        ReviewRunResultView: {
+            asOf: string;
+            escalated: number;
+            opened: number;
+            quarter: string;
+            reportHash: string;
+            resolved: number;
+            revision: number;
+            stalled: number;
+            /** @description false when the latest stored revision already said the same */
+            stored: boolean;
+        };
         ReviewRunView: {
-            /** @description the run's result once completed: quarter, asOf, revision, stored, reportHash and counts */
-            result?: Record<string, never> | null;
+            /** @description the run's result once completed */
+            result?: components["schemas"]["ReviewRunResultView"] | null;
             /** @enum {string} */
             status: "running" | "completed" | "failed";
             workflowId: string;
+        };
+        ReviewSupervisionView: {
+            /** @description earlier items still stalled: escalated, 未整改 */
+            escalated: components["schemas"]["SupervisionSummaryView"][];
+            /** @description items this review opened */
+            opened: components["schemas"]["SupervisionSummaryView"][];
+            /** @description earlier items whose project no longer breaks the rule */
+            resolved: components["schemas"]["SupervisionSummaryView"][];
         };
         RobotPageView: {
             items: components["schemas"]["RobotView"][];
@@ -2641,6 +2847,49 @@ export interface components {
             serviceOfficerName: string | null;
             /** @enum {string} */
             stage: "lead" | "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped";
+        };
+        StalledEntryView: {
+            /** @description null for a red flag */
+            dueDate: string | null;
+            industryChain: string;
+            /** @enum {string} */
+            kind: "deadline" | "red_flag";
+            name: string;
+            projectId: string;
+            region: string;
+            /** @example land_after_signing */
+            rule: string;
+            ruleLabel: string;
+            /** @description the rung the deadline had reached; 0 for a red flag */
+            rung: number;
+        };
+        StartRateView: {
+            /** @description the cohort signed in the review's year */
+            currentYear: components["schemas"]["CohortStartRateView"];
+            /** @description the cohort signed the year before */
+            previousYear: components["schemas"]["CohortStartRateView"];
+        };
+        StateAtView: {
+            asOf: string | null;
+            /** @description how many events the state folds */
+            eventsApplied: number;
+            knownAt: string | null;
+            projectId: string;
+            /** @description the project state then */
+            state: {
+                [key: string]: unknown;
+            };
+        };
+        StoredReviewView: {
+            asOf: string;
+            createdAt: string;
+            createdBy: string;
+            /** @example 2025Q3 */
+            quarter: string;
+            report: components["schemas"]["ReviewReportBodyView"];
+            /** @description SHA-256 of the stored report */
+            reportHash: string;
+            revision: number;
         };
         SupervisionItemPageView: {
             items: components["schemas"]["SupervisionItemView"][];
@@ -2722,6 +2971,21 @@ export interface components {
             to: "issued" | "acknowledged" | "in_hand" | "reported" | "checked" | "closed" | "escalated";
             /** @example 签收 */
             toLabel: string;
+        };
+        SupervisionSummaryView: {
+            dueDate: string;
+            itemId: string;
+            /** @example 2025Q3 */
+            openedIn: string;
+            ownerId: string | null;
+            ownerRole: string;
+            projectId: string;
+            region: string;
+            rule: string;
+            ruleLabel: string;
+            rung: number;
+            /** @description 未整改: still stalled at a later review */
+            unrectified: boolean;
         };
         TargetChangeView: {
             changedAt: string;
@@ -2967,6 +3231,16 @@ export interface components {
             mapping?: string;
             /** @description the sheet of a workbook to read; the first one by default */
             sheet?: string;
+        };
+        VerifyReportView: {
+            /** @description the first broken link of each broken chain */
+            broken: components["schemas"]["BrokenLinkView"][];
+            events: number;
+            /** @description the evidence files the events recorded, re-hashed */
+            files: components["schemas"]["FilesVerdictView"];
+            /** @description every chain whole and every file intact */
+            ok: boolean;
+            projects: number;
         };
     };
     responses: never;
@@ -3254,7 +3528,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CheckpointSummaryView"][];
+                };
             };
             /** @description the request is malformed or a field breaks its rule (errors names each) */
             400: {
@@ -3418,6 +3694,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointVerdictView"];
+                };
+            };
             /** @description the request is malformed or a field breaks its rule (errors names each) */
             400: {
                 headers: {
@@ -3487,7 +3771,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublicKeyView"];
+                };
             };
             /** @description the request is malformed or a field breaks its rule (errors names each) */
             400: {
@@ -3543,7 +3829,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VerifyReportView"];
+                };
             };
             /** @description the request is malformed or a field breaks its rule (errors names each) */
             400: {
@@ -6819,6 +7107,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryEventView"][];
+                };
+            };
             /** @description the request is malformed or a field breaks its rule (errors names each) */
             400: {
                 headers: {
@@ -6883,6 +7179,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StateAtView"];
+                };
+            };
             /** @description the request is malformed or a field breaks its rule (errors names each) */
             400: {
                 headers: {
@@ -7511,7 +7815,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewRevisionView"][];
+                };
             };
             /** @description the request is malformed or a field breaks its rule (errors names each) */
             400: {
@@ -7567,12 +7873,23 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the run finished within the wait */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewRunResultView"];
+                };
+            };
             /** @description the review is still running: read it at Location (GET /api/reviews/{quarter}) once stored */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewRunningView"];
+                };
             };
             /** @description the request is malformed or a field breaks its rule (errors names each) */
             400: {
@@ -7656,12 +7973,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the report with its revision, hash and who stored it */
+            /** @description the report with its revision, hash and who stored it (JSON; the spreadsheets as files) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StoredReviewView"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["StoredReviewView"];
+                    "text/csv": components["schemas"]["StoredReviewView"];
+                };
             };
             /** @description the request is malformed or a field breaks its rule (errors names each) */
             400: {
