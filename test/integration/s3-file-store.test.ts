@@ -8,7 +8,13 @@ import {
 } from '@aws-sdk/client-s3';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/persistence/src';
-import { ContentNotFoundError, HEAD_BYTES, S3_UPLOAD_PREFIX, S3FileStore } from '../../libs/file-store/src';
+import {
+  ContentNotFoundError,
+  HEAD_BYTES,
+  removeUnreferencedFiles,
+  S3_UPLOAD_PREFIX,
+  S3FileStore,
+} from '../../libs/file-store/src';
 import { type SeaweedS3, startSeaweedS3 } from '../support/seaweedfs';
 
 /**
@@ -133,5 +139,19 @@ describe('S3FileStore against SeaweedFS', () => {
     expect(await catalogued(sha256)).toEqual([]);
     await store.remove(sha256);
     expect(await store.rehash(sha256)).toEqual({ status: 'missing' });
+  });
+
+  it('lets the clean-up remove the object of a content no upload names, with its row', async () => {
+    const kept = await store.put(pieces(randomBytes(20_000)));
+    const { sha256 } = await store.put(pieces(randomBytes(20_000)));
+    // Stored two hours ago and named by no upload: what the clean-up removes.
+    await app.query(`UPDATE file_contents SET stored_at = now() - interval '2 hours' WHERE sha256 = $1`, [
+      sha256,
+    ]);
+    await removeUnreferencedFiles(app, 24, store);
+    expect(await keys()).not.toContain(sha256);
+    expect(await catalogued(sha256)).toEqual([]);
+    // Stored just now: an upload may be about to name it.
+    expect(await keys()).toContain(kept.sha256);
   });
 });

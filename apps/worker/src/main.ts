@@ -1,3 +1,4 @@
+import { S3FileStore } from '@app/file-store';
 import 'reflect-metadata';
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
     client,
     duplicateWindowDays: env.DUPLICATE_WINDOW_DAYS,
     activities: createAuditCheckpointActivities(dataSource, env.AUDIT_SIGNING_KEY),
+    objectStore: env.FILE_STORE === 's3' ? S3FileStore.fromSettings(env, dataSource) : undefined,
   });
   if (env.REVIEW_SCHEDULE_ENABLED) info(`review schedule ${await ensureReviewSchedule(client, env)}`);
   info(`audit checkpoint schedule ${await ensureAuditCheckpointSchedule(client, env)}`);

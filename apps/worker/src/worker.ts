@@ -1,3 +1,4 @@
+import type { FileStore } from '@app/file-store';
 import { resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
@@ -42,6 +43,8 @@ export interface ProjectWorkerOptions {
   duplicateWindowDays?: number;
   /** Extra activities (the audit checkpoint's), registered beside the project and review ones. */
   activities?: Record<string, (...args: never[]) => unknown>;
+  /** The object store evidence contents live in (FILE_STORE=s3), whose objects the clean-up removes. */
+  objectStore?: FileStore;
   /** A prebuilt bundle (tests share one); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   extra?: Partial<WorkerOptions>;
@@ -76,7 +79,7 @@ export function createProjectWorker(options: ProjectWorkerOptions): Promise<Work
       ...createProjectActivities(options.dataSource),
       ...createReviewActivities(options.reviewDataSource ?? options.dataSource),
       ...createCalendarActivities(options.dataSource),
-      ...createFileCleanupActivities(options.dataSource),
+      ...createFileCleanupActivities(options.dataSource, options.objectStore),
       ...createDigestActivities(options.dataSource),
       ...(options.client ? createPolicyRolloutActivities(options.dataSource, options.client) : {}),
       ...(options.client
