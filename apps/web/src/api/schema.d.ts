@@ -1655,7 +1655,7 @@ export interface components {
             deliveryId: string;
             /**
              * Format: uuid
-             * @description the AlertRaised or AlertEscalated event
+             * @description the AlertRaised or AlertEscalated event (a digest: its own delivery id)
              */
             eventId: string;
             /**
@@ -1675,6 +1675,7 @@ export interface components {
             nextAttemptAt: string;
             /** @description whom it is for; null for a webhook */
             personId?: string | null;
+            /** @description empty for a digest, which spans projects */
             projectId: string;
             /** @description 1 service officer … 4 主要领导 and 通报 */
             rung: number;
