@@ -172,8 +172,11 @@ describe('rebuilding the projections from the event log', () => {
       ['projects', ...Array(3).fill({ count: 0, rows: [] })],
       ['project_funds', ...Array(3).fill({ count: 0, rows: [] })],
       ['duplicate_confirmations', ...Array(3).fill({ count: 0, rows: [] })],
+      ['file_references', ...Array(3).fill({ count: 0, rows: [] })],
     ]);
     expect(diff.identical).toBe(true);
+    // The landings, starts and 入统 of the walk cited their evidence files.
+    expect(diff.tables.find((t) => t.table === 'file_references')!.rebuiltRows).toBeGreaterThan(0);
     const projects = diff.tables.find((t) => t.table === 'projects')!;
     expect(projects.liveRows).toBe(15);
     expect(projects.rebuiltRows).toBe(15);
@@ -193,11 +196,24 @@ describe('rebuilding the projections from the event log', () => {
       `INSERT INTO project_funds (project_id, month, amount) VALUES ($1, '1999-01', 0.01)`,
       [fundsOnly],
     );
+    // A reference to an evidence file lost behind the log: its readers could no longer read it.
+    const [lost] = await system.dataSource.query<{ file_id: string; project_id: string }[]>(
+      `SELECT file_id::text, project_id::text FROM file_references WHERE project_id::text = ANY($1::text[]) LIMIT 1`,
+      [ids],
+    );
+    await system.dataSource.query(`DELETE FROM file_references WHERE file_id = $1 AND project_id = $2`, [
+      lost.file_id,
+      lost.project_id,
+    ]);
     try {
       await rebuildProjections(system.dataSource, { batchSize: 7 });
       const diff = await diffProjections(system.dataSource, { projectIds: ids });
       expect(diff.identical).toBe(false);
-      const [projects, funds] = diff.tables;
+      const [projects, funds, , references] = diff.tables;
+      expect(references.missingInLive).toEqual({
+        count: 1,
+        rows: [{ projectId: lost.project_id, key: lost, columns: [] }],
+      });
       expect(projects.differing).toEqual({
         count: 1,
         rows: [{ projectId: tampered, key: { project_id: tampered }, columns: ['funds_arrived_total'] }],
@@ -231,6 +247,10 @@ describe('rebuilding the projections from the event log', () => {
       );
       await system.dataSource.query(`DELETE FROM project_funds WHERE project_id = $1 AND month = '1999-01'`, [
         fundsOnly,
+      ]);
+      await system.dataSource.query(`INSERT INTO file_references (file_id, project_id) VALUES ($1, $2)`, [
+        lost.file_id,
+        lost.project_id,
       ]);
     }
 

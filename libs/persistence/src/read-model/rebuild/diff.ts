@@ -58,13 +58,15 @@ async function diffTable(
 ): Promise<TableDiff> {
   const { live, rebuilt } = projection;
   const key: readonly string[] = projection.key;
-  const columns = await columnsOf(manager, live);
+  // A projection compared on some columns only names them; the others are compared on every column.
+  const named: readonly string[] | null = 'columns' in projection ? projection.columns : null;
+  const columns = named ?? (await columnsOf(manager, live));
   const rebuiltColumns = await columnsOf(manager, rebuilt);
-  if (columns.join() !== rebuiltColumns.join())
+  if (named ? !named.every((c) => rebuiltColumns.includes(c)) : columns.join() !== rebuiltColumns.join())
     throw new Error(`${rebuilt} does not have the columns of ${live}: run the rebuild again`);
 
   const list = columns.map(quote).join(', ');
-  const scope = projectIds ? `WHERE project_id = ANY($1::text[])` : '';
+  const scope = projectIds ? `WHERE project_id::text = ANY($1::text[])` : '';
   const params = projectIds ? [projectIds] : [];
   const keyJson = (alias: string) =>
     `json_build_object(${key.map((k) => `'${k}', ${alias}.${quote(k)}::text`).join(', ')})`;

@@ -8,6 +8,14 @@ export const PROJECTIONS = [
   { live: 'projects', rebuilt: 'rebuild_projects', key: ['project_id'] },
   { live: 'project_funds', rebuilt: 'rebuild_project_funds', key: ['project_id', 'month'] },
   { live: 'duplicate_confirmations', rebuilt: 'rebuild_duplicate_confirmations', key: ['event_id'] },
+  // Which projects' events cite which evidence files (their readers may read them); compared on the
+  // pair alone, since when the API noted the reference is not in the events.
+  {
+    live: 'file_references',
+    rebuilt: 'rebuild_file_references',
+    key: ['file_id', 'project_id'],
+    columns: ['file_id', 'project_id'],
+  },
 ] as const;
 
 /** Tables a rebuild leaves alone, and why: they record decisions and deliveries, not the events' fold. */

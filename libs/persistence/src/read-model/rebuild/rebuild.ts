@@ -38,7 +38,7 @@ interface EventRow {
 
 /**
  * Rebuilds every projection from the whole event log into fresh tables (rebuild_projects,
- * rebuild_project_funds, rebuild_duplicate_confirmations; any left from an earlier run are dropped
+ * rebuild_project_funds, rebuild_duplicate_confirmations, rebuild_file_references; any left from an earlier run are dropped
  * first). The log is read in global
  * order in keyset batches and each project's state folded in memory; a project's rows are written,
  * with the same row functions the worker uses, as soon as its last event is folded, in large
@@ -134,6 +134,13 @@ export async function rebuildProjections(
     // One row per DuplicateConfirmed event, by the statement the worker projects them with.
     await manager.query(`ALTER TABLE rebuild_duplicate_confirmations ADD PRIMARY KEY (event_id)`);
     await manager.query(duplicateConfirmationsInsertSql('rebuild_duplicate_confirmations', 'TRUE'));
+    // One row per project and evidence file its events cite.
+    await manager.query(`ALTER TABLE rebuild_file_references ADD PRIMARY KEY (file_id, project_id)`);
+    await manager.query(
+      `INSERT INTO rebuild_file_references (file_id, project_id)
+       SELECT DISTINCT (f.file->>'fileId')::uuid, e.project_id::uuid
+         FROM events e CROSS JOIN LATERAL jsonb_array_elements(e.data->'files') AS f(file)`,
+    );
     await manager.query(`ANALYZE rebuild_projects`);
     await manager.query(`ANALYZE rebuild_project_funds`);
 
