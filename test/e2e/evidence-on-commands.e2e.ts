@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readStream } from '../../libs/persistence/src';
-import { ApiClient, COUNTY, evidence, pdfBytes, PNG_BYTES, REGION, today } from '../support/api';
+import { ApiClient, binaryBody, COUNTY, evidence, pdfBytes, PNG_BYTES, REGION, today } from '../support/api';
 import { startSystem, type TestSystem } from '../support/system';
 
 let system: TestSystem;
@@ -98,11 +98,7 @@ describe('evidence files on a project’s steps', () => {
     const content = await leader
       .get(`/api/files/${fileId}/content`)
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     expect(sha256(content.body as Buffer)).toBe(sha256(bytes));
   });

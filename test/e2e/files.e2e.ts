@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import request from 'supertest';
-import { ApiClient, COUNTY, OTHER_REGION } from '../support/api';
+import { ApiClient, binaryBody, COUNTY, OTHER_REGION } from '../support/api';
 import { startSystem, type TestSystem } from '../support/system';
 import { FilesService } from '../../apps/api/src/files/files.service';
 import { ProblemException } from '../../apps/api/src/common/problem-details';
@@ -68,12 +68,6 @@ async function storedCount(content: Buffer): Promise<{ uploads: number; contents
   return row;
 }
 
-const binary = (res: request.Response, done: (e: Error | null, body: Buffer) => void): void => {
-  const parts: Buffer[] = [];
-  res.on('data', (part: Buffer) => parts.push(part));
-  res.on('end', () => done(null, Buffer.concat(parts)));
-};
-
 describe('POST /api/files', () => {
   it('stores the file and answers its id, hash, name (Chinese kept), sniffed type and size', async () => {
     const content = pdf();
@@ -98,7 +92,7 @@ describe('POST /api/files', () => {
     const download = await officer
       .get(`/api/files/${res.body.fileId}/content`)
       .buffer(true)
-      .parse(binary)
+      .parse(binaryBody)
       .expect(200);
     expect(Buffer.compare(download.body as Buffer, content)).toBe(0);
     expect(download.headers['content-type']).toBe('application/pdf');
@@ -256,7 +250,7 @@ describe('reading files', () => {
     const thumb = await officer
       .get(`/api/files/${body.fileId}/thumbnail`)
       .buffer(true)
-      .parse(binary)
+      .parse(binaryBody)
       .expect(200);
     expect(thumb.headers['content-type']).toBe('image/jpeg');
     const meta = await sharp(thumb.body as Buffer).metadata();

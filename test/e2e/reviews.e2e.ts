@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { REVIEW_SCHEDULE_ID } from '../../libs/workflow-interface/src';
 import { ensureReviewSchedule } from '../../apps/worker/src/review-schedule';
-import { ApiClient, COUNTY, evidence, REGION } from '../support/api';
+import { ApiClient, binaryBody, COUNTY, evidence, REGION } from '../support/api';
 import { startSystem, type TestSystem } from '../support/system';
 
 jest.setTimeout(60_000);
@@ -80,14 +80,7 @@ describe('POST /api/reviews and the 督办 items', () => {
     const hidden = await elsewhere.get('/api/reviews/2025Q3').expect(200);
     expect(hidden.body.report.stalled.some((s: { projectId: string }) => s.projectId === id)).toBe(false);
 
-    const xlsx = await leader
-      .get('/api/reviews/2025Q3.xlsx')
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+    const xlsx = await leader.get('/api/reviews/2025Q3.xlsx').buffer(true).parse(binaryBody);
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers['content-type']).toMatch(/spreadsheetml/);
     const book = new ExcelJS.Workbook();

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { ApiClient, COUNTY, evidence, pdfBytes } from '../support/api';
+import { ApiClient, binaryBody, COUNTY, evidence, pdfBytes } from '../support/api';
 import { type SeaweedS3, startSeaweedS3 } from '../support/seaweedfs';
 import { startSystem, type TestSystem } from '../support/system';
 
@@ -61,11 +61,7 @@ describe('evidence files in S3-compatible object storage', () => {
     const content = await officer
       .get(`/api/files/${fileId}/content`)
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     expect(content.headers['content-type']).toMatch(/^application\/pdf/);
     expect((content.body as Buffer).equals(bytes)).toBe(true);

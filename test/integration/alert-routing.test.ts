@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { appendSystemEvents } from '../support/system-events';
 import request from 'supertest';
-import { appendEvents, channelDeliveryId, enqueueAlerts } from '../../libs/persistence/src';
+import { channelDeliveryId, enqueueAlerts } from '../../libs/persistence/src';
 import { ChannelDispatcher, type ChannelDeliveryOptions } from '../../libs/webhook-delivery/src';
 import { DingTalkSender, EmailSender, WeComSender } from '../../libs/notification-channels/src';
 import type { Addressee, ProjectEvent } from '../../libs/domain/src';
@@ -127,16 +128,7 @@ async function queueEscalation(region: string) {
   const queue = () =>
     system.dataSource.transaction(async (m) => {
       if (!(await m.query(`SELECT 1 FROM events WHERE event_id = $1`, [events[0].eventId])).length) {
-        await appendEvents(m, {
-          projectId,
-          expectedVersion: 0,
-          events: events.map(({ eventId, event }) => ({ eventId, ...event })),
-          actor: { id: 'system', role: 'system' },
-          commandId: randomUUID(),
-          workflowId: `project-${projectId}`,
-          runId: 'run-1',
-          recordedAt: new Date(),
-        });
+        await appendSystemEvents(m, projectId, events);
       }
       await enqueueAlerts(m, projectId, events, new Date().toISOString());
     });

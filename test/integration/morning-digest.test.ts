@@ -1,8 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { appendSystemEvents } from '../support/system-events';
 import { Client } from '@temporalio/client';
 import { foldEvents, makeEvent, type ProjectEvent } from '../../libs/domain/src';
 import {
-  appendEvents,
   digestDeliveryId,
   enqueueAlerts,
   projectRowFromState,
@@ -108,16 +108,7 @@ async function projectWithOpenAlert(
   }));
   await system.dataSource.transaction(async (m) => {
     const [, ...timers]: { eventId: string; event: ProjectEvent }[] = events;
-    await appendEvents(m, {
-      projectId,
-      expectedVersion: 0,
-      events: events.map(({ eventId, event }) => ({ eventId, ...event })),
-      actor: { id: 'system', role: 'system' },
-      commandId: randomUUID(),
-      workflowId: `project-${projectId}`,
-      runId: 'run-1',
-      recordedAt: new Date(),
-    });
+    await appendSystemEvents(m, projectId, events);
     await enqueueAlerts(m, projectId, timers, new Date().toISOString());
     const updatedAt = options.updatedAt ?? new Date().toISOString();
     await upsertProjectRow(m, projectRowFromState(foldEvents(events.map((e) => e.event)), updatedAt));

@@ -1,7 +1,8 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { appendSystemEvents } from '../support/system-events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { appendEvents, createDataSource, enqueueAlerts } from '../../libs/persistence/src';
+import { createDataSource, enqueueAlerts } from '../../libs/persistence/src';
 import {
   OutboxDispatcher,
   webhookSignature,
@@ -118,16 +119,7 @@ async function queuedAlerts(n: number): Promise<{ projectId: string; eventIds: s
     return { eventId: randomUUID(), event };
   });
   await system.dataSource.transaction(async (m) => {
-    await appendEvents(m, {
-      projectId,
-      expectedVersion: 0,
-      events: events.map(({ eventId, event }) => ({ eventId, ...event })),
-      actor: { id: 'system', role: 'system' },
-      commandId: randomUUID(),
-      workflowId: `project-${projectId}`,
-      runId: 'run-1',
-      recordedAt: new Date(),
-    });
+    await appendSystemEvents(m, projectId, events);
     await enqueueAlerts(m, projectId, events, new Date().toISOString());
   });
   return { projectId, eventIds: events.map((e) => e.eventId) };
@@ -375,16 +367,7 @@ describe('what an append queues', () => {
     ];
     const events = history.map((event) => ({ eventId: randomUUID(), event }));
     const queued = await system.dataSource.transaction(async (m) => {
-      await appendEvents(m, {
-        projectId,
-        expectedVersion: 0,
-        events: events.map(({ eventId, event }) => ({ eventId, ...event })),
-        actor: { id: 'system', role: 'system' },
-        commandId: randomUUID(),
-        workflowId: `project-${projectId}`,
-        runId: 'run-1',
-        recordedAt: new Date(),
-      });
+      await appendSystemEvents(m, projectId, events);
       return enqueueAlerts(m, projectId, events, new Date().toISOString());
     });
     const rows = await system.dataSource.query<{ event_id: string; kind: string; rung: number }[]>(

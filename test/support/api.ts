@@ -74,6 +74,13 @@ export function evidence(to: string): Record<string, unknown> {
   return { to, ...bodies[to] };
 }
 
+/** A supertest parser that keeps a binary answer (a file, a workbook) whole, as a Buffer. */
+export function binaryBody(res: request.Response, done: (e: Error | null, body: Buffer) => void): void {
+  const parts: Buffer[] = [];
+  res.on('data', (part: Buffer) => parts.push(part));
+  res.on('end', () => done(null, Buffer.concat(parts)));
+}
+
 /** The command each evidence-bearing transition sends. */
 const COMMAND_OF: Record<string, string> = {
   landed: 'Land',
