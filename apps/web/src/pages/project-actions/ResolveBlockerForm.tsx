@@ -52,11 +52,7 @@ export function ResolveBlockerForm(props: ActionFormProps) {
       <Form.Item label="解决情况" name="resolution" rules={[required('解决情况')]}>
         <Input.TextArea rows={3} />
       </Form.Item>
-      <EvidenceFields
-        project={props.project}
-        extraSlot="resolution_document"
-        extraLabel="堵点办结材料(选填)"
-      />
+      <EvidenceFields project={props.project} extraSlot="resolution_document" extraLabel="办结材料(选填)" />
       <ActionFeedback problem={problem} onReload={props.onReload} />
       <ActionButtons sending={sending} onCancel={props.onCancel} />
     </Form>
