@@ -181,6 +181,8 @@ describe('人员名录 in the console', () => {
         await tab.getByLabel('从人员名录选择').fill(renamed);
         await tab.locator(`.ant-select-item-option[title^="${renamed} · 服务专员"]`).click();
         await expect(tab.getByLabel('人员编号').inputValue()).resolves.toBe(personId);
+        // The list closes with an animation: checked while still closing, its options are no page's.
+        await tab.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
         await screenshot(tab, `sign-in-${viewport.width}x${viewport.height}`);
         expect(await seriousAccessibilityViolations(tab)).toEqual([]);
         const issued = tab.waitForResponse((r) => r.url().endsWith('/api/dev/tokens'));
