@@ -50,6 +50,16 @@ export function routablePerson(r: PersonRecord): RoutablePerson {
   };
 }
 
+/** The enabled group robots of a region and of the city and province that contain it (none for no region). */
+export async function robotsCovering(manager: EntityManager, region: string | null): Promise<RobotRecord[]> {
+  if (region === null) return [];
+  return manager.query<RobotRecord[]>(
+    `SELECT robot_id::text AS robot_id, kind, region, department, enabled
+     FROM group_robots WHERE enabled AND region = ANY($1::text[])`,
+    [regionsCovering(region)],
+  );
+}
+
 export function routableRobot(r: RobotRecord): RoutableRobot {
   return {
     robotId: r.robot_id,
@@ -89,14 +99,7 @@ export async function routeAddressee(
     `SELECT person_id, name, role, regions, phone, email, active FROM people WHERE active AND ${candidates}`,
     params,
   );
-  const robots =
-    region === null
-      ? []
-      : await manager.query<RobotRecord[]>(
-          `SELECT robot_id::text AS robot_id, kind, region, department, enabled
-           FROM group_robots WHERE enabled AND region = ANY($1::text[])`,
-          [regionsCovering(region)],
-        );
+  const robots = await robotsCovering(manager, region);
   return {
     region,
     ...routeAlert({

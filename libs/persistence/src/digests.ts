@@ -4,7 +4,6 @@ import {
   channelTarget,
   digestFor,
   positionalParameters,
-  regionsCovering,
   regionsScope,
   scopeSql,
   STAGE_LABELS,
@@ -19,7 +18,7 @@ import {
   type StageCode,
   type SupervisionStatus,
 } from '@app/domain';
-import { routablePerson, routableRobot } from './channel-routing';
+import { robotsCovering, routablePerson, routableRobot } from './channel-routing';
 import { currentPolicy } from './policies';
 import { stableUuid } from './stable-id';
 
@@ -29,7 +28,6 @@ export function digestDeliveryId(day: IsoDate, personId: string, channel: Person
 }
 
 type PersonRecord = Parameters<typeof routablePerson>[0];
-type RobotRecord = Parameters<typeof routableRobot>[0];
 
 const ADDRESSEE_REGION = `COALESCE(o.addressee->>'region', p.region)`;
 
@@ -165,14 +163,7 @@ export async function queueDigests(
     if (!digest) continue;
     result.people++;
     const region = person.regions[0] ?? null;
-    const robots =
-      region === null
-        ? []
-        : await manager.query<RobotRecord[]>(
-            `SELECT robot_id::text AS robot_id, kind, region, department, enabled
-             FROM group_robots WHERE enabled AND region = ANY($1::text[])`,
-            [regionsCovering(region)],
-          );
+    const robots = await robotsCovering(manager, region);
     for (const channel of channelsFor(person, region, robots.map(routableRobot))) {
       const target = channelTarget(channel);
       const deliveryId = digestDeliveryId(day, person.personId, channel.channel);
