@@ -1,5 +1,6 @@
 import { businessDateOf } from '../../libs/domain/src';
-import { ApiClient, COUNTY, evidence, OTHER_REGION } from '../support/api';
+import type { Response } from 'supertest';
+import { ApiClient, COUNTY, evidence, OTHER_REGION, today } from '../support/api';
 import { startSystem, type TestSystem } from '../support/system';
 
 jest.setTimeout(60_000);
@@ -20,7 +21,16 @@ interface HistoryEvent {
   commandId: string;
   hash: string;
   previousHash: string;
+  data: Record<string, unknown>;
+  brokenLink: { problem: string; version: number; expected?: string; found?: string } | null;
 }
+
+/** The events of a history page, with the page's total and the cursor of the next one. */
+const pageOf = (res: Response) => ({
+  events: res.body as HistoryEvent[],
+  total: Number(res.headers['x-total-count']),
+  next: res.headers['x-next-after-version'] as string | undefined,
+});
 
 describe('auditors over HTTP', () => {
   it('read the history, and the state as of a business date and as known at an instant', async () => {
@@ -138,5 +148,113 @@ describe('auditors over HTTP', () => {
       .expect(200);
     expect(forged.body).toMatchObject({ ok: false, signatureValid: false });
     await auditor.write('/api/audit/checkpoints/verify', { ...file.body, heads: 'none' }).expect(400);
+  });
+
+  it('pages a history through its cursor, each page’s first link checked against the event before it', async () => {
+    const officer = new ApiClient(system, { role: 'officer', regions: [COUNTY], sub: 'officer-audit-3' });
+    const auditor = new ApiClient(system, { role: 'auditor', regions: [], sub: 'auditor-3' });
+    const elsewhere = new ApiClient(system, {
+      role: 'officer',
+      regions: [OTHER_REGION],
+      sub: 'officer-else',
+    });
+    const id = await officer.projectAt('signed');
+    for (const summary of ['走访企业', '电话回访', '现场协调', '座谈']) {
+      await officer.command(id, '/visits', { visitDate: today(), summary });
+    }
+    const whole = pageOf(await auditor.get(`/api/projects/${id}/history?limit=500`).expect(200));
+    expect(whole.events.length).toBeGreaterThanOrEqual(6);
+    expect(whole.total).toBe(whole.events.length);
+    expect(whole.next).toBeUndefined();
+    expect(whole.events.every((e) => e.brokenLink === null)).toBe(true);
+
+    // Two at a time, following the cursor: every event once, in order, each page saying the total.
+    const paged: HistoryEvent[] = [];
+    let path: string | null = `/api/projects/${id}/history?limit=2`;
+    while (path) {
+      const page = pageOf(await auditor.get(path).expect(200));
+      expect(page.events.length).toBeLessThanOrEqual(2);
+      expect(page.total).toBe(whole.total);
+      expect(page.events.every((e) => e.brokenLink === null)).toBe(true);
+      paged.push(...page.events);
+      path = page.next ? `/api/projects/${id}/history?limit=2&afterVersion=${page.next}` : null;
+    }
+    expect(paged.map((e) => e.version)).toEqual(whole.events.map((e) => e.version));
+    expect(paged.map((e) => e.hash)).toEqual(whole.events.map((e) => e.hash));
+    // A page past the end is empty, not an error.
+    const past = pageOf(
+      await auditor.get(`/api/projects/${id}/history?afterVersion=${whole.total + 10}`).expect(200),
+    );
+    expect(past).toEqual({ events: [], total: whole.total, next: undefined });
+    // One type alone (the console's corrections): each still verified against the event before it.
+    const visits = pageOf(
+      await auditor.get(`/api/projects/${id}/history?type=ServiceVisitLogged&limit=3`).expect(200),
+    );
+    expect(visits.total).toBe(4);
+    expect(visits.events.map((e) => [e.type, e.brokenLink])).toEqual(
+      Array.from({ length: 3 }, () => ['ServiceVisitLogged', null]),
+    );
+    expect(visits.next).toBe(String(visits.events[2].version));
+
+    // A link rewritten in the middle is named on the page it opens, though the page starts after it.
+    const [{ version: rewritten }] = visits.events;
+    const rewrite = async (summary: string) =>
+      system.dataSource.transaction(async (m) => {
+        await m.query(`ALTER TABLE events DISABLE TRIGGER USER`);
+        await m.query(
+          `UPDATE events SET data = jsonb_set(data, '{summary}', to_jsonb($3::text))
+           WHERE project_id = $1 AND version = $2`,
+          [id, rewritten, summary],
+        );
+        await m.query(`ALTER TABLE events ENABLE TRIGGER USER`);
+      });
+    const original = whole.events.find((e) => e.version === rewritten)!;
+    await rewrite('改写');
+    try {
+      const [tampered] = pageOf(
+        await auditor.get(`/api/projects/${id}/history?limit=1&afterVersion=${rewritten - 1}`).expect(200),
+      ).events;
+      expect(tampered.brokenLink).toMatchObject({
+        problem: 'hash_mismatch',
+        version: rewritten,
+        expected: original.hash,
+      });
+      // The event after it still names the hash stored before it: that link holds.
+      const [after] = pageOf(
+        await auditor.get(`/api/projects/${id}/history?limit=1&afterVersion=${rewritten}`).expect(200),
+      ).events;
+      expect(after.brokenLink).toBeNull();
+    } finally {
+      // Other files verify every chain of this database.
+      await rewrite(original.data.summary as string);
+    }
+    expect((await auditor.get(`/api/audit/verify?projectId=${id}`).expect(200)).body.ok).toBe(true);
+
+    // The page read is logged as an audit read, with what it asked.
+    const [read] = await system.dataSource.query<{ path: string }[]>(
+      `SELECT path FROM audit_reads WHERE actor_id = 'auditor-3' AND path LIKE '%limit=2&afterVersion=%' LIMIT 1`,
+    );
+    expect(read.path).toContain(`/api/projects/${id}/history?limit=2&afterVersion=`);
+
+    // Out of range or malformed: a 400 naming the parameter.
+    for (const [query, field] of [
+      ['limit=0', 'limit'],
+      ['limit=501', 'limit'],
+      ['limit=ten', 'limit'],
+      ['afterVersion=-1', 'afterVersion'],
+      ['afterVersion=2147483648', 'afterVersion'],
+      ['afterVersion=1.5', 'afterVersion'],
+      ['type=Nothing', 'type'],
+    ]) {
+      const res = await auditor.get(`/api/projects/${id}/history?${query}`).expect(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    }
+
+    // Another region's project: the same answer as the project itself gives them, paged or not.
+    const project = await elsewhere.get(`/api/projects/${id}`);
+    expect([403, 404]).toContain(project.status);
+    await elsewhere.get(`/api/projects/${id}/history`).expect(project.status);
+    await elsewhere.get(`/api/projects/${id}/history?limit=2&afterVersion=2`).expect(project.status);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { readStream } from '../../libs/persistence/src';
-import { ApiClient, type Caller } from '../support/api';
+import { ApiClient, today, type Caller } from '../support/api';
 import {
   collectErrors,
   screenshot,
@@ -136,6 +136,58 @@ describe('the auditors’ pages', () => {
         await expect(replaced.getAttribute('data-yuan')).resolves.toBe('150000000.00');
         await screenshot(page, `audit-time-travel-${viewport.width}x${viewport.height}`);
         expect(await seriousAccessibilityViolations(page)).toEqual([]);
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+
+  // One project for both viewports: more events than a page of the history holds (20).
+  let longHistory: Promise<string> | undefined;
+  const projectOfPages = () =>
+    (longHistory ??= (async () => {
+      const id = await officer.projectAt('signed', { region: AUDIT_REGION, name: `${tag} 多页历史项目` });
+      for (let i = 1; i <= 20; i++) {
+        await officer.command(id, '/visits', { visitDate: today(), summary: `第${i}次走访` });
+      }
+      return id;
+    })());
+
+  it.each(Object.entries(VIEWPORTS))(
+    'the history is read page by page from the API, each page’s chain verified (%s)',
+    async (_key, viewport) => {
+      const id = await projectOfPages();
+      const events = await history(id);
+      expect(events.length).toBeGreaterThan(20);
+      const { context, page, errors } = await signedIn(AUDITOR, viewport);
+      try {
+        await page.goto(`${system.url}/projects/${id}/history`);
+        await page.locator('[data-testid="chain-verdict"][data-ok="true"]').waitFor();
+        const pager = page.getByTestId('history-pager');
+        await pager.getByText(`共 ${events.length} 条事件`).waitFor();
+        expect(await pager.getAttribute('data-page')).toBe('1');
+        await expect(page.getByTestId('chain-link-20').getAttribute('data-link')).resolves.toBe('verified');
+        await expect(page.getByTestId('chain-link-21').count()).resolves.toBe(0);
+
+        // The next page is the API's, from the cursor the first gave: its first link checked there.
+        const second = page.waitForResponse(
+          (r) => r.url().includes(`/api/projects/${id}/history`) && r.url().includes('afterVersion=20'),
+        );
+        await pager.getByRole('button', { name: '下一页' }).click();
+        expect((await second).status()).toBe(200);
+        await page.locator('[data-testid="history-pager"][data-page="2"]').waitFor();
+        const first = page.getByTestId('chain-link-21');
+        await first.waitFor();
+        expect(await first.getAttribute('data-link')).toBe('verified');
+        await expect(page.getByTestId('chain-link-20').count()).resolves.toBe(0);
+        await page.getByTestId('history-table').locator('tr[data-row-key="21"]').waitFor();
+        await screenshot(page, `audit-history-page-2-${viewport.width}x${viewport.height}`);
+        expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+        await pager.getByRole('button', { name: '上一页' }).click();
+        await page.locator('[data-testid="history-pager"][data-page="1"]').waitFor();
+        await page.getByTestId('chain-link-1').waitFor();
         expect(errors).toEqual([]);
       } finally {
         await context.close();

@@ -7,8 +7,8 @@ import { withHeaders, type WithHeaders } from '../common/response-headers.interc
 import { RowIdParam, UuidParam } from '../common/validators';
 import { ProjectsService } from '../projects/projects.service';
 import { AuditRead } from './audit-read-log';
-import { CheckpointDigestDto, StateQuery, VerifyQuery } from './audit.dto';
-import { AuditService } from './audit.service';
+import { CheckpointDigestDto, HistoryQuery, StateQuery, VerifyQuery } from './audit.dto';
+import { AuditService, type HistoryEvent } from './audit.service';
 import {
   CheckpointSummaryView,
   CheckpointVerdictView,
@@ -33,14 +33,37 @@ export class AuditController {
 
   @Get('projects/:id/history')
   @ApiOperation({
-    summary: 'Every event of a project: actor, role, business time, record time, command id, hash',
+    summary:
+      "A page of a project's events in version order: actor, role, business time, record time, command id, hash, and whether each one's link to the event before it holds",
+    description:
+      'The body stays a list of events; the headers say how many there are and where the next page starts (pass X-Next-After-Version back as afterVersion).',
   })
   @ApiUuidParam('id', 'the project')
   @ApiProblemResponses(404)
-  @ApiOkResponse({ type: [HistoryEventView] })
-  async history(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
+  @ApiOkResponse({
+    type: [HistoryEventView],
+    headers: {
+      'X-Total-Count': {
+        description: 'how many events the history holds (of the type asked), on every page',
+        schema: { type: 'integer' },
+      },
+      'X-Next-After-Version': {
+        description: 'the afterVersion of the next page; absent on the last page',
+        schema: { type: 'integer' },
+      },
+    },
+  })
+  async history(
+    @Param('id', UuidParam) id: string,
+    @Query() query: HistoryQuery,
+    @CurrentActor() actor: Actor,
+  ): Promise<WithHeaders<HistoryEvent[]>> {
     await this.projects.get(id, actor);
-    return this.audit.history(id);
+    const page = await this.audit.history(id, query);
+    return withHeaders(page.events, {
+      'X-Total-Count': String(page.total),
+      'X-Next-After-Version': page.nextAfterVersion === null ? null : String(page.nextAfterVersion),
+    });
   }
 
   @Get('projects/:id/state')

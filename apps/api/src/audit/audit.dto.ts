@@ -16,7 +16,55 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PROJECT_EVENT_TYPES, type ProjectEventType } from '@app/domain';
 import { IsBusinessDate } from '../common/validators';
+
+/** The most events one page of a history holds: thousands of imported alerts come in several. */
+export const HISTORY_PAGE_MAX = 500;
+export const HISTORY_PAGE_DEFAULT = 100;
+/** Versions are PostgreSQL integers: a cursor beyond them is refused, not sent to the database. */
+const VERSION_MAX = 2_147_483_647;
+
+/** One page of a project's history, in version order, after the version the last page ended at. */
+export class HistoryQuery {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: HISTORY_PAGE_MAX,
+    default: HISTORY_PAGE_DEFAULT,
+    description: 'how many events the page holds at most',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(HISTORY_PAGE_MAX)
+  // Typed, not inferred: the decorator metadata (and so the OpenAPI document) reads the annotation.
+  limit: number = HISTORY_PAGE_DEFAULT;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: VERSION_MAX,
+    description:
+      'the events after this version: the X-Next-After-Version header of the previous page; omit (or 0) for the first page',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(VERSION_MAX)
+  afterVersion?: number;
+
+  @ApiPropertyOptional({
+    enum: PROJECT_EVENT_TYPES,
+    description:
+      'only events of this type (e.g. EventCorrected); each still verified against the event before it',
+  })
+  @IsOptional()
+  @IsIn(PROJECT_EVENT_TYPES)
+  type?: ProjectEventType;
+}
 
 export class StateQuery {
   @ApiPropertyOptional({

@@ -8,6 +8,7 @@ import {
   publicKeyOf,
   verifyAgainstCheckpoint,
   verifyChains,
+  type BrokenLink,
   type CheckpointDigest,
   type CheckpointVerdict,
   type VerifyReport,
@@ -17,7 +18,20 @@ import { readStream, type StoredEvent } from '@app/persistence';
 import { FILE_STORE } from '../files/files.service';
 import { PROBLEM_BASE, ProblemException } from '../common/problem-details';
 import { AuditQueries, type CheckpointSummary } from './audit.queries';
+import { brokenLinkOf } from './chain-links';
 import { verifyEvidenceFiles, type FilesVerdict } from './evidence-verification';
+
+/** An event as the history shows it: as stored, with the verdict on its link to the event before it. */
+export type HistoryEvent = StoredEvent & { brokenLink: BrokenLink | null };
+
+/** One page of a history, and what the next one needs. */
+export interface HistoryPage {
+  events: HistoryEvent[];
+  /** Every event of the history (of the type asked), on all pages. */
+  total: number;
+  /** The afterVersion of the next page; null on the last. */
+  nextAfterVersion: number | null;
+}
 
 @Injectable()
 export class AuditService {
@@ -28,8 +42,25 @@ export class AuditService {
     @Inject(FILE_STORE) private readonly files: FileStore,
   ) {}
 
-  history(projectId: string): Promise<StoredEvent[]> {
-    return readStream(this.dataSource.manager, projectId);
+  /** A page of the history, each event's link checked against the event just before it. */
+  async history(
+    projectId: string,
+    query: { afterVersion?: number; limit: number; type?: string },
+  ): Promise<HistoryPage> {
+    const type = query.type ?? null;
+    // One more than the page: whether a next page exists, without counting what follows.
+    const rows = await this.queries.historyPage(projectId, {
+      afterVersion: query.afterVersion ?? 0,
+      limit: query.limit + 1,
+      type,
+    });
+    const page = rows.slice(0, query.limit);
+    const total = await this.queries.historySize(projectId, type);
+    return {
+      events: page.map(({ event, before }) => ({ ...event, brokenLink: brokenLinkOf(event, before) })),
+      total,
+      nextAfterVersion: rows.length > query.limit ? page[page.length - 1].event.version : null,
+    };
   }
 
   /** The state folded from the events alone (never the live read model), for the question asked. */
@@ -43,7 +74,7 @@ export class AuditService {
     eventsApplied: number;
     state: ProjectState;
   }> {
-    const events = await this.history(projectId);
+    const events = await readStream(this.dataSource.manager, projectId);
     const logged = events.map((e) => ({
       version: e.version,
       recordedAt: e.recordedAt,

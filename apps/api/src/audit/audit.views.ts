@@ -2,6 +2,20 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 // What the audit routes answer, documented for clients (the console's types are generated from them).
 
+export class BrokenLinkView {
+  @ApiProperty() projectId!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty({
+    example: 'hash_mismatch',
+    description:
+      'version_gap, previous_hash_mismatch, hash_mismatch, head_mismatch, missing_events or rewritten_before_checkpoint',
+  })
+  problem!: string;
+  @ApiProperty() detail!: string;
+  @ApiPropertyOptional() expected?: string;
+  @ApiPropertyOptional() found?: string;
+}
+
 /** An event as the log holds it, with its place in the project's hash chain. */
 export class HistoryEventView {
   @ApiProperty({ description: 'position in the whole log, as a decimal string' }) globalPosition!: string;
@@ -22,20 +36,13 @@ export class HistoryEventView {
   @ApiProperty({ description: 'the hash of the event before it (zeros for the first)' })
   previousHash!: string;
   @ApiProperty({ description: 'SHA-256 over the previous hash and this event' }) hash!: string;
-}
-
-export class BrokenLinkView {
-  @ApiProperty() projectId!: string;
-  @ApiProperty() version!: number;
   @ApiProperty({
-    example: 'hash_mismatch',
+    type: BrokenLinkView,
+    nullable: true,
     description:
-      'version_gap, previous_hash_mismatch, hash_mismatch, head_mismatch, missing_events or rewritten_before_checkpoint',
+      'null when the link holds: the version follows the event before it, previousHash is its hash, and the content gives hash; otherwise what is wrong, as verification names it',
   })
-  problem!: string;
-  @ApiProperty() detail!: string;
-  @ApiPropertyOptional() expected?: string;
-  @ApiPropertyOptional() found?: string;
+  brokenLink!: BrokenLinkView | null;
 }
 
 export class FileFindingView {

@@ -748,7 +748,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every event of a project: actor, role, business time, record time, command id, hash */
+        /**
+         * A page of a project's events in version order: actor, role, business time, record time, command id, hash, and whether each one's link to the event before it holds
+         * @description The body stays a list of events; the headers say how many there are and where the next page starts (pass X-Next-After-Version back as afterVersion).
+         */
         get: operations["AuditController_history"];
         put?: never;
         post?: never;
@@ -1897,6 +1900,8 @@ export interface components {
         HistoryEventView: {
             actorId: string;
             actorRole: string;
+            /** @description null when the link holds: the version follows the event before it, previousHash is its hash, and the content gives hash; otherwise what is wrong, as verification names it */
+            brokenLink: components["schemas"]["BrokenLinkView"] | null;
             /** @description the business time the event claims */
             businessTime: string;
             commandId: string;
@@ -7098,7 +7103,14 @@ export interface operations {
     };
     AuditController_history: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the events after this version: the X-Next-After-Version header of the previous page; omit (or 0) for the first page */
+                afterVersion?: number;
+                /** @description how many events the page holds at most */
+                limit?: number;
+                /** @description only events of this type (e.g. EventCorrected); each still verified against the event before it */
+                type?: "LeadRegistered" | "TalksStarted" | "ProjectSigned" | "ProjectLanded" | "ConstructionStarted" | "StatisticsEntered" | "ProductionStarted" | "FundsArrivedRecorded" | "BlockerRaised" | "BlockerResolved" | "ServiceVisitLogged" | "ServiceOfficerAssigned" | "ChiefServiceOfficerAssigned" | "DeadlineExtended" | "ProjectDropped" | "ProjectReopened" | "EventCorrected" | "AlertRaised" | "AlertEscalated" | "LightChanged" | "AlertResolved" | "HistoryImported" | "DuplicateConfirmed";
+            };
             header?: never;
             path: {
                 /** @description the project */
@@ -7110,6 +7122,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the afterVersion of the next page; absent on the last page */
+                    "X-Next-After-Version"?: number;
+                    /** @description how many events the history holds (of the type asked), on every page */
+                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,5 +1,18 @@
 import { PageContainer, ProTable, type ProColumns } from '@ant-design/pro-components';
-import { Alert, Card, DatePicker, Form, Result, Space, Switch, Tabs, Tag, Timeline, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Result,
+  Space,
+  Switch,
+  Tabs,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
@@ -71,6 +84,59 @@ const FIELDS: { key: string; label: string; show?: (v: unknown) => ReactNode }[]
 
 const MONEY_FIELDS = new Set(['plannedInvestment', 'contractInvestment', 'fundsArrivedTotal']);
 
+/** Events on one page of the history (the API gives at most 500). */
+const PAGE_SIZE = 20;
+
+/** One page of the history as the API pages it: the events, how many in all, and where the next starts. */
+interface HistoryPage {
+  events: HistoryEvent[];
+  total: number;
+  nextAfterVersion: number | null;
+}
+
+/** GET /api/projects/{id}/history for one page: the body is the events, the headers say the rest. */
+async function readHistoryPage(
+  id: string,
+  query: { afterVersion: number; limit: number; type?: 'EventCorrected' },
+): Promise<{ page: HistoryPage } | { error: string }> {
+  const { data, error, response } = await api.GET('/api/projects/{id}/history', {
+    params: { path: { id }, query },
+  });
+  if (!response.ok) return { error: problemText(error) };
+  const next = response.headers.get('X-Next-After-Version');
+  const events = data ?? [];
+  return {
+    page: {
+      events,
+      total: Number(response.headers.get('X-Total-Count') ?? events.length),
+      nextAfterVersion: next === null ? null : Number(next),
+    },
+  };
+}
+
+/** Every correction of the history, page after page (a project has few). */
+function useCorrections(id: string) {
+  const [corrections, setCorrections] = useState<HistoryEvent[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const all: HistoryEvent[] = [];
+      let afterVersion: number | null = 0;
+      while (afterVersion !== null) {
+        const answer = await readHistoryPage(id, { afterVersion, limit: 500, type: 'EventCorrected' });
+        if (!live || 'error' in answer) return;
+        all.push(...answer.page.events);
+        afterVersion = answer.page.nextAfterVersion;
+      }
+      if (live) setCorrections(all);
+    })();
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  return corrections;
+}
+
 function HashChain({ rows }: { rows: ChainRow[] }) {
   return (
     <Card title="哈希链" size="small" style={{ marginBottom: 16 }} data-testid="hash-chain">
@@ -106,7 +172,43 @@ function HashChain({ rows }: { rows: ChainRow[] }) {
   );
 }
 
-function EventsTab({ rows }: { rows: ChainRow[] }) {
+/** Back and forth between pages, following the cursor each page gives for the next. */
+function HistoryPager({
+  number,
+  total,
+  hasNext,
+  loading,
+  onPrevious,
+  onNext,
+}: {
+  number: number;
+  total: number;
+  hasNext: boolean;
+  loading: boolean;
+  onPrevious: () => void;
+  onNext: () => void;
+}) {
+  return (
+    <Space
+      wrap
+      style={{ marginTop: 16, width: '100%', justifyContent: 'flex-end' }}
+      data-testid="history-pager"
+      data-page={number}
+    >
+      <Typography.Text>
+        第 {number} / {Math.max(1, Math.ceil(total / PAGE_SIZE))} 页,共 {total} 条事件
+      </Typography.Text>
+      <Button onClick={onPrevious} disabled={number === 1 || loading}>
+        上一页
+      </Button>
+      <Button onClick={onNext} disabled={!hasNext || loading}>
+        下一页
+      </Button>
+    </Space>
+  );
+}
+
+function EventsTab({ rows, loading, pager }: { rows: ChainRow[]; loading: boolean; pager: ReactNode }) {
   const columns: ProColumns<ChainRow>[] = [
     { title: '序号', dataIndex: 'version', width: 64 },
     {
@@ -139,12 +241,15 @@ function EventsTab({ rows }: { rows: ChainRow[] }) {
         rowKey="version"
         columns={columns}
         dataSource={rows}
+        loading={loading}
         search={false}
         options={false}
         scroll={{ x: 'max-content' }}
-        pagination={{ pageSize: 20, showSizeChanger: false }}
+        // Paged by the API: a project may hold thousands of events.
+        pagination={false}
         data-testid="history-table"
       />
+      {pager}
     </>
   );
 }
@@ -175,8 +280,8 @@ const valueText = (key: string, v: unknown): ReactNode =>
   MONEY_FIELDS.has(key) ? money(v) : typeof v === 'object' && v !== null ? JSON.stringify(v) : text(v);
 
 /** Every field a correction replaced: the value before it and the value it set. */
-function correctionsOf(history: HistoryEvent[], knownAt: string): CorrectionRow[] {
-  return history
+function correctionsOf(corrected: HistoryEvent[], knownAt: string): CorrectionRow[] {
+  return corrected
     .filter((e) => e.type === 'EventCorrected')
     .flatMap((e) => {
       const data = e.data as {
@@ -223,7 +328,7 @@ function useProjectState(id: string, query: { asOf?: string; knownAt?: string })
   return { answer, error };
 }
 
-function TimeTravelTab({ id, history }: { id: string; history: HistoryEvent[] }) {
+function TimeTravelTab({ id }: { id: string }) {
   const [params, setParams] = useSearchParams();
   // Both default to now: the date today and this instant, fixed when the page opened.
   const [opened] = useState(() => dayjs());
@@ -254,7 +359,8 @@ function TimeTravelTab({ id, history }: { id: string; history: HistoryEvent[] })
       : [];
   const [changedOnly, setChangedOnly] = useState(false);
   const shown = changedOnly ? rows.filter((r) => r.changed) : rows;
-  const corrections = correctionsOf(history, query.knownAt);
+  const corrected = useCorrections(id);
+  const corrections = correctionsOf(corrected ?? [], query.knownAt);
 
   const columns: ProColumns<Comparison>[] = [
     {
@@ -366,6 +472,7 @@ function TimeTravelTab({ id, history }: { id: string; history: HistoryEvent[] })
         rowKey="key"
         columns={correctionColumns}
         dataSource={corrections}
+        loading={!corrected}
         search={false}
         options={false}
         pagination={false}
@@ -379,28 +486,26 @@ function TimeTravelTab({ id, history }: { id: string; history: HistoryEvent[] })
   );
 }
 
-/** A project's events with their chain, and its state at any business date and record instant. */
+/** A project's events with their chain, page by page, and its state at any business date and record instant. */
 export function ProjectHistory() {
   const { id = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const [name, setName] = useState<string | null>(null);
-  const [history, setHistory] = useState<HistoryEvent[] | null>(null);
+  // Where each page visited starts (the cursor the page before gave): the last is the one shown.
+  const [starts, setStarts] = useState<number[]>([0]);
+  const [page, setPage] = useState<HistoryPage | null>(null);
+  const [loadingPage, setLoadingPage] = useState(true);
   const [report, setReport] = useState<VerifyReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [verifyError, setVerifyError] = useState<string | null>(null);
+  const afterVersion = starts[starts.length - 1];
 
   useEffect(() => {
+    setStarts([0]);
     let live = true;
     void api.GET('/api/projects/{id}', { params: { path: { id } } }).then(({ data }) => {
       if (live && data) setName(data.name);
     });
-    void api
-      .GET('/api/projects/{id}/history', { params: { path: { id } } })
-      .then(({ data, error: p, response }) => {
-        if (!live) return;
-        if (response.ok) setHistory(data ?? []);
-        else setError(problemText(p));
-      });
     void api
       .GET('/api/audit/verify', { params: { query: { projectId: id } } })
       .then(({ data, error: p, response }) => {
@@ -413,11 +518,42 @@ export function ProjectHistory() {
     };
   }, [id]);
 
-  const rows = useMemo(() => (history ? chainRows(history, report) : []), [history, report]);
+  useEffect(() => {
+    let live = true;
+    setLoadingPage(true);
+    void readHistoryPage(id, { afterVersion, limit: PAGE_SIZE }).then((answer) => {
+      if (!live) return;
+      setLoadingPage(false);
+      if ('error' in answer) setError(answer.error);
+      else setPage(answer.page);
+    });
+    return () => {
+      live = false;
+    };
+  }, [id, afterVersion]);
+
+  const rows = useMemo(
+    () => (page ? chainRows(page.events, report, { last: page.nextAfterVersion === null }) : []),
+    [page, report],
+  );
   if (error) return <Result status="404" title="无法查看该项目的审计轨迹" subTitle={error} />;
 
-  const broken = rows.find((r) => r.broken)?.broken;
+  // The whole chain's verdict; a link this page finds broken counts too.
+  const broken = rows.find((r) => r.broken)?.broken ?? report?.broken[0];
   const tab = params.get('tab') === 'state' ? 'state' : 'events';
+  const pager = page && (
+    <HistoryPager
+      number={starts.length}
+      total={page.total}
+      hasNext={page.nextAfterVersion !== null}
+      loading={loadingPage}
+      onPrevious={() => setStarts((s) => (s.length > 1 ? s.slice(0, -1) : s))}
+      onNext={() => {
+        const next = page.nextAfterVersion;
+        if (next !== null) setStarts((s) => [...s, next]);
+      }}
+    />
+  );
   return (
     <PageContainer
       title={`审计轨迹${name ? ` · ${name}` : ''}`}
@@ -428,7 +564,7 @@ export function ProjectHistory() {
           返回项目页
         </Link>
       }
-      loading={!history}
+      loading={!page}
     >
       {verifyError && (
         <Alert
@@ -448,7 +584,7 @@ export function ProjectHistory() {
           message={
             broken
               ? `哈希链在第 ${broken.version} 条事件处断裂:${PROBLEM_LABELS[broken.problem] ?? broken.problem}`
-              : `哈希链完整:${rows.length} 条事件均已核验`
+              : `哈希链完整:${report.events} 条事件均已核验`
           }
           description={
             broken?.expected ? (
@@ -469,12 +605,12 @@ export function ProjectHistory() {
           setParams(next, { replace: true });
         }}
         items={[
-          { key: 'events', label: '事件与哈希链', children: <EventsTab rows={rows} /> },
           {
-            key: 'state',
-            label: '时点回溯',
-            children: history ? <TimeTravelTab id={id} history={history} /> : null,
+            key: 'events',
+            label: '事件与哈希链',
+            children: <EventsTab rows={rows} loading={loadingPage} pager={pager} />,
           },
+          { key: 'state', label: '时点回溯', children: <TimeTravelTab id={id} /> },
         ]}
       />
     </PageContainer>
