@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { BATCH_DATABASE_TIMEOUTS } from '@app/config';
-import { DEFAULT_VERSIONED_POLICY } from '@app/domain';
+import { DEFAULT_VERSIONED_POLICY, initialState, lightChangesOf } from '@app/domain';
 import {
   createDataSource,
   eventRowParams,
@@ -23,8 +23,8 @@ const GOAL_MS = 2_000;
 
 /**
  * Loads a generated portfolio in bulk: the read-model rows through jsonb_populate_recordset (the
- * rebuild's path), the funds and the alert events with unnest, each event chained and hashed as
- * appendEvents would, with its stream head.
+ * rebuild's path), the funds, the days the alerts turned the lights and the alert events with unnest,
+ * each event chained and hashed as appendEvents would, with its stream head.
  */
 export async function loadPortfolio(dataSource: DataSource, portfolio: GeneratedProject[]): Promise<number> {
   const CHUNK = 5_000;
@@ -45,6 +45,13 @@ export async function loadPortfolio(dataSource: DataSource, portfolio: Generated
     await dataSource.query(
       `INSERT INTO project_funds (project_id, month, amount) SELECT * FROM unnest($1::text[], $2::text[], $3::numeric[])`,
       [funds.map((f) => f.projectId), funds.map((f) => f.month), funds.map((f) => f.amount)],
+    );
+    const lights = part.flatMap(({ state, alerts }) =>
+      lightChangesOf(initialState, alertEvents(alerts)).map((c) => ({ projectId: state.projectId!, ...c })),
+    );
+    await dataSource.query(
+      `INSERT INTO project_lights (project_id, day, light) SELECT * FROM unnest($1::text[], $2::date[], $3::text[])`,
+      [lights.map((l) => l.projectId), lights.map((l) => l.day), lights.map((l) => l.light)],
     );
     const rows: EventRow[] = part.flatMap(({ state, alerts }) =>
       alerts.length

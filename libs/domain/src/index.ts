@@ -23,6 +23,7 @@ export * from './policy';
 export * from './refusals';
 export * from './stages';
 export * from './stage-on';
+export * from './light-history';
 export * from './state';
 export * from './text';
 export * from './thresholds';

@@ -6,6 +6,7 @@ export * from './event-store/hash';
 export * from './event-store/verify-chain';
 export * from './read-model/project.record';
 export * from './read-model/project-projection';
+export * from './read-model/project-lights';
 export * from './read-model/duplicate-lookup';
 export * from './read-model/likely-duplicates';
 export * from './outbox';

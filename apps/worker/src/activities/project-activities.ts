@@ -19,6 +19,8 @@ import {
   touchesDuplicateConfirmations,
   touchesFunds,
   upsertProjectRow,
+  lightChangesToRecord,
+  upsertLightChanges,
   type AppendResult,
 } from '@app/persistence';
 import { FAILURE_TYPES, type RecordedEventSummary } from '@app/workflow-interface';
@@ -109,7 +111,10 @@ export function createProjectActivities(dataSource: DataSource) {
             recordedAt: new Date(input.recordedAt),
           });
           if (!result.duplicate) {
+            const events = input.events.map(({ event }) => event);
+            const lights = await lightChangesToRecord(manager, input.projectId, events);
             await upsertProjectRow(manager, projectRowFromState(input.stateAfter, input.recordedAt));
+            await upsertLightChanges(manager, input.projectId, lights);
             if (touchesFunds(input.events.map(({ event }) => event.type))) {
               await replaceProjectFunds(manager, input.stateAfter);
             }

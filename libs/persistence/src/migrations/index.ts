@@ -20,6 +20,7 @@ import { InvestorOrigin1732390000000 } from './1732390000000-investor-origin';
 import { EvidenceFiles1732400000000 } from './1732400000000-evidence-files';
 import { GroupRobots1732410000000 } from './1732410000000-group-robots';
 import { DigestDeliveries1732420000000 } from './1732420000000-digest-deliveries';
+import { ProjectLights1732430000000 } from './1732430000000-project-lights';
 
 /** In order; TypeORM records each one it runs in the `migrations` table. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   EvidenceFiles1732400000000,
   GroupRobots1732410000000,
   DigestDeliveries1732420000000,
+  ProjectLights1732430000000,
 ];

@@ -7,6 +7,7 @@ import { EntityManager, type DataSource } from 'typeorm';
 export const PROJECTIONS = [
   { live: 'projects', rebuilt: 'rebuild_projects', key: ['project_id'] },
   { live: 'project_funds', rebuilt: 'rebuild_project_funds', key: ['project_id', 'month'] },
+  { live: 'project_lights', rebuilt: 'rebuild_project_lights', key: ['project_id', 'day'] },
   { live: 'duplicate_confirmations', rebuilt: 'rebuild_duplicate_confirmations', key: ['event_id'] },
   // Which projects' events cite which evidence files (their readers may read them); compared on the
   // pair alone, since when the API noted the reference is not in the events.

@@ -1,4 +1,4 @@
-import { evolve, initialState, type ProjectEvent } from '@app/domain';
+import { evolve, initialState, noteLightChange, type ProjectEvent } from '@app/domain';
 import { duplicateConfirmationsInsertSql } from '../duplicate-lookup';
 import { inSnapshot, PROJECTIONS, type Source } from './projections';
 import { RowWriter, type Folded } from './row-writer';
@@ -38,8 +38,8 @@ interface EventRow {
 
 /**
  * Rebuilds every projection from the whole event log into fresh tables (rebuild_projects,
- * rebuild_project_funds, rebuild_duplicate_confirmations, rebuild_file_references; any left from an earlier run are dropped
- * first). The log is read in global
+ * rebuild_project_funds, rebuild_project_lights, rebuild_duplicate_confirmations,
+ * rebuild_file_references; any left from an earlier run are dropped first). The log is read in global
  * order in keyset batches and each project's state folded in memory; a project's rows are written,
  * with the same row functions the worker uses, as soon as its last event is folded, in large
  * statements sent while the folding goes on. Within one snapshot global order needs no transaction
@@ -94,13 +94,14 @@ export async function rebuildProjections(
             data: row.data,
           } as ProjectEvent;
           let folded = projects.get(row.project_id);
-          if (folded) {
-            folded.state = evolve(folded.state, event);
-            folded.recordedAt = row.recorded_at;
-          } else {
-            folded = { state: evolve(initialState, event), recordedAt: row.recorded_at };
+          if (!folded) {
+            folded = { state: initialState, recordedAt: row.recorded_at, lightChanges: new Map() };
             projects.set(row.project_id, folded);
           }
+          const before = folded.state;
+          folded.state = evolve(before, event);
+          folded.recordedAt = row.recorded_at;
+          noteLightChange(folded.lightChanges, before, folded.state, event);
           // Global order keeps each stream's order; if it ever did not, the fold would be wrong: say so.
           if (folded.state.version !== row.version)
             throw new Error(`project ${row.project_id}: event version ${row.version} read out of order`);
@@ -131,6 +132,7 @@ export async function rebuildProjections(
 
     await manager.query(`ALTER TABLE rebuild_projects ADD PRIMARY KEY (project_id)`);
     await manager.query(`ALTER TABLE rebuild_project_funds ADD PRIMARY KEY (project_id, month)`);
+    await manager.query(`ALTER TABLE rebuild_project_lights ADD PRIMARY KEY (project_id, day)`);
     // One row per DuplicateConfirmed event, by the statement the worker projects them with.
     await manager.query(`ALTER TABLE rebuild_duplicate_confirmations ADD PRIMARY KEY (event_id)`);
     await manager.query(duplicateConfirmationsInsertSql('rebuild_duplicate_confirmations', 'TRUE'));
@@ -143,6 +145,7 @@ export async function rebuildProjections(
     );
     await manager.query(`ANALYZE rebuild_projects`);
     await manager.query(`ANALYZE rebuild_project_funds`);
+    await manager.query(`ANALYZE rebuild_project_lights`);
 
     const seconds = (performance.now() - started) / 1000;
     return {

@@ -1,4 +1,4 @@
-import type { ProjectState } from '@app/domain';
+import type { IsoDate, Light, ProjectState } from '@app/domain';
 import { fundsRowsFromState, projectRowFromState } from '../project-projection';
 import type { StatementQueue } from './statement-queue';
 
@@ -6,11 +6,13 @@ export interface Folded {
   state: ProjectState;
   /** The record time of the latest event: what the worker writes as updated_at. */
   recordedAt: string;
+  /** The light at the end of each day it changed (noteLightChange), for rebuild_project_lights. */
+  lightChanges: Map<IsoDate, Light>;
 }
 
 // About this many bytes of JSON per INSERT: few round trips, no statement too large to send.
 const CHUNK_BYTES = 8 * 1024 * 1024;
-const FUNDS_CHUNK = 50_000;
+const ARRAY_CHUNK = 50_000;
 // Statements sent and not yet answered: enough to keep the server busy, not so many that memory grows.
 const IN_FLIGHT = 2;
 
@@ -24,11 +26,12 @@ export class RowWriter {
   private chunk: string[] = [];
   private bytes = 0;
   private funds = { project: [] as string[], month: [] as string[], amount: [] as string[] };
+  private lights = { project: [] as string[], day: [] as string[], light: [] as string[] };
   private inFlight: Promise<unknown>[] = [];
 
   constructor(private readonly queue: StatementQueue) {}
 
-  add({ state, recordedAt }: Folded): void {
+  add({ state, recordedAt, lightChanges }: Folded): void {
     // A stream that does not start with a registration has no row, live or rebuilt.
     if (!state.exists) return;
     this.projects++;
@@ -42,8 +45,14 @@ export class RowWriter {
       this.funds.month.push(row.month);
       this.funds.amount.push(row.amount);
     }
+    for (const [day, light] of lightChanges) {
+      this.lights.project.push(state.projectId!);
+      this.lights.day.push(day);
+      this.lights.light.push(light);
+    }
     if (this.bytes >= CHUNK_BYTES) this.sendProjects();
-    if (this.funds.project.length >= FUNDS_CHUNK) this.sendFunds();
+    if (this.funds.project.length >= ARRAY_CHUNK) this.sendFunds();
+    if (this.lights.project.length >= ARRAY_CHUNK) this.sendLights();
   }
 
   /** Waits while too many statements are in flight. */
@@ -54,6 +63,7 @@ export class RowWriter {
   async finish(): Promise<void> {
     this.sendProjects();
     this.sendFunds();
+    this.sendLights();
     while (this.inFlight.length > 0) await this.inFlight.shift();
   }
 
@@ -84,5 +94,15 @@ export class RowWriter {
       [this.funds.project, this.funds.month, this.funds.amount],
     );
     this.funds = { project: [], month: [], amount: [] };
+  }
+
+  private sendLights(): void {
+    if (this.lights.project.length === 0) return;
+    this.send(
+      `INSERT INTO rebuild_project_lights (project_id, day, light)
+       SELECT * FROM unnest($1::text[], $2::date[], $3::text[])`,
+      [this.lights.project, this.lights.day, this.lights.light],
+    );
+    this.lights = { project: [], day: [], light: [] };
   }
 }
