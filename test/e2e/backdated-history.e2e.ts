@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import type { Actor, RecordHistoryData } from '../../libs/domain/src';
+import { lightOn, type Actor, type LightChange, type RecordHistoryData } from '../../libs/domain/src';
 import { stalledProjects } from '../../libs/quarterly-review/src';
 import { executeCommand, projectWorkflowId } from '../../libs/workflow-interface/src';
 import { ApiClient, COUNTY, CREDIT_CODE, lead, uniqueTag } from '../support/api';
@@ -124,6 +124,30 @@ describe('a backdated history', () => {
     ]);
     const end2020 = await stalledProjects(system.dataSource.manager, '2020-12-31', labels);
     expect(end2020.some((s) => s.projectId === projectId && s.rule === 'land_after_signing')).toBe(false);
+
+    // Its lights changed on 2020's days too (the 首席服务官 never assigned: yellow when due, red at
+    // rung 2), so the 驾驶舱 and the 台账 as of a day in 2020 show the light it had then.
+    const lights = await system.dataSource.query<LightChange[]>(
+      `SELECT day::text AS day, light FROM project_lights WHERE project_id = $1 ORDER BY day`,
+      [projectId],
+    );
+    expect(lights).toEqual([
+      { day: '2020-01-18', light: 'yellow' },
+      { day: '2020-01-23', light: 'red' },
+    ]);
+    expect(lightOn(lights, '2020-01-17')).toBe('green');
+    const listed = async (day: string, light: string) =>
+      (
+        (
+          await officer
+            .get(`/api/projects?stageOn=${day}&light=${light}&q=${encodeURIComponent(tag)}`)
+            .expect(200)
+        ).body.items as { projectId: string }[]
+      ).map((p) => p.projectId);
+    await expect(listed('2020-06-30', 'red')).resolves.toEqual([projectId]);
+    await expect(listed('2020-01-20', 'yellow')).resolves.toEqual([projectId]);
+    await expect(listed('2020-01-20', 'red')).resolves.toEqual([]);
+    await expect(listed('2020-01-17', 'green')).resolves.toEqual([projectId]);
 
     // The same row again changes nothing.
     const again = await system.client.workflow

@@ -95,7 +95,7 @@ describe('GET /api/dashboard', () => {
     const body = res.body as DashboardView;
     expect(body).toMatchObject({
       asOf: AS_OF,
-      lightsOn: today(),
+      lightsOn: AS_OF,
       year: YEAR,
       region: null,
       timeProgressPercent: '49.59',
@@ -113,13 +113,17 @@ describe('GET /api/dashboard', () => {
     });
     expect(body.funnel.find((s) => s.stage === 'signed')!.filter).toBe(`stage=signed&stageOn=${AS_OF}`);
     expect(body.dropped.count).toBe(1);
+    // The lights each project had at the end of asOf: the one yellow today turned yellow after it.
     expect(body.lights.map((l) => [l.light, l.count, l.percent])).toEqual([
-      ['green', 2, '33.33'],
-      ['yellow', 1, '16.67'],
+      ['green', 3, '50.00'],
+      ['yellow', 0, '0.00'],
       ['red', 3, '50.00'],
     ]);
+    expect(body.lights.find((l) => l.light === 'red')!.filter).toBe(`light=red&stageOn=${AS_OF}`);
     expect(body.redList.total).toBe(3);
-    expect(body.redList.items).toHaveLength(3);
+    expect(body.redList.items.map((p: Listed) => [p.projectId, p.light])).toEqual(
+      [1, 3, 5].map((i) => [seededProjectId(tag, i), 'red']),
+    );
     expect(body.majorProjects.items.map((p: Listed) => [p.projectId, p.investment, p.stage])).toEqual([
       [seededProjectId(tag, 4), '2000000000.00', 'signed'],
       [seededProjectId(tag, 1), '1500000000.00', 'started'],
@@ -170,6 +174,41 @@ describe('GET /api/dashboard', () => {
         total: figure.count,
       });
     }
+  });
+
+  it('as of a past day, shows the lights each project had at its end, and today the lights it has now', async () => {
+    const leader = cityLeader();
+    const lights = (v: DashboardView) => Object.fromEntries(v.lights.map((l) => [l.light, l.count]));
+    const red = (v: DashboardView) => v.redList.items.map((p: Listed) => p.projectId);
+
+    // 2025-04-10: 1 red since 03-01, 4 red from 04-01 (green again from 06-15); 5 not yet red.
+    const april = (await leader.get('/api/dashboard?asOf=2025-04-10').expect(200)).body as DashboardView;
+    expect(april.lightsOn).toBe('2025-04-10');
+    expect(lights(april)).toEqual({ green: 4, yellow: 0, red: 2 });
+    expect(red(april)).toEqual([1, 4].map((i) => seededProjectId(tag, i)));
+    expect(april.redList.total).toBe(2);
+    // 2025-02-10: the day 1 turned yellow.
+    const february = (await leader.get('/api/dashboard?asOf=2025-02-10').expect(200)).body as DashboardView;
+    expect(lights(february)).toEqual({ green: 5, yellow: 1, red: 0 });
+
+    // Today: the lights the projects show now (the read model's), 2 yellow since 07-10, 4 green.
+    const now = (await leader.get('/api/dashboard').expect(200)).body as DashboardView;
+    expect(lights(now)).toEqual({ green: 2, yellow: 1, red: 3 });
+    expect(red(now)).toEqual([1, 3, 5].map((i) => seededProjectId(tag, i)));
+
+    // Each day's light figures are what the 台账 lists for the same filter on that day.
+    for (const view of [april, february, now]) {
+      for (const { where, figure } of countsOf(view).filter((c) => /light|red list/.test(c.where))) {
+        expect({ where, total: await listTotal(leader, figure.filter) }).toEqual({
+          where,
+          total: figure.count,
+        });
+      }
+    }
+    const listed = await leader.get(`/api/projects?light=red&stageOn=2025-04-10&limit=50`).expect(200);
+    expect((listed.body.items as { projectId: string }[]).map((p) => p.projectId).sort()).toEqual(
+      [1, 4].map((i) => seededProjectId(tag, i)).sort(),
+    );
   });
 
   it('words each target as the progress route does, and ranks the regions as the bulletin does', async () => {

@@ -18,9 +18,15 @@ export interface DashboardSeed {
   inStats?: string;
   dropped?: string;
   funds?: Record<string, string>;
+  /** The light from each day it changed (as project_lights holds it); none: green throughout. */
+  lightFrom?: Record<string, 'green' | 'yellow' | 'red'>;
 }
 
-/** A portfolio touching every figure: both cohorts, each light, a ≥10 亿元 project, funds both years. */
+/**
+ * A portfolio touching every figure: both cohorts, each light, a ≥10 亿元 project, funds both years.
+ * Its lights moved: on 2025-06-30 three were red (1, 3, 5) and none yellow (2 turned yellow on
+ * 2025-07-10); on 2025-04-10 two were red (1 and 4, which turned green again on 2025-06-15).
+ */
 export function dashboardSeeds(countyA: string, countyB: string, otherCounty: string): DashboardSeed[] {
   return [
     { region: countyA, light: 'green', industrial: true, planned: '50000000.00', contract: null },
@@ -34,6 +40,7 @@ export function dashboardSeeds(countyA: string, countyB: string, otherCounty: st
       landed: '2024-05-01',
       started: '2024-09-01',
       funds: { '2024-03': '1000.10', '2025-03': '2500.25', '2025-06': '0.01' },
+      lightFrom: { '2025-02-10': 'yellow', '2025-03-01': 'red' },
     },
     {
       region: countyA,
@@ -43,6 +50,7 @@ export function dashboardSeeds(countyA: string, countyB: string, otherCounty: st
       contract: '150000000.00',
       signed: '2024-11-11',
       funds: { '2024-06': '300.00' },
+      lightFrom: { '2025-07-10': 'yellow' },
     },
     {
       region: countyA,
@@ -55,6 +63,7 @@ export function dashboardSeeds(countyA: string, countyB: string, otherCounty: st
       started: '2025-04-15',
       inStats: '2025-05-20',
       funds: { '2025-04': '12345678.91' },
+      lightFrom: { '2025-05-01': 'red' },
     },
     {
       region: countyB,
@@ -64,6 +73,7 @@ export function dashboardSeeds(countyA: string, countyB: string, otherCounty: st
       contract: null,
       signed: '2025-01-20',
       started: '2025-07-02',
+      lightFrom: { '2025-04-01': 'red', '2025-06-15': 'green' },
     },
     {
       region: countyB,
@@ -74,6 +84,7 @@ export function dashboardSeeds(countyA: string, countyB: string, otherCounty: st
       signed: '2025-03-03',
       dropped: '2025-05-01',
       funds: { '2025-03': '100.00', '2024-03': '50.00' },
+      lightFrom: { '2025-04-20': 'red' },
     },
     // Another city's county: in none of the figures of this city's leader.
     {
@@ -85,6 +96,7 @@ export function dashboardSeeds(countyA: string, countyB: string, otherCounty: st
       signed: '2025-02-02',
       started: '2025-03-02',
       funds: { '2025-02': '700000.00' },
+      lightFrom: { '2025-03-05': 'red' },
     },
   ];
 }
@@ -94,7 +106,7 @@ export function seededProjectId(prefix: string, i: number): string {
   return stableUuid('dashboard-portfolio', prefix, String(i));
 }
 
-/** Writes the seeds into the read model (and project_funds) as the projection would hold them. */
+/** Writes the seeds into the read model (project_funds, project_lights) as the projection would hold them. */
 export async function seedDashboard(
   dataSource: DataSource,
   prefix: string,
@@ -143,6 +155,13 @@ export async function seedDashboard(
         projectId,
         month,
         amount,
+      ]);
+    }
+    for (const [day, light] of Object.entries(s.lightFrom ?? {})) {
+      await dataSource.query(`INSERT INTO project_lights (project_id, day, light) VALUES ($1, $2, $3)`, [
+        projectId,
+        day,
+        light,
       ]);
     }
   }

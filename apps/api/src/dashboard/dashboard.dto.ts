@@ -127,12 +127,12 @@ export class DashboardView {
   @ApiProperty({
     example: '2025-06-30',
     description:
-      'the day the figures are as of: before today, the projects recorded by then, each in the stage it was in that day',
+      'the day the figures are as of: before today, the projects recorded by then, each in the stage it was in and with the light it had at the end of that day',
   })
   asOf!: string;
   @ApiProperty({
     example: '2025-07-15',
-    description: 'the day the lights are of (today): a light is the one each project shows now',
+    description: "the day the lights are of: asOf (each project's light at the end of that day)",
   })
   lightsOn!: string;
   @ApiProperty({ example: 2025 }) year!: number;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   formatYuan,
+  lightOnSql,
   positionalParameters,
   readableProjectsSql,
   regionsScope,
@@ -21,7 +22,8 @@ export const MAJOR_LIST_LIMIT = 50;
 
 /**
  * The dashboard's reach: what the actor may read, within `region` when one is asked for; as of a
- * past day `on`, only the projects recorded by then, each in the stage it was in that day.
+ * past day `on`, only the projects recorded by then, each in the stage and with the light it had
+ * that day.
  */
 export interface DashboardReach {
   actor: Actor;
@@ -105,6 +107,12 @@ export class DashboardQueries {
     return stageOnSql(stageDateColumns('p'), `${positionalParameters(params)(reach.on)}::date`);
   }
 
+  /** Each project's light: today's, or the one it had at the end of the reach's day. */
+  private lightSql(reach: DashboardReach, params: unknown[]): string {
+    if (reach.on === undefined) return 'p.light';
+    return lightOnSql('project_lights', 'p.project_id', `${positionalParameters(params)(reach.on)}::date`);
+  }
+
   async counts(reach: DashboardReach, cohorts: CohortWindow): Promise<CountsRow> {
     const params: unknown[] = [
       cohorts.previous.from,
@@ -116,9 +124,10 @@ export class DashboardQueries {
     ];
     const where = this.reachSql(reach, params);
     const stage = this.stageSql(reach, params);
+    const light = this.lightSql(reach, params);
     const [row] = await this.dataSource.query<CountsRow[]>(
       `WITH base AS (
-         SELECT ${stage} AS stage, p.light, p.industrial,
+         SELECT ${stage} AS stage, ${light} AS light, p.industrial,
                 COALESCE(p.contract_investment, p.planned_investment) >= $6::numeric AS major,
                 CASE WHEN p.signed_date BETWEEN $1::date AND $2::date THEN 'prev'
                      WHEN p.signed_date BETWEEN $3::date AND $4::date THEN 'cur' END AS cohort,
@@ -154,27 +163,29 @@ export class DashboardQueries {
 
   /** The first red-light projects, by name then id (the list's order for the same filter). */
   redList(reach: DashboardReach): Promise<ListedProjectRow[]> {
-    return this.listed(reach, `p.light = 'red'`, 'p.name, p.project_id', RED_LIST_LIMIT);
+    return this.listed(reach, (light) => `${light} = 'red'`, 'p.name, p.project_id', RED_LIST_LIMIT);
   }
 
   /** The projects of 10 亿元 and more, largest first. */
   majorProjects(reach: DashboardReach): Promise<ListedProjectRow[]> {
     return this.listed(
       reach,
-      `COALESCE(p.contract_investment, p.planned_investment) >= '${MAJOR_PROJECT_YUAN}'::numeric`,
+      () => `COALESCE(p.contract_investment, p.planned_investment) >= '${MAJOR_PROJECT_YUAN}'::numeric`,
       'COALESCE(p.contract_investment, p.planned_investment) DESC, p.project_id',
       MAJOR_LIST_LIMIT,
     );
   }
 
-  private listed(reach: DashboardReach, condition: string, order: string, limit: number) {
+  /** The projects meeting `condition` (given the reach's light expression), first `limit` of them. */
+  private listed(reach: DashboardReach, condition: (light: string) => string, order: string, limit: number) {
     const params: unknown[] = [limit];
     const where = this.reachSql(reach, params);
     const stage = this.stageSql(reach, params);
+    const light = this.lightSql(reach, params);
     return this.dataSource.query<ListedProjectRow[]>(
-      `SELECT p.project_id, p.name, p.region, ${stage} AS stage, p.light,
+      `SELECT p.project_id, p.name, p.region, ${stage} AS stage, ${light} AS light,
               round(COALESCE(p.contract_investment, p.planned_investment), 2)::text AS investment
-       FROM projects p WHERE ${where} AND ${condition}
+       FROM projects p WHERE ${where} AND ${condition(light)}
        ORDER BY ${order} LIMIT $1`,
       params,
     );

@@ -107,7 +107,7 @@ export class DashboardService {
     if (region !== undefined && !scopeCovers(readingScope(actor), region)) throw regionOutsideScope(region);
 
     const { year } = dateParts(asOf);
-    // As of a past day, the projects recorded by then in the stage each was in; today, as they are.
+    // As of a past day, the projects recorded by then in the stage and light each had; today, as they are.
     const on = asOf < today ? asOf : undefined;
     const reach: DashboardReach = { actor, region, on };
     const cohorts: CohortWindow = {
@@ -176,7 +176,7 @@ export class DashboardService {
 
     return {
       asOf,
-      lightsOn: today,
+      lightsOn: asOf,
       year,
       region: region ?? null,
       timeProgressPercent: timeProgress(asOf),

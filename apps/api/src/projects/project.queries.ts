@@ -7,6 +7,7 @@ import {
   scopeSql,
   stageDateColumns,
   stageOnSql,
+  lightOnSql,
   YI_YUAN,
   type Actor,
   type BindParameter,
@@ -219,7 +220,14 @@ export class ProjectQueries {
     if (query.industryChain) {
       qb.andWhere('p.industryChain = :industryChain', { industryChain: query.industryChain });
     }
-    if (query.light) qb.andWhere('p.light = ANY(:lights)', { lights: query.light });
+    if (query.light) {
+      // On a past day, the light each project had at its end, from its light history (the domain's rule).
+      const light =
+        query.stageOn !== undefined
+          ? lightOnSql('project_lights', 'p.project_id', 'CAST(:stageOn AS date)')
+          : 'p.light';
+      qb.andWhere(`${light} = ANY(:lights)`, { lights: query.light, stageOn: query.stageOn });
+    }
     if (query.overdue !== undefined) qb.andWhere('p.overdue = :overdue', { overdue: query.overdue });
     if (query.signingYear !== undefined) {
       qb.andWhere('p.signingYear = :signingYear', { signingYear: query.signingYear });

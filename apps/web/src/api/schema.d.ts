@@ -1583,7 +1583,7 @@ export interface components {
         };
         DashboardView: {
             /**
-             * @description the day the figures are as of: before today, the projects recorded by then, each in the stage it was in that day
+             * @description the day the figures are as of: before today, the projects recorded by then, each in the stage it was in and with the light it had at the end of that day
              * @example 2025-06-30
              */
             asOf: string;
@@ -1596,7 +1596,7 @@ export interface components {
             funnel: components["schemas"]["DashboardStageView"][];
             lights: components["schemas"]["DashboardLightView"][];
             /**
-             * @description the day the lights are of (today): a light is the one each project shows now
+             * @description the day the lights are of: asOf (each project's light at the end of that day)
              * @example 2025-07-15
              */
             lightsOn: string;
@@ -6071,7 +6071,7 @@ export interface operations {
                 landedFrom?: string;
                 /** @description 落地日期 on or before this day */
                 landedTo?: string;
-                /** @description lights (绿灯, 黄灯, 红灯), comma-separated or repeated */
+                /** @description lights (绿灯, 黄灯, 红灯), comma-separated or repeated; on `stageOn` when it is given */
                 light?: ("green" | "yellow" | "red")[];
                 limit?: number;
                 /** @description whether the project has an open overdue alert */
@@ -6096,7 +6096,7 @@ export interface operations {
                 sort?: "updatedAt" | "-updatedAt" | "name" | "-name" | "signedDate" | "-signedDate" | "investment" | "-investment";
                 /** @description stage codes, comma-separated or repeated (stage=lead,signed or stage=lead&stage=signed) */
                 stage?: ("lead" | "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped")[];
-                /** @description the day the list is read on: only the projects recorded by then, and `stage` is the stage each was in at its end (the 驾驶舱 as of a past day); without it, `stage` is the stage today */
+                /** @description the day the list is read on: only the projects recorded by then, and `stage` and `light` are the stage each was in and the light it had at its end (the 驾驶舱 as of a past day); without it, they are today's */
                 stageOn?: string;
                 /** @description 开工日期 on or after this day */
                 startedFrom?: string;
@@ -7609,7 +7609,7 @@ export interface operations {
                 landedFrom?: string;
                 /** @description 落地日期 on or before this day */
                 landedTo?: string;
-                /** @description lights (绿灯, 黄灯, 红灯), comma-separated or repeated */
+                /** @description lights (绿灯, 黄灯, 红灯), comma-separated or repeated; on `stageOn` when it is given */
                 light?: ("green" | "yellow" | "red")[];
                 limit?: number;
                 /** @description whether the project has an open overdue alert */
@@ -7634,7 +7634,7 @@ export interface operations {
                 sort?: "updatedAt" | "-updatedAt" | "name" | "-name" | "signedDate" | "-signedDate" | "investment" | "-investment";
                 /** @description stage codes, comma-separated or repeated (stage=lead,signed or stage=lead&stage=signed) */
                 stage?: ("lead" | "negotiating" | "signed" | "landed" | "started" | "in_stats" | "producing" | "dropped")[];
-                /** @description the day the list is read on: only the projects recorded by then, and `stage` is the stage each was in at its end (the 驾驶舱 as of a past day); without it, `stage` is the stage today */
+                /** @description the day the list is read on: only the projects recorded by then, and `stage` and `light` are the stage each was in and the light it had at its end (the 驾驶舱 as of a past day); without it, they are today's */
                 stageOn?: string;
                 /** @description 开工日期 on or after this day */
                 startedFrom?: string;

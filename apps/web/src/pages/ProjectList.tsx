@@ -66,7 +66,7 @@ const PERIOD_FILTERS: { key: keyof Query; label: string }[] = [
   { key: 'inStatsTo', label: '入统日期止' },
   { key: 'fundsFrom', label: '资金到位月份起' },
   { key: 'fundsTo', label: '资金到位月份止' },
-  { key: 'stageOn', label: '阶段截至' },
+  { key: 'stageOn', label: '阶段与灯色截至' },
 ];
 
 /** The list's query as the URL holds it, so that a link shows the same list. */

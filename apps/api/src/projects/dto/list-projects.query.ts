@@ -98,8 +98,9 @@ export class ListProjectsQuery {
   @ApiPropertyOptional({
     example: '2025-06-30',
     description:
-      'the day the list is read on: only the projects recorded by then, and `stage` is the stage each ' +
-      'was in at its end (the 驾驶舱 as of a past day); without it, `stage` is the stage today',
+      'the day the list is read on: only the projects recorded by then, and `stage` and `light` are the ' +
+      'stage each was in and the light it had at its end (the 驾驶舱 as of a past day); without it, ' +
+      "they are today's",
   })
   @IsOptional()
   @IsBusinessDate()
@@ -128,7 +129,7 @@ export class ListProjectsQuery {
   @ApiPropertyOptional({
     enum: LIGHTS,
     isArray: true,
-    description: 'lights (绿灯, 黄灯, 红灯), comma-separated or repeated',
+    description: 'lights (绿灯, 黄灯, 红灯), comma-separated or repeated; on `stageOn` when it is given',
     example: 'yellow,red',
   })
   @IsOptional()

@@ -372,8 +372,8 @@ export function Dashboard() {
             <Col xs={24} lg={12}>
               <ChartCard
                 id="lights"
-                // A light is what a project shows today; before today the projects are those recorded by asOf.
-                title={view.lightsOn === view.asOf ? '红黄绿灯' : `红黄绿灯(${view.lightsOn} 当前灯色)`}
+                // As of a past day, each project's light at the end of that day (its light history).
+                title="红黄绿灯"
                 option={lightsOption(view)}
                 height={280}
                 links={view.lights.map((l) => ({
