@@ -188,6 +188,17 @@ describe('the auditors’ pages', () => {
         await pager.getByRole('button', { name: '上一页' }).click();
         await page.locator('[data-testid="history-pager"][data-page="1"]').waitFor();
         await page.getByTestId('chain-link-1').waitFor();
+
+        // The project page's card shows the latest twenty, and links to the whole history.
+        await page.goto(`${system.url}/projects/${id}`);
+        const card = page.getByTestId('project-history');
+        await card.getByRole('link', { name: `最近 20 条,共 ${events.length} 条` }).waitFor();
+        await expect(card.locator('.ant-timeline-item').count()).resolves.toBe(20);
+        await expect(card.getByText(/LeadRegistered/).count()).resolves.toBe(0);
+        await card
+          .getByText(/ServiceVisitLogged/)
+          .first()
+          .waitFor();
         expect(errors).toEqual([]);
       } finally {
         await context.close();
