@@ -212,6 +212,8 @@ describe('导出, 报表 and 疑似重复 in the console', () => {
         // 取消: nothing registered, the form as typed.
         await button(modal, '取消').click();
         await modal.waitFor({ state: 'hidden' });
+        // Until its closing motion ends the dialog still holds the page: wait for it to be gone.
+        await page.locator('.ant-modal-wrap[class*="-motion-"]').waitFor({ state: 'detached' });
         await expect(page.getByLabel('项目名称').inputValue()).resolves.toBe(seeded[key].name);
         await expect(page.getByLabel('计划总投资(万元)').inputValue()).resolves.toBe('50000');
         expect(page.url()).toMatch(/\/projects\/new$/);
@@ -219,6 +221,7 @@ describe('导出, 报表 and 疑似重复 in the console', () => {
         // Again, with a reason: a reason is required first.
         await button(page, '登记').click();
         await modal.waitFor();
+        await page.locator('.ant-modal-wrap:not([class*="-motion-"]) .ant-modal').waitFor();
         await button(modal, '确认不是重复').click();
         await modal.getByText('请填写理由').waitFor();
         const reason = `${tag} 二期项目,另签合同`;
