@@ -76,7 +76,8 @@ async function run(ctx: BenchContext): Promise<Section> {
     {
       const queries = new DashboardQueries(dataSource);
       const targets = new TargetsQueries(dataSource);
-      const reach = { actor: { id: 'bench', role: 'leader' as const, regions: ['420500'] } };
+      // As the route reads a past day: each project's stage and light on it.
+      const reach = { actor: { id: 'bench', role: 'leader' as const, regions: ['420500'] }, on: AS_OF };
       const cohorts = {
         previous: { from: '2024-01-01', to: '2024-12-31' },
         current: { from: '2025-01-01', to: AS_OF },

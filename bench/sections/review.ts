@@ -6,6 +6,7 @@ import {
   eventRowParams,
   fundsRowsFromState,
   INSERT_EVENT_ROWS,
+  lightSinceSql,
   projectRowFromState,
   type EventRow,
 } from '@app/persistence';
@@ -53,6 +54,9 @@ export async function loadPortfolio(dataSource: DataSource, portfolio: Generated
       `INSERT INTO project_lights (project_id, day, light) SELECT * FROM unnest($1::text[], $2::date[], $3::text[])`,
       [lights.map((l) => l.projectId), lights.map((l) => l.day), lights.map((l) => l.light)],
     );
+    await dataSource.query(lightSinceSql('projects', 'project_lights', 'project_id = ANY($1::text[])'), [
+      part.map(({ state }) => state.projectId!),
+    ]);
     const rows: EventRow[] = part.flatMap(({ state, alerts }) =>
       alerts.length
         ? chainedRows(state.projectId!, alertEvents(alerts), Date.parse('2025-01-01T00:00:00.000Z'))

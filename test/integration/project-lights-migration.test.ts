@@ -80,6 +80,15 @@ it('fills project_lights from the events of the projects already there', async (
       { project_id: stalled, day: '2025-02-10', light: 'red' },
       { project_id: stalled, day: '2025-03-03', light: 'green' },
     ]);
+    // The day of each project's latest change is on its row; a project never changed has none.
+    const since = await after.query<{ project_id: string; light_since: string | null }[]>(
+      `SELECT project_id, light_since::text AS light_since FROM projects WHERE project_id = ANY($1)`,
+      [[stalled, quiet]],
+    );
+    expect(Object.fromEntries(since.map((r) => [r.project_id, r.light_since]))).toEqual({
+      [stalled]: '2025-03-03',
+      [quiet]: null,
+    });
   } finally {
     await after.destroy();
   }

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { foldEvents, makeEvent } from '@app/domain';
-import { projectRowFromState, stableUuid, upsertProjectRow } from '@app/persistence';
+import { lightSinceSql, projectRowFromState, stableUuid, upsertProjectRow } from '@app/persistence';
 import { leadRegistered } from '../../libs/domain/src/testing/fixtures';
 
 // The dashboard's tests' portfolio (API and browser), each in regions of its own: written straight
@@ -165,5 +165,6 @@ export async function seedDashboard(
       ]);
     }
   }
+  await dataSource.query(lightSinceSql('projects', 'project_lights', 'project_id = ANY($1::text[])'), [ids]);
   return ids;
 }

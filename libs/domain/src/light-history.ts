@@ -56,12 +56,29 @@ export function lightOn(changes: readonly LightChange[], day: IsoDate): Light {
   return found?.light ?? 'green';
 }
 
+/** The read model's columns `lightOnSql` reads, under a table alias. */
+export interface LightColumns {
+  projectId: string;
+  /** Today's light. */
+  light: string;
+  /** The day of the project's latest light change (null: it never changed, green throughout). */
+  lightSince: string;
+}
+
 /**
- * `lightOn` as SQL over a table of changes (project_id, day, light), `projectId` the column of
- * the project and `day` a placeholder of a date: what a dashboard as of a past day and the 台账
- * filtered on that day both count by.
+ * `lightOn` as SQL, `day` a placeholder of a date: today's light when it has not changed since that
+ * day (most projects, for a recent day: no look-up), else the latest change on or before it in
+ * `changesTable` (project_id, day, light), green before any. What a dashboard as of a past day and
+ * the 台账 filtered on that day both count by.
  */
-export function lightOnSql(changesTable: string, projectId: string, day: string): string {
-  return `COALESCE((SELECT l.light FROM ${changesTable} l
-     WHERE l.project_id = ${projectId} AND l.day <= ${day} ORDER BY l.day DESC LIMIT 1), 'green')`;
+export function lightOnSql(changesTable: string, columns: LightColumns, day: string): string {
+  const { projectId, light, lightSince } = columns;
+  return `(CASE WHEN ${lightSince} IS NULL OR ${lightSince} <= ${day} THEN ${light}
+     ELSE COALESCE((SELECT l.light FROM ${changesTable} l WHERE l.project_id = ${projectId}
+       AND l.day <= ${day} ORDER BY l.day DESC LIMIT 1), 'green') END)`;
+}
+
+/** The read model's light columns under a table alias. */
+export function lightColumns(alias: string): LightColumns {
+  return { projectId: `${alias}.project_id`, light: `${alias}.light`, lightSince: `${alias}.light_since` };
 }

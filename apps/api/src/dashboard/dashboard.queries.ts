@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   formatYuan,
+  lightColumns,
   lightOnSql,
   positionalParameters,
   readableProjectsSql,
@@ -110,7 +111,7 @@ export class DashboardQueries {
   /** Each project's light: today's, or the one it had at the end of the reach's day. */
   private lightSql(reach: DashboardReach, params: unknown[]): string {
     if (reach.on === undefined) return 'p.light';
-    return lightOnSql('project_lights', 'p.project_id', `${positionalParameters(params)(reach.on)}::date`);
+    return lightOnSql('project_lights', lightColumns('p'), `${positionalParameters(params)(reach.on)}::date`);
   }
 
   async counts(reach: DashboardReach, cohorts: CohortWindow): Promise<CountsRow> {

@@ -7,6 +7,7 @@ import {
   scopeSql,
   stageDateColumns,
   stageOnSql,
+  lightColumns,
   lightOnSql,
   YI_YUAN,
   type Actor,
@@ -224,7 +225,7 @@ export class ProjectQueries {
       // On a past day, the light each project had at its end, from its light history (the domain's rule).
       const light =
         query.stageOn !== undefined
-          ? lightOnSql('project_lights', 'p.project_id', 'CAST(:stageOn AS date)')
+          ? lightOnSql('project_lights', lightColumns('p'), 'CAST(:stageOn AS date)')
           : 'p.light';
       qb.andWhere(`${light} = ANY(:lights)`, { lights: query.light, stageOn: query.stageOn });
     }

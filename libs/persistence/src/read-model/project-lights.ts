@@ -5,6 +5,17 @@ import { lightChangesOf, touchesLights, type LightChange } from '../../../domain
 import { initialState, type ProjectState } from '../../../domain/src/state';
 
 /**
+ * Sets each project's light_since, the day of its latest light change, from `lightsTable`, for the
+ * projects `where` selects: what lets a past day's light be read from the row when it has not
+ * changed since. The same statement after a live append, a rebuild and a backfill.
+ */
+export function lightSinceSql(projectsTable: string, lightsTable: string, where: string): string {
+  return `UPDATE ${projectsTable} p SET light_since = m.day
+     FROM (SELECT project_id, max(day) AS day FROM ${lightsTable} WHERE ${where} GROUP BY project_id) m
+     WHERE p.project_id = m.project_id AND p.light_since IS DISTINCT FROM m.day`;
+}
+
+/**
  * Upserts a project's light changes by day: a day changed again by a later append holds the later
  * light (the rule of lightChangesOf).
  */
@@ -21,6 +32,8 @@ export async function upsertLightChanges(
      ON CONFLICT (project_id, day) DO UPDATE SET light = EXCLUDED.light`,
     [projectId, changes.map((c) => c.day), changes.map((c) => c.light)],
   );
+  if (table === 'project_lights')
+    await manager.query(lightSinceSql('projects', table, 'project_id = $1'), [projectId]);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { evolve, initialState, noteLightChange, type ProjectEvent } from '@app/domain';
 import { duplicateConfirmationsInsertSql } from '../duplicate-lookup';
 import { inSnapshot, PROJECTIONS, type Source } from './projections';
+import { lightSinceSql } from '../project-lights';
 import { RowWriter, type Folded } from './row-writer';
 import { StatementQueue } from './statement-queue';
 
@@ -133,6 +134,7 @@ export async function rebuildProjections(
     await manager.query(`ALTER TABLE rebuild_projects ADD PRIMARY KEY (project_id)`);
     await manager.query(`ALTER TABLE rebuild_project_funds ADD PRIMARY KEY (project_id, month)`);
     await manager.query(`ALTER TABLE rebuild_project_lights ADD PRIMARY KEY (project_id, day)`);
+    await manager.query(lightSinceSql('rebuild_projects', 'rebuild_project_lights', 'TRUE'));
     // One row per DuplicateConfirmed event, by the statement the worker projects them with.
     await manager.query(`ALTER TABLE rebuild_duplicate_confirmations ADD PRIMARY KEY (event_id)`);
     await manager.query(duplicateConfirmationsInsertSql('rebuild_duplicate_confirmations', 'TRUE'));
