@@ -60,13 +60,16 @@ export class MeetingService {
 
 /**
  * A red deadline that is also escalated to rung 3 or 4, or an overdue blocker, is one reason,
- * marked red, so that the meeting reads each missed deadline once.
+ * marked red, so that the meeting reads each missed deadline once; an overdue blocker whose
+ * deadline has also climbed to rung 3 or 4 is told as the blocker, which names what is stuck.
  */
 function withoutRepeats(reasons: AgendaReasonRow[]): (AgendaReasonRow & { red?: boolean })[] {
   const told = new Set(reasons.filter((r) => r.kind !== 'red_light').map((r) => r.deadline_id));
   const red = new Set(reasons.filter((r) => r.kind === 'red_light').map((r) => r.deadline_id));
+  const blocked = new Set(reasons.filter((r) => r.kind === 'blocker_overdue').map((r) => r.deadline_id));
   return reasons
     .filter((r) => r.kind !== 'red_light' || !told.has(r.deadline_id))
+    .filter((r) => r.kind !== 'escalated' || !blocked.has(r.deadline_id))
     .map((r) =>
       r.kind !== 'red_light' && r.deadline_id !== null && red.has(r.deadline_id) ? { ...r, red: true } : r,
     );
