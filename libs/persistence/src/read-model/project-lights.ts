@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { ProjectEvent } from '../../../domain/src/events';
 import { lightChangesOf, touchesLights, type LightChange } from '../../../domain/src/light-history';
 import { initialState, type ProjectState } from '../../../domain/src/state';
+import { projectEventOf, type EventRowFields } from '../event-store/event-rows';
 
 /**
  * Sets each project's light_since, the day of its latest light change, from `lightsTable`, for the
@@ -23,17 +24,15 @@ export async function upsertLightChanges(
   manager: EntityManager,
   projectId: string,
   changes: readonly LightChange[],
-  table = 'project_lights',
 ): Promise<void> {
   if (changes.length === 0) return;
   await manager.query(
-    `INSERT INTO ${table} (project_id, day, light)
+    `INSERT INTO project_lights (project_id, day, light)
      SELECT $1, d, l FROM unnest($2::date[], $3::text[]) AS t(d, l)
      ON CONFLICT (project_id, day) DO UPDATE SET light = EXCLUDED.light`,
     [projectId, changes.map((c) => c.day), changes.map((c) => c.light)],
   );
-  if (table === 'project_lights')
-    await manager.query(lightSinceSql('projects', table, 'project_id = $1'), [projectId]);
+  await manager.query(lightSinceSql('projects', 'project_lights', 'project_id = $1'), [projectId]);
 }
 
 /**
@@ -56,13 +55,10 @@ export async function lightChangesToRecord(
 }
 
 /**
- * Folds the stream of every project in the read model into `table`'s light changes, a thousand
+ * Folds the stream of every project in the read model into project_lights, a thousand
  * projects at a time: for a database whose projects were recorded before their light history was kept.
  */
-export async function backfillLightChanges(
-  manager: EntityManager,
-  table = 'project_lights',
-): Promise<number> {
+export async function backfillLightChanges(manager: EntityManager): Promise<number> {
   let after = '';
   let projects = 0;
   for (;;) {
@@ -72,27 +68,20 @@ export async function backfillLightChanges(
     );
     if (ids.length === 0) return projects;
     after = ids[ids.length - 1].project_id;
-    const rows = await manager.query<
-      { project_id: string; type: string; schema_version: number; business_time: string; data: unknown }[]
-    >(
+    const rows = await manager.query<(EventRowFields & { project_id: string })[]>(
       `SELECT project_id, type, schema_version, business_time, data FROM events
        WHERE project_id = ANY($1::text[]) ORDER BY project_id, version`,
       [ids.map((r) => r.project_id)],
     );
     const streams = new Map<string, ProjectEvent[]>();
     for (const r of rows) {
-      const event = {
-        type: r.type,
-        schemaVersion: r.schema_version,
-        businessTime: r.business_time,
-        data: r.data,
-      } as ProjectEvent;
+      const event = projectEventOf(r);
       const stream = streams.get(r.project_id);
       if (stream) stream.push(event);
       else streams.set(r.project_id, [event]);
     }
     for (const [projectId, events] of streams) {
-      await upsertLightChanges(manager, projectId, lightChangesOf(initialState, events), table);
+      await upsertLightChanges(manager, projectId, lightChangesOf(initialState, events));
     }
     projects += streams.size;
   }

@@ -1,4 +1,5 @@
-import { evolve, initialState, noteLightChange, type ProjectEvent } from '@app/domain';
+import { evolve, initialState, noteLightChange } from '@app/domain';
+import { projectEventOf } from '../../event-store/event-rows';
 import { duplicateConfirmationsInsertSql } from '../duplicate-lookup';
 import { inSnapshot, PROJECTIONS, type Source } from './projections';
 import { lightSinceSql } from '../project-lights';
@@ -88,12 +89,7 @@ export async function rebuildProjections(
         // The next batch is read while this one is folded.
         const next = batch.length === batchSize ? fetch(batch[batch.length - 1].position) : null;
         for (const row of batch) {
-          const event = {
-            type: row.type,
-            schemaVersion: row.schema_version,
-            businessTime: row.business_time,
-            data: row.data,
-          } as ProjectEvent;
+          const event = projectEventOf(row);
           let folded = projects.get(row.project_id);
           if (!folded) {
             folded = { state: initialState, recordedAt: row.recorded_at, lightChanges: new Map() };
